@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+#include "backup/backup_job.hpp"
+
+#include "backup/archive_builder.hpp"
+#include "backup/archive_output.hpp"
+#include "backup/raw_tables.hpp"
+#include "backup/snapshot.hpp"
+#include "core/clock.hpp"
+#include "core/db/db_error.hpp"
+#include "core/error.hpp"
+#include "manifest/schema_hash.hpp"
+
+#include <chrono>
+#include <memory>
+
+namespace pbk::backup {
+namespace {
+
+bool same_server(const core::db::ConnectionOptions& a, const core::db::ConnectionOptions& b) {
+  return a.host == b.host && a.port == b.port && a.socket == b.socket && a.user == b.user
+         && a.defaults_file == b.defaults_file && a.password == b.password;
+}
+
+bool is_privilege_error(unsigned mysql_errno) {
+  // table access denied, database access denied, missing privilege, column access denied
+  return mysql_errno == 1142 || mysql_errno == 1044 || mysql_errno == 1227 || mysql_errno == 1143;
+}
+
+struct PlannedTable {
+  std::size_t database_index;
+  std::string table;
+};
+
+// One execution of `create`; members are the state that flows between its steps.
+class BackupRun {
+public:
+  BackupRun(const BackupOptions& options, core::Reporter& reporter)
+      : m_options(options),
+        m_reporter(reporter) {}
+
+  BackupSummary execute();
+
+private:
+  void connect();
+  void describe_databases();
+  void read_state_in_snapshots();
+  [[nodiscard]] manifest::BackupInfo build_info() const;
+  [[nodiscard]] std::unique_ptr<ArchiveOutput> open_output(const manifest::BackupInfo& info) const;
+  void dump_tables(ArchiveBuilder& builder, const std::vector<PlannedTable>& tables, bool snapshot);
+
+  const BackupOptions& m_options;
+  core::Reporter& m_reporter;
+  std::vector<core::db::Connection> m_connections;
+  std::vector<std::unique_ptr<Snapshot>> m_snapshots;
+  std::vector<PostalDatabase> m_databases;
+  std::vector<manifest::DatabaseInfo> m_infos;
+  std::vector<PlannedTable> m_snapshot_tables;
+  std::vector<PlannedTable> m_past_raw_tables;
+  ProgressCounter m_progress;
+  core::SystemTime m_created_at;
+};
+
+void BackupRun::connect() {
+  m_connections.push_back(core::db::Connection::connect(m_options.main_connection));
+  if (!same_server(m_options.main_connection, m_options.message_connection)) {
+    m_connections.push_back(core::db::Connection::connect(m_options.message_connection));
+    m_reporter.warn("main_db and message_db are different servers: each server's databases "
+                    "share one instant, the two servers are read moments apart");
+  }
+  for (auto& connection : m_connections) {
+    prepare_dump_session(connection);
+  }
+  m_databases = find_postal_databases(m_connections.front(),
+                                      m_connections.back(),
+                                      m_connections.size() - 1,
+                                      m_options.selection);
+}
+
+void BackupRun::describe_databases() {
+  // information_schema opens every table; doing it before the snapshot keeps those metadata
+  // locks out of the long transaction.
+  for (const auto& database : m_databases) {
+    auto& connection = m_connections[database.connection_index];
+    const manifest::SchemaInfo schema = manifest::load_schema(connection, database.name);
+    manifest::DatabaseInfo info;
+    info.name = database.name;
+    info.role = database.role;
+    info.server_id = database.server_id;
+    info.server_index = database.connection_index;
+    info.charset = schema.charset;
+    info.collation = schema.collation;
+    info.schema_hash = manifest::schema_hash(schema);
+    m_infos.push_back(std::move(info));
+    const auto size = connection.query_value(
+        "SELECT COALESCE(SUM(DATA_LENGTH), 0) FROM information_schema.TABLES "
+        "WHERE TABLE_SCHEMA = "
+        + connection.quote(database.name));
+    m_progress.total += size ? std::stoull(*size) : 0;
+  }
+}
+
+void BackupRun::read_state_in_snapshots() {
+  m_created_at = std::chrono::system_clock::now();
+  for (auto& connection : m_connections) {
+    m_snapshots.push_back(std::make_unique<Snapshot>(connection));
+    m_snapshots.back()->begin();
+  }
+  const auto today = std::chrono::floor<std::chrono::days>(m_created_at);
+  for (std::size_t i = 0; i < m_databases.size(); ++i) {
+    const auto& database = m_databases[i];
+    auto& snapshot = *m_snapshots[database.connection_index];
+    auto& info = m_infos[i];
+    info.tables = snapshot.list_tables(database.name);
+    snapshot.with_released_locks([&] {
+      info.migrations = database.role == manifest::DatabaseRole::main
+                            ? read_main_migrations(snapshot.connection(), database.name)
+                            : read_message_migrations(snapshot.connection(), database.name);
+    });
+    info.schema_level = info.migrations.empty() ? "0" : info.migrations.back();
+    for (const auto& table : info.tables) {
+      const bool past_raw = database.role == manifest::DatabaseRole::message
+                            && is_past_raw_table(table, today);
+      (past_raw ? m_past_raw_tables : m_snapshot_tables).push_back({i, table});
+    }
+  }
+}
+
+manifest::BackupInfo BackupRun::build_info() const {
+  manifest::BackupInfo info;
+  info.tool_version = PBK_VERSION;
+  info.created_at = core::iso8601_utc(m_created_at);
+  info.tag = m_options.tag;
+  info.postal.version = m_options.postal_version;
+  info.postal.version_source = m_options.version_source;
+  info.postal.message_db_prefix = m_options.selection.message_db_prefix;
+  for (const auto& database : m_infos) {
+    if (database.role == manifest::DatabaseRole::main) {
+      info.postal.main_schema_level = database.schema_level;
+      info.postal.main_migrations = database.migrations;
+    }
+  }
+  for (const auto& snapshot : m_snapshots) {
+    info.servers.push_back(snapshot->server_info());
+  }
+  info.databases = m_infos;
+  return info;
+}
+
+std::unique_ptr<ArchiveOutput> BackupRun::open_output(const manifest::BackupInfo& info) const {
+  const auto& choice = m_options.output;
+  if (choice.to_stdout) {
+    return ArchiveOutput::to_stdout();
+  }
+  if (!choice.directory.empty()) {
+    return ArchiveOutput::to_file(choice.directory / archive_file_name(info));
+  }
+  return ArchiveOutput::to_file(choice.file);
+}
+
+void BackupRun::dump_tables(ArchiveBuilder& builder,
+                            const std::vector<PlannedTable>& tables,
+                            bool snapshot) {
+  TableDumper dumper(builder, m_options.dump, m_reporter, m_progress);
+  for (const auto& planned : tables) {
+    const auto& database = m_databases[planned.database_index];
+    auto& connection = m_connections[database.connection_index];
+    if (!snapshot) {
+      builder.add_table(dumper.dump(connection, database.name, planned.table, false));
+      continue;
+    }
+    m_snapshots[database.connection_index]->with_released_locks([&] {
+      builder.add_table(dumper.dump(connection, database.name, planned.table, true));
+    });
+  }
+}
+
+BackupSummary BackupRun::execute() {
+  const auto started = std::chrono::steady_clock::now();
+  connect();
+  describe_databases();
+  read_state_in_snapshots();
+  BackupSummary summary;
+  summary.info = build_info();
+  auto output = open_output(summary.info);
+  {
+    ArchiveBuilder builder(output->sink(), std::chrono::system_clock::to_time_t(m_created_at));
+    builder.add_backup_info(summary.info);
+    dump_tables(builder, m_snapshot_tables, true);
+    for (auto& snapshot : m_snapshots) {
+      snapshot->commit();
+    }
+    dump_tables(builder, m_past_raw_tables, false);
+    summary.manifest = builder.finish(core::iso8601_utc(std::chrono::system_clock::now()));
+  }
+  output->commit();
+  summary.location = output->location();
+  summary.stored_bytes = output->bytes();
+  summary.archive_sha256 = output->sha256();
+  for (const auto& table : summary.manifest.tables) {
+    summary.rows += table.rows;
+    summary.raw_bytes += table.raw_size;
+  }
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
+}
+
+} // namespace
+
+BackupSummary run_backup(const BackupOptions& options, core::Reporter& reporter) {
+  try {
+    BackupRun run(options, reporter);
+    return run.execute();
+  } catch (const core::db::DbError& e) {
+    if (!is_privilege_error(e.mysql_errno())) {
+      throw;
+    }
+    throw core::Error(core::ExitCode::runtime,
+                      e.what(),
+                      {"the backup user needs SELECT on the main database and on every message "
+                       "database, e.g. GRANT SELECT ON `postal`.* and GRANT SELECT ON "
+                       "`postal-server-%`.*"});
+  }
+}
+
+std::string archive_file_name(const manifest::BackupInfo& info) {
+  std::string name = "postal-backup-";
+  // created_at is ISO 8601; the file name uses the compact form without separators.
+  for (char c : info.created_at) {
+    if (c != '-' && c != ':') {
+      name.push_back(c);
+    }
+  }
+  name += info.postal.version ? "-postal-" + *info.postal.version
+                              : "-level-" + info.postal.main_schema_level;
+  if (info.tag) {
+    name += "-" + *info.tag;
+  }
+  return name + ".tar";
+}
+
+} // namespace pbk::backup

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+#include "backup/postal_databases.hpp"
+
+#include "core/db/db_error.hpp"
+#include "core/error.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace pbk::backup {
+namespace {
+
+constexpr unsigned k_no_such_table = 1146;
+
+std::set<std::string> database_names(core::db::Connection& connection) {
+  std::set<std::string> names;
+  for (const auto& row : connection.query("SHOW DATABASES").rows()) {
+    if (!row.empty() && row[0]) {
+      names.insert(*row[0]);
+    }
+  }
+  return names;
+}
+
+bool selected(const DatabaseSelection& selection, const std::string& name) {
+  return selection.only.empty()
+         || std::find(selection.only.begin(), selection.only.end(), name) != selection.only.end();
+}
+
+std::vector<std::string> first_column(core::db::Connection& connection, const std::string& sql) {
+  std::vector<std::string> values;
+  for (const auto& row : connection.query(sql).rows()) {
+    if (!row.empty() && row[0]) {
+      values.push_back(*row[0]);
+    }
+  }
+  return values;
+}
+
+} // namespace
+
+std::optional<int> message_db_server_id(const std::string& name, const std::string& prefix) {
+  const std::string head = prefix + "-server-";
+  if (name.size() <= head.size() || name.compare(0, head.size(), head) != 0) {
+    return std::nullopt;
+  }
+  const std::string id = name.substr(head.size());
+  if (id.size() > 9 || !std::all_of(id.begin(), id.end(), [](char c) {
+        return c >= '0' && c <= '9';
+      })) {
+    return std::nullopt;
+  }
+  return std::stoi(id);
+}
+
+std::vector<PostalDatabase> find_postal_databases(core::db::Connection& main,
+                                                  core::db::Connection& message,
+                                                  std::size_t message_index,
+                                                  const DatabaseSelection& selection) {
+  const auto main_names = database_names(main);
+  if (!main_names.contains(selection.main_db)) {
+    throw core::Error(core::ExitCode::runtime,
+                      "main database '" + selection.main_db + "' not found on "
+                          + main.options().describe(),
+                      {"name it with --main-db (or main_db.database in postal.yml), and check that "
+                       "the user may see it (GRANT SELECT ON `"
+                       + selection.main_db + "`.* ...)"});
+  }
+  std::vector<PostalDatabase> found;
+  if (selected(selection, selection.main_db)) {
+    found.push_back({selection.main_db, manifest::DatabaseRole::main, std::nullopt, 0});
+  }
+  std::vector<PostalDatabase> messages;
+  for (const auto& name : message_index == 0 ? main_names : database_names(message)) {
+    const auto id = message_db_server_id(name, selection.message_db_prefix);
+    if (id && selected(selection, name)) {
+      messages.push_back({name, manifest::DatabaseRole::message, id, message_index});
+    }
+  }
+  std::sort(messages.begin(), messages.end(), [](const auto& a, const auto& b) {
+    return *a.server_id < *b.server_id;
+  });
+  found.insert(found.end(), messages.begin(), messages.end());
+  for (const auto& wanted : selection.only) {
+    const bool known = std::any_of(found.begin(), found.end(), [&](const PostalDatabase& d) {
+      return d.name == wanted;
+    });
+    if (!known) {
+      throw core::Error(core::ExitCode::usage,
+                        "--databases names '" + wanted
+                            + "', which is neither the main database nor a message database ("
+                            + selection.message_db_prefix + "-server-<id>) on the server",
+                        {"list the databases with SHOW DATABASES and check --message-db-prefix"});
+    }
+  }
+  return found;
+}
+
+std::vector<std::string> read_main_migrations(core::db::Connection& connection,
+                                              const std::string& database) {
+  std::vector<std::string> versions;
+  try {
+    versions = first_column(connection,
+                            "SELECT version FROM "
+                                + core::db::Connection::quote_identifier(database)
+                                + ".schema_migrations");
+  } catch (const core::db::DbError& e) {
+    if (e.mysql_errno() != k_no_such_table) {
+      throw;
+    }
+    throw core::Error(core::ExitCode::runtime,
+                      "database '" + database
+                          + "' has no schema_migrations table, so it is not a Postal main database",
+                      {"name Postal's main database with --main-db"});
+  }
+  // Rails versions are timestamps; order by length, then text, so numeric order holds.
+  std::sort(versions.begin(), versions.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  });
+  return versions;
+}
+
+std::vector<std::string> read_message_migrations(core::db::Connection& connection,
+                                                 const std::string& database) {
+  try {
+    return first_column(connection,
+                        "SELECT version FROM " + core::db::Connection::quote_identifier(database)
+                            + ".migrations ORDER BY version");
+  } catch (const core::db::DbError& e) {
+    if (e.mysql_errno() != k_no_such_table) {
+      throw;
+    }
+    return {}; // Postal reads a missing migrations table as level 0
+  }
+}
+
+} // namespace pbk::backup

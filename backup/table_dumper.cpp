@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+#include "backup/table_dumper.hpp"
+
+#include "backup/raw_tables.hpp"
+#include "core/db/db_error.hpp"
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
+#include "core/rowcodec/row_encoder.hpp"
+#include "manifest/member_path.hpp"
+
+#include <memory>
+#include <optional>
+
+namespace pbk::backup {
+namespace {
+
+constexpr unsigned k_no_such_table = 1146;       // ER_NO_SUCH_TABLE
+constexpr unsigned k_table_def_changed = 1412;   // ER_TABLE_DEF_CHANGED
+constexpr std::uint64_t k_progress_step = 4ull << 20;
+
+std::string qualified(const std::string& database, const std::string& table) {
+  return core::db::Connection::quote_identifier(database) + "."
+         + core::db::Connection::quote_identifier(table);
+}
+
+std::uint64_t value_bytes(const core::db::RowView& row) {
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    total += row.value(i).size();
+  }
+  return total;
+}
+
+} // namespace
+
+TableDumper::TableDumper(ArchiveBuilder& archive,
+                         const DumpSettings& settings,
+                         core::Reporter& reporter,
+                         ProgressCounter& progress)
+    : m_archive(archive),
+      m_settings(settings),
+      m_reporter(reporter),
+      m_progress(progress) {}
+
+manifest::TableRecord TableDumper::dump(core::db::Connection& connection,
+                                        const std::string& database,
+                                        const std::string& table,
+                                        bool in_snapshot) {
+  core::throw_if_interrupted();
+  manifest::TableRecord record;
+  record.database = database;
+  record.table = table;
+  record.in_snapshot = in_snapshot;
+  std::optional<core::db::RowStream> rows;
+  std::string create_sql;
+  try {
+    // Both statements fail before any row arrives, so nothing is in the archive yet when a
+    // table turns out to be gone or newer than the snapshot.
+    auto create = connection.query("SHOW CREATE TABLE " + qualified(database, table)).rows();
+    if (create.empty() || create[0].size() < 2 || !create[0][1]) {
+      throw core::Error(core::ExitCode::runtime,
+                        "SHOW CREATE TABLE " + database + "." + table + " returned nothing");
+    }
+    create_sql = *create[0][1] + ";\n";
+    rows.emplace(connection.stream("SELECT * FROM " + qualified(database, table)));
+  } catch (const core::db::DbError& e) {
+    if (e.mysql_errno() == k_no_such_table) {
+      record.outcome = manifest::TableOutcome::dropped_during_backup;
+      m_reporter.warn(database + "." + table + " was dropped during the backup; recorded as such");
+      return record;
+    }
+    if (e.mysql_errno() == k_table_def_changed && raw_table_date(table)) {
+      record.outcome = manifest::TableOutcome::created_after_snapshot;
+      return record;
+    }
+    if (e.mysql_errno() == k_table_def_changed) {
+      throw core::Error(core::ExitCode::runtime,
+                        "table " + database + "." + table
+                            + " was altered while the backup ran (is a Postal upgrade running?)",
+                        {"run the backup again once the schema change has finished"});
+    }
+    throw;
+  }
+  write_schema(database, table, create_sql);
+  write_rows(*rows, record);
+  return record;
+}
+
+void TableDumper::write_schema(const std::string& database,
+                               const std::string& table,
+                               const std::string& create_sql) {
+  CompressedMember member(m_settings.compression);
+  member.input().write(create_sql);
+  member.finish();
+  m_archive.add_member(manifest::schema_member_path(database, table),
+                       manifest::MemberKind::schema,
+                       database,
+                       table,
+                       member);
+}
+
+void TableDumper::write_rows(core::db::RowStream& rows, manifest::TableRecord& record) {
+  std::unique_ptr<CompressedMember> member;
+  std::unique_ptr<core::rowcodec::RowEncoder> encoder;
+  std::uint64_t reported = 0;
+  const auto close_chunk = [&] {
+    encoder->flush();
+    member->finish();
+    ++record.chunks;
+    const auto& stored = m_archive.add_member(
+        manifest::rows_member_path(record.database, record.table, record.chunks),
+        manifest::MemberKind::rows,
+        record.database,
+        record.table,
+        *member);
+    record.rows += stored.rows;
+    record.raw_size += stored.raw_size;
+    encoder.reset();
+    member.reset();
+  };
+  const std::string label = record.database + "/" + record.table;
+  while (const core::db::RowView* row = rows.next()) {
+    if (!member) {
+      core::throw_if_interrupted();
+      member = std::make_unique<CompressedMember>(m_settings.compression);
+      encoder = std::make_unique<core::rowcodec::RowEncoder>(member->input());
+    }
+    encoder->encode(*row);
+    record.max_row_size = std::max(record.max_row_size, value_bytes(*row));
+    const std::uint64_t encoded = encoder->bytes();
+    if (encoded - reported >= k_progress_step) {
+      m_progress.done += encoded - reported;
+      reported = encoded;
+      m_reporter.progress(m_progress.done, m_progress.total, label);
+    }
+    if (encoded >= m_settings.chunk_raw_bytes) {
+      m_progress.done += encoded - reported;
+      reported = 0;
+      close_chunk();
+    }
+  }
+  if (member) {
+    m_progress.done += encoder->bytes() - reported;
+    close_chunk();
+  }
+  m_reporter.progress(m_progress.done, m_progress.total, label);
+}
+
+} // namespace pbk::backup

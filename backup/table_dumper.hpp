@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// Dumps one table into the archive: its CREATE TABLE as one member, then its rows streamed
+// (mysql_use_result) through the row encoder into members of bounded size, so memory does
+// not grow with the table. A table that vanished or appeared around the snapshot is not a
+// failure: the returned record says what happened.
+#pragma once
+
+#include "backup/archive_builder.hpp"
+#include "backup/compressed_member.hpp"
+#include "core/db/connection.hpp"
+#include "core/reporter.hpp"
+#include "manifest/manifest.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace pbk::backup {
+
+struct DumpSettings {
+  CompressionSettings compression;
+  std::uint64_t chunk_raw_bytes = 64ull << 20; // a new member starts after this much TSV
+};
+
+// Progress across the whole backup, in raw bytes.
+struct ProgressCounter {
+  std::uint64_t done = 0;
+  std::uint64_t total = 0;
+};
+
+class TableDumper {
+public:
+  TableDumper(ArchiveBuilder& archive,
+              const DumpSettings& settings,
+              core::Reporter& reporter,
+              ProgressCounter& progress);
+
+  [[nodiscard]] manifest::TableRecord dump(core::db::Connection& connection,
+                                           const std::string& database,
+                                           const std::string& table,
+                                           bool in_snapshot);
+
+private:
+  void write_schema(const std::string& database,
+                    const std::string& table,
+                    const std::string& create_sql);
+  void write_rows(core::db::RowStream& rows, manifest::TableRecord& record);
+
+  ArchiveBuilder& m_archive;
+  const DumpSettings& m_settings;
+  core::Reporter& m_reporter;
+  ProgressCounter& m_progress;
+};
+
+} // namespace pbk::backup

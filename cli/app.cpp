@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+#include "cli/app.hpp"
+
+#include "cli/commands/commands.hpp"
+#include "core/db/library.hpp"
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
+
+#include <iostream>
+
+namespace pbk::cli {
+namespace {
+
+constexpr const char* k_exit_codes = R"(Exit codes (the same for every command; any other code means failure):
+  0  success
+  1  runtime error (database, disk, network)
+  2  usage error
+  3  migrations pending (restore not finished)
+  4  integrity failure (checksum, truncated or malformed archive)
+  5  refused by policy (downgrade, unknown release, Postal connected, target not empty)
+  130 interrupted (SIGINT/SIGTERM); nothing was kept)";
+
+int report_error(const core::Error& error, const OutputMode& mode) {
+  std::cerr << "postal-backup: error: " << error.what() << '\n';
+  if (!mode.quiet) {
+    for (const auto& hint : error.hints()) {
+      std::cerr << "hint: " << hint << '\n';
+    }
+  }
+  if (mode.json) {
+    print_json({{"ok", false},
+                {"exit_code", static_cast<int>(error.code())},
+                {"error", error.what()},
+                {"hints", error.hints()}});
+  }
+  return static_cast<int>(error.code());
+}
+
+} // namespace
+
+int run(int argc, char** argv) {
+  core::install_interrupt_handlers();
+  const core::db::Library library;
+  CommandContext context;
+  CLI::App app("postal-backup: consistent, checksummed, version-aware backups of Postal's "
+               "databases",
+               "postal-backup");
+  app.set_version_flag("--version", std::string("postal-backup ") + PBK_VERSION);
+  app.footer(k_exit_codes);
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.add_flag("--json", context.mode.json, "print one JSON document on stdout");
+  app.add_flag("-q,--quiet", context.mode.quiet, "print nothing on success (for cron)");
+  add_create_command(app, context);
+  add_verify_command(app, context);
+  add_inspect_command(app, context);
+  try {
+    app.parse(argc, argv);
+    return context.exit_code;
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "postal-backup: error: " << e.what() << "\nhint: run 'postal-backup "
+              << "--help' for the commands and options\n";
+    return static_cast<int>(core::ExitCode::usage);
+  } catch (const core::Error& e) {
+    return report_error(e, context.mode);
+  } catch (const std::exception& e) {
+    return report_error(core::Error(core::ExitCode::runtime, e.what()), context.mode);
+  }
+}
+
+} // namespace pbk::cli

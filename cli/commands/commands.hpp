@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+// One function per subcommand: it declares the subcommand's options and, when chosen, turns
+// them into a job's option struct, runs the job and presents the result. No logic of its own.
+#pragma once
+
+#include "cli/output_mode.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace pbk::cli {
+
+struct CommandContext {
+  OutputMode mode;
+  int exit_code = 0;
+};
+
+void add_create_command(CLI::App& app, CommandContext& context);
+void add_verify_command(CLI::App& app, CommandContext& context);
+void add_inspect_command(CLI::App& app, CommandContext& context);
+
+// Prints a JSON document on stdout (the --json contract: exactly one document).
+void print_json(const nlohmann::ordered_json& document);
+
+} // namespace pbk::cli

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+#include "backup/backup_job.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/connection_args.hpp"
+#include "core/error.hpp"
+
+#include <fstream>
+#include <memory>
+#include <regex>
+
+namespace pbk::cli {
+namespace {
+
+struct CreateArgs {
+  ConnectionArgs connection;
+  std::string output;
+  std::string output_dir;
+  std::vector<std::string> databases;
+  int level = 3;
+  int threads = 0;
+  unsigned chunk_mib = 64;
+  std::string postal_version;
+  std::string postal_app;
+  std::string tag;
+};
+
+void read_postal_version(const CreateArgs& args, backup::BackupOptions& options) {
+  if (!args.postal_version.empty()) {
+    options.postal_version = args.postal_version;
+    options.version_source = manifest::VersionSource::flag;
+    return;
+  }
+  if (args.postal_app.empty()) {
+    return; // the schema level alone identifies the release range
+  }
+  const std::string path = args.postal_app + "/VERSION";
+  std::ifstream in(path);
+  std::string version;
+  if (!in || !std::getline(in, version) || version.empty()) {
+    throw core::Error(core::ExitCode::usage,
+                      "cannot read " + path + ": --postal-app must be Postal's app directory",
+                      {"give the directory holding Postal's VERSION file, or --postal-version V"});
+  }
+  options.postal_version = version;
+  options.version_source = manifest::VersionSource::postal_app;
+}
+
+void check_label(const std::string& value, const char* option) {
+  static const std::regex safe("[A-Za-z0-9._+-]{1,64}");
+  if (!value.empty() && !std::regex_match(value, safe)) {
+    throw core::Error(core::ExitCode::usage,
+                      std::string(option) + " '" + value + "' may only hold letters, digits and . _ + -",
+                      {"it becomes part of the archive's file name"});
+  }
+}
+
+backup::OutputChoice output_choice(const CreateArgs& args) {
+  backup::OutputChoice choice;
+  if (args.output.empty() == args.output_dir.empty()) {
+    throw core::Error(core::ExitCode::usage,
+                      "name exactly one of --output FILE (or - for standard output) and "
+                      "--output-dir DIR");
+  }
+  if (args.output == "-") {
+    choice.to_stdout = true;
+  } else {
+    choice.file = args.output;
+    choice.directory = args.output_dir;
+  }
+  return choice;
+}
+
+backup::BackupOptions backup_options(const CreateArgs& args) {
+  backup::BackupOptions options;
+  const auto connections = args.connection.resolve();
+  options.main_connection = connections.main;
+  options.message_connection = connections.message;
+  options.selection.main_db = connections.main_db;
+  options.selection.message_db_prefix = connections.message_db_prefix;
+  options.selection.only = args.databases;
+  options.dump.compression.level = args.level;
+  options.dump.compression.workers = args.threads;
+  options.dump.chunk_raw_bytes = std::uint64_t{args.chunk_mib} << 20;
+  options.output = output_choice(args);
+  check_label(args.tag, "--tag");
+  check_label(args.postal_version, "--postal-version");
+  if (!args.tag.empty()) {
+    options.tag = args.tag;
+  }
+  read_postal_version(args, options);
+  return options;
+}
+
+nlohmann::ordered_json summary_json(const backup::BackupSummary& summary) {
+  return {{"ok", true},
+          {"path", summary.location},
+          {"bytes_stored", summary.stored_bytes},
+          {"bytes_raw", summary.raw_bytes},
+          {"rows", summary.rows},
+          {"seconds", summary.seconds},
+          {"archive_sha256", summary.archive_sha256},
+          {"postal_version", summary.info.postal.version ? nlohmann::ordered_json(*summary.info.postal.version) : nullptr},
+          {"main_schema_level", summary.info.postal.main_schema_level},
+          {"databases", summary.info.databases.size()}};
+}
+
+void run_create(const CreateArgs& args, CommandContext& context) {
+  const auto options = backup_options(args);
+  if (options.output.to_stdout && context.mode.json) {
+    throw core::Error(core::ExitCode::usage,
+                      "--json and --output - both want standard output",
+                      {"write the archive to a file, or drop --json"});
+  }
+  TerminalReporter reporter(context.mode);
+  const auto summary = backup::run_backup(options, reporter);
+  reporter.clear_progress();
+  for (const auto& table : summary.manifest.tables) {
+    if (table.outcome == manifest::TableOutcome::created_after_snapshot) {
+      reporter.info("note: " + table.database + "." + table.table
+                    + " was created after the snapshot; it belongs to the next backup");
+    }
+  }
+  if (context.mode.json) {
+    print_json(summary_json(summary));
+  } else {
+    reporter.info("wrote " + summary.location + ": " + human_bytes(summary.stored_bytes) + " ("
+                  + human_bytes(summary.raw_bytes) + " of rows, " + std::to_string(summary.rows)
+                  + " rows, " + std::to_string(summary.info.databases.size()) + " databases) in "
+                  + std::to_string(static_cast<int>(summary.seconds + 0.5)) + " s");
+  }
+}
+
+} // namespace
+
+void add_create_command(CLI::App& app, CommandContext& context) {
+  auto args = std::make_shared<CreateArgs>();
+  auto* command = app.add_subcommand("create", "Back up the main and all message databases");
+  args->connection.add_to(*command);
+  command->add_option("-o,--output", args->output, "archive file to write, or - for stdout");
+  command->add_option("--output-dir", args->output_dir, "directory for a generated file name");
+  command->add_option("--databases", args->databases, "only these databases")->delimiter(',');
+  command->add_option("--level", args->level, "zstd level (default 3)")->check(CLI::Range(1, 19));
+  command->add_option("--threads", args->threads, "zstd worker threads (default 0: inline)")
+      ->check(CLI::Range(0, 64));
+  command->add_option("--chunk-size", args->chunk_mib, "MiB of rows per archive member")
+      ->check(CLI::Range(1, 1024));
+  command->add_option("--postal-version", args->postal_version, "the Postal release backed up");
+  command->add_option("--postal-app", args->postal_app, "Postal's app dir (reads VERSION)");
+  command->add_option("--tag", args->tag, "a label stored in the archive and its file name");
+  command->callback([args, &context] { run_create(*args, context); });
+}
+
+} // namespace pbk::cli

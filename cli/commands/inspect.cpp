@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+#include "cli/commands/commands.hpp"
+#include "manifest/manifest_json.hpp"
+#include "restore/archive_info.hpp"
+
+#include <iostream>
+#include <map>
+#include <memory>
+
+namespace pbk::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+using TableKey = std::pair<std::string, std::string>;
+
+std::map<TableKey, const manifest::TableRecord*> table_records(
+    const restore::ArchiveContents& contents) {
+  std::map<TableKey, const manifest::TableRecord*> records;
+  if (contents.manifest) {
+    for (const auto& table : contents.manifest->tables) {
+      records[{table.database, table.table}] = &table;
+    }
+  }
+  return records;
+}
+
+Json database_json(const manifest::DatabaseInfo& database,
+                   const std::map<TableKey, const manifest::TableRecord*>& records) {
+  Json j;
+  j["name"] = database.name;
+  j["role"] = manifest::to_string(database.role);
+  j["schema_hash"] = database.schema_hash;
+  if (database.role == manifest::DatabaseRole::message) {
+    j["migration_level"] = std::stoi(database.schema_level);
+    j["server_id"] = database.server_id ? Json(*database.server_id) : Json(nullptr);
+  }
+  j["migrations"] = database.migrations;
+  j["tables"] = Json::array();
+  for (const auto& name : database.tables) {
+    Json table = {{"name", name}};
+    const auto found = records.find({database.name, name});
+    if (found != records.end()) {
+      table["rows"] = found->second->rows;
+      table["raw_size"] = found->second->raw_size;
+      table["outcome"] = manifest::to_string(found->second->outcome);
+    } else {
+      table["rows"] = nullptr;
+    }
+    j["tables"].push_back(table);
+  }
+  return j;
+}
+
+Json inspect_json(const restore::ArchiveContents& contents) {
+  const auto& info = contents.info;
+  Json j = manifest::to_json(info);
+  j["complete"] = contents.manifest.has_value();
+  j["finished_at"] = contents.manifest ? Json(contents.manifest->finished_at) : Json(nullptr);
+  const auto records = table_records(contents);
+  j["databases"] = Json::array();
+  for (const auto& database : info.databases) {
+    j["databases"].push_back(database_json(database, records));
+  }
+  return j;
+}
+
+void print_human(const restore::ArchiveContents& contents) {
+  const auto& info = contents.info;
+  const auto records = table_records(contents);
+  std::cout << "created:        " << info.created_at << (info.tag ? "  tag " + *info.tag : "")
+            << "\npostal:         " << info.postal.version.value_or("unknown") << " (from "
+            << manifest::to_string(info.postal.version_source) << ")"
+            << "\nmain level:     " << info.postal.main_schema_level << " ("
+            << info.postal.main_migrations.size() << " migrations)"
+            << "\ncomplete:       " << (contents.manifest ? "yes" : "NO: no manifest.json") << "\n";
+  for (const auto& server : info.servers) {
+    std::cout << "server:         " << server.endpoint << ", " << server.server_version << "\n";
+  }
+  for (const auto& database : info.databases) {
+    std::uint64_t rows = 0;
+    std::uint64_t bytes = 0;
+    for (const auto& table : database.tables) {
+      if (const auto found = records.find({database.name, table}); found != records.end()) {
+        rows += found->second->rows;
+        bytes += found->second->raw_size;
+      }
+    }
+    std::cout << "database:       " << database.name << " (" << manifest::to_string(database.role)
+              << ", level " << database.schema_level << ", " << database.tables.size()
+              << " tables, " << rows << " rows, " << human_bytes(bytes) << ")\n";
+  }
+}
+
+void run_inspect(const std::string& archive, CommandContext& context) {
+  const auto contents = restore::read_archive_info(archive);
+  if (context.mode.json) {
+    print_json(inspect_json(contents));
+  } else if (!context.mode.quiet) {
+    print_human(contents);
+  }
+}
+
+} // namespace
+
+void add_inspect_command(CLI::App& app, CommandContext& context) {
+  auto archive = std::make_shared<std::string>();
+  auto* command = app.add_subcommand("inspect", "Show what an archive holds (no checksums)");
+  command->add_option("archive", *archive, "archive file, or - for standard input")->required();
+  command->callback([archive, &context] { run_inspect(*archive, context); });
+}
+
+void print_json(const nlohmann::ordered_json& document) {
+  std::cout << document.dump(2) << std::endl;
+}
+
+} // namespace pbk::cli

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: MIT
+#include "cli/connection_args.hpp"
+
+#include "cli/postal_config.hpp"
+#include "core/error.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+extern char** environ;
+
+namespace pbk::cli {
+namespace {
+
+std::map<std::string, std::string> environment() {
+  std::map<std::string, std::string> env;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string text(*entry);
+    const auto eq = text.find('=');
+    if (eq != std::string::npos) {
+      env[text.substr(0, eq)] = text.substr(eq + 1);
+    }
+  }
+  return env;
+}
+
+std::string read_password_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    throw core::Error(core::ExitCode::usage,
+                      "cannot read the password file " + path,
+                      {"check the path given to --password-file and that it is readable"});
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string password = text.str();
+  // Files written by `echo` end in a newline that is not part of the password.
+  while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) {
+    password.pop_back();
+  }
+  return password;
+}
+
+core::db::ConnectionOptions from_endpoint(const DbEndpoint& endpoint, const char* role) {
+  core::db::ConnectionOptions options;
+  options.host = endpoint.host;
+  options.port = endpoint.port;
+  options.user = endpoint.username;
+  options.password = endpoint.password;
+  options.role = role;
+  return options;
+}
+
+} // namespace
+
+void ConnectionArgs::add_to(CLI::App& command) {
+  auto* group = command.add_option_group("Connection");
+  group->add_option("--config", m_config, "Postal's postal.yml (1.x/2.x or 3.x format)");
+  group->add_option("--host", m_host, "database server host");
+  group->add_option("--port", m_port, "database server port");
+  group->add_option("--socket", m_socket, "database server Unix socket");
+  group->add_option("--user", m_user, "database user");
+  group->add_option("--password-file", m_password_file, "file holding the password");
+  group->add_option("--defaults-file", m_defaults_file, "my.cnf-style option file ([client])");
+  group->add_option("--main-db", m_main_db, "Postal's main database (default postal)");
+  group->add_option("--message-db-prefix", m_prefix, "message database prefix (default postal)");
+  // Accepted only to refuse it with a useful message instead of "unknown option".
+  group->add_option("--password", m_password_on_command_line)->group("");
+}
+
+void ConnectionArgs::apply_overrides(core::db::ConnectionOptions& options) const {
+  if (!m_host.empty()) {
+    options.host = m_host;
+  }
+  if (m_port) {
+    options.port = *m_port;
+  }
+  if (!m_socket.empty()) {
+    options.socket = m_socket;
+  }
+  if (!m_user.empty()) {
+    options.user = m_user;
+  }
+  options.defaults_file = m_defaults_file;
+  if (!m_password_file.empty()) {
+    options.password = read_password_file(m_password_file);
+  } else if (const char* env = std::getenv("MYSQL_PWD"); env && m_config.empty()) {
+    options.password = std::string(env);
+  }
+}
+
+ResolvedConnections ConnectionArgs::resolve() const {
+  if (!m_password_on_command_line.empty()) {
+    throw core::Error(core::ExitCode::usage,
+                      "a password is never taken from the command line (it would show in ps and "
+                      "the shell history)",
+                      {"use --password-file FILE, the MYSQL_PWD environment variable, or "
+                       "--defaults-file with a [client] password"});
+  }
+  ResolvedConnections resolved;
+  resolved.main_db = "postal";
+  resolved.message_db_prefix = "postal";
+  if (!m_config.empty()) {
+    const PostalConfig config = load_postal_config(m_config, environment());
+    resolved.main = from_endpoint(config.main_db, "main_db");
+    resolved.message = from_endpoint(config.message_db, "message_db");
+    resolved.main_db = config.main_database;
+    resolved.message_db_prefix = config.message_db_prefix;
+  } else {
+    resolved.main.role = "main_db";
+    resolved.message.role = "message_db";
+  }
+  apply_overrides(resolved.main);
+  apply_overrides(resolved.message);
+  if (!m_main_db.empty()) {
+    resolved.main_db = m_main_db;
+  }
+  if (!m_prefix.empty()) {
+    resolved.message_db_prefix = m_prefix;
+  }
+  return resolved;
+}
+
+} // namespace pbk::cli

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+// The connection options every database command shares (DESIGN §2): Postal's own postal.yml,
+// or --host/--port/--socket/--user; the password from --password-file, MYSQL_PWD or a
+// --defaults-file, never from the command line (it would show in `ps` and shell history).
+#pragma once
+
+#include "core/db/connection_options.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <optional>
+#include <string>
+
+namespace pbk::cli {
+
+struct ResolvedConnections {
+  core::db::ConnectionOptions main;
+  core::db::ConnectionOptions message;
+  std::string main_db;
+  std::string message_db_prefix;
+};
+
+class ConnectionArgs {
+public:
+  void add_to(CLI::App& command);
+  [[nodiscard]] ResolvedConnections resolve() const;
+
+private:
+  void apply_overrides(core::db::ConnectionOptions& options) const;
+
+  std::string m_config;
+  std::string m_host;
+  std::optional<unsigned> m_port;
+  std::string m_socket;
+  std::string m_user;
+  std::string m_password_file;
+  std::string m_defaults_file;
+  std::string m_main_db;
+  std::string m_prefix;
+  std::string m_password_on_command_line;
+};
+
+} // namespace pbk::cli

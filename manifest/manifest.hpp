@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+// The archive's two JSON documents. docs/format.md is the full specification; in short:
+//
+//   archive   := pax tar of: "backup.json" member* "manifest.json"
+//   backup.json   (plain JSON) everything known before any row is read: tool, Postal version,
+//                 servers, databases with schema hash, migrations and table list. Enough for a
+//                 restore to decide ready / refused before it loads anything.
+//   member    := <db>/<table>/schema.sql.zst | <db>/<table>/rows-NNNNNN.tsv.zst
+//                 each one zstd frame (checksummed); rows are LOAD DATA-style TSV
+//   manifest.json (plain JSON, the commit point) every member in archive order with sizes,
+//                 SHA-256 and rows, per-table outcome, and a SHA-256 over the manifest itself.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pbk::manifest {
+
+inline constexpr int k_format_version = 1;
+inline constexpr const char* k_backup_member = "backup.json";
+inline constexpr const char* k_manifest_member = "manifest.json";
+
+enum class DatabaseRole { main, message };
+
+// Where the Postal version of a backup came from, strongest first.
+enum class VersionSource { flag, postal_app, schema_level };
+
+struct ServerInfo {
+  std::string endpoint;       // user@host:port or user@/socket; never a password
+  std::string server_version; // SELECT VERSION()
+  bool log_bin = false;
+  std::optional<std::string> binlog_file; // position of the snapshot, when binlog is on
+  std::optional<std::uint64_t> binlog_position;
+  std::optional<std::string> gtid_position;
+  bool sql_log_bin_disabled = false; // whether per-table lock release was possible
+};
+
+struct DatabaseInfo {
+  std::string name;
+  DatabaseRole role = DatabaseRole::main;
+  std::optional<int> server_id; // message DBs: the id in <prefix>-server-<id>
+  std::size_t server_index = 0; // into BackupInfo::servers
+  std::string charset;
+  std::string collation;
+  std::string schema_hash;
+  std::string schema_level;            // main: last version; message: highest number
+  std::vector<std::string> migrations; // applied, ascending (message DBs: numbers as text)
+  std::vector<std::string> tables;     // in archive order
+};
+
+struct PostalInfo {
+  std::optional<std::string> version;
+  VersionSource version_source = VersionSource::schema_level;
+  std::string main_schema_level;
+  std::vector<std::string> main_migrations;
+  std::string message_db_prefix = "postal";
+};
+
+struct BackupInfo {
+  int format_version = k_format_version;
+  std::string tool_version;
+  std::string created_at; // ISO 8601 UTC, when the snapshot was taken
+  std::optional<std::string> tag;
+  PostalInfo postal;
+  std::vector<ServerInfo> servers;
+  std::vector<DatabaseInfo> databases;
+};
+
+enum class MemberKind { backup_info, schema, rows };
+
+struct MemberRecord {
+  std::string path;
+  MemberKind kind = MemberKind::rows;
+  std::string database; // empty for backup_info
+  std::string table;
+  std::uint64_t size = 0;     // bytes stored in the archive
+  std::uint64_t raw_size = 0; // bytes after zstd -d (equal to size for backup.json)
+  std::uint64_t rows = 0;     // rows members only
+  std::string sha256;         // of the stored bytes
+};
+
+// What happened to a table listed in backup.json.
+enum class TableOutcome { complete, dropped_during_backup, created_after_snapshot };
+
+struct TableRecord {
+  std::string database;
+  std::string table;
+  TableOutcome outcome = TableOutcome::complete;
+  bool in_snapshot = true; // false: an immutable past raw table read after the snapshot
+  std::uint64_t rows = 0;
+  std::uint64_t raw_size = 0;
+  std::uint64_t max_row_size = 0; // largest row's value bytes (restore preflight)
+  std::size_t chunks = 0;
+};
+
+struct Manifest {
+  int format_version = k_format_version;
+  std::string finished_at;
+  std::vector<MemberRecord> members; // in archive order, backup.json first
+  std::vector<TableRecord> tables;
+  std::string manifest_sha256; // see manifest_json.hpp
+};
+
+[[nodiscard]] const char* to_string(DatabaseRole role);
+[[nodiscard]] const char* to_string(VersionSource source);
+[[nodiscard]] const char* to_string(MemberKind kind);
+[[nodiscard]] const char* to_string(TableOutcome outcome);
+
+} // namespace pbk::manifest

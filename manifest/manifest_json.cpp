@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: MIT
+#include "manifest/manifest_json.hpp"
+
+#include "core/error.hpp"
+#include "core/hash/sha256.hpp"
+
+#include <algorithm>
+
+namespace pbk::manifest {
+namespace {
+
+using Json = nlohmann::ordered_json;
+constexpr std::string_view k_self_hash_key = "\"manifest_sha256\": \"";
+constexpr std::size_t k_hex_digits = 64;
+
+template <class T>
+void put_optional(Json& j, const char* key, const std::optional<T>& value) {
+  j[key] = value ? Json(*value) : Json(nullptr);
+}
+
+template <class T>
+std::optional<T> get_optional(const Json& j, const char* key) {
+  if (!j.contains(key) || j.at(key).is_null()) {
+    return std::nullopt;
+  }
+  return j.at(key).get<T>();
+}
+
+Json to_json(const ServerInfo& s) {
+  Json j;
+  j["endpoint"] = s.endpoint;
+  j["server_version"] = s.server_version;
+  j["log_bin"] = s.log_bin;
+  put_optional(j, "binlog_file", s.binlog_file);
+  put_optional(j, "binlog_position", s.binlog_position);
+  put_optional(j, "gtid_position", s.gtid_position);
+  j["sql_log_bin_disabled"] = s.sql_log_bin_disabled;
+  return j;
+}
+
+Json to_json(const DatabaseInfo& d) {
+  Json j;
+  j["name"] = d.name;
+  j["role"] = to_string(d.role);
+  put_optional(j, "server_id", d.server_id);
+  j["server_index"] = d.server_index;
+  j["charset"] = d.charset;
+  j["collation"] = d.collation;
+  j["schema_hash"] = d.schema_hash;
+  j["schema_level"] = d.schema_level;
+  j["migrations"] = d.migrations;
+  j["tables"] = d.tables;
+  return j;
+}
+
+ServerInfo server_from_json(const Json& j) {
+  ServerInfo s;
+  s.endpoint = j.at("endpoint").get<std::string>();
+  s.server_version = j.at("server_version").get<std::string>();
+  s.log_bin = j.at("log_bin").get<bool>();
+  s.binlog_file = get_optional<std::string>(j, "binlog_file");
+  s.binlog_position = get_optional<std::uint64_t>(j, "binlog_position");
+  s.gtid_position = get_optional<std::string>(j, "gtid_position");
+  s.sql_log_bin_disabled = j.value("sql_log_bin_disabled", false);
+  return s;
+}
+
+DatabaseInfo database_from_json(const Json& j) {
+  DatabaseInfo d;
+  d.name = j.at("name").get<std::string>();
+  const auto role = j.at("role").get<std::string>();
+  if (role != "main" && role != "message") {
+    throw std::invalid_argument("unknown database role '" + role + "'");
+  }
+  d.role = role == "main" ? DatabaseRole::main : DatabaseRole::message;
+  d.server_id = get_optional<int>(j, "server_id");
+  d.server_index = j.at("server_index").get<std::size_t>();
+  d.charset = j.at("charset").get<std::string>();
+  d.collation = j.at("collation").get<std::string>();
+  d.schema_hash = j.at("schema_hash").get<std::string>();
+  d.schema_level = j.at("schema_level").get<std::string>();
+  d.migrations = j.at("migrations").get<std::vector<std::string>>();
+  d.tables = j.at("tables").get<std::vector<std::string>>();
+  return d;
+}
+
+VersionSource version_source_from_string(const std::string& text) {
+  for (auto source : {VersionSource::flag, VersionSource::postal_app, VersionSource::schema_level}) {
+    if (text == to_string(source)) {
+      return source;
+    }
+  }
+  throw std::invalid_argument("unknown version_source '" + text + "'");
+}
+
+TableOutcome outcome_from_string(const std::string& text) {
+  for (auto outcome : {TableOutcome::complete,
+                       TableOutcome::dropped_during_backup,
+                       TableOutcome::created_after_snapshot}) {
+    if (text == to_string(outcome)) {
+      return outcome;
+    }
+  }
+  throw std::invalid_argument("unknown table outcome '" + text + "'");
+}
+
+// Every parse failure of a member becomes one IntegrityError naming the member.
+template <class F>
+auto parse_member(const char* member, std::string_view text, F&& build) {
+  try {
+    return build(Json::parse(text));
+  } catch (const std::exception& e) {
+    throw core::IntegrityError(std::string("archive member ") + member + " is malformed: "
+                                   + e.what(),
+                               {"the archive is damaged or was not written by postal-backup"});
+  }
+}
+
+void check_format_version(int version, const char* member) {
+  if (version != k_format_version) {
+    throw core::IntegrityError(std::string(member) + " has format version "
+                                   + std::to_string(version) + ", this postal-backup reads "
+                                   + std::to_string(k_format_version),
+                               {"use the postal-backup release that wrote the archive"});
+  }
+}
+
+} // namespace
+
+Json to_json(const BackupInfo& info) {
+  Json j;
+  j["format_version"] = info.format_version;
+  j["tool"] = {{"name", "postal-backup"}, {"version", info.tool_version}};
+  j["created_at"] = info.created_at;
+  put_optional(j, "tag", info.tag);
+  Json postal;
+  put_optional(postal, "version", info.postal.version);
+  postal["version_source"] = to_string(info.postal.version_source);
+  postal["main_schema_level"] = info.postal.main_schema_level;
+  postal["main_migrations"] = info.postal.main_migrations;
+  postal["message_db_prefix"] = info.postal.message_db_prefix;
+  j["postal"] = postal;
+  j["servers"] = Json::array();
+  for (const auto& s : info.servers) {
+    j["servers"].push_back(to_json(s));
+  }
+  j["databases"] = Json::array();
+  for (const auto& d : info.databases) {
+    j["databases"].push_back(to_json(d));
+  }
+  return j;
+}
+
+std::string serialize(const BackupInfo& info) {
+  return to_json(info).dump(2) + "\n";
+}
+
+BackupInfo parse_backup_info(std::string_view text) {
+  BackupInfo info = parse_member(k_backup_member, text, [](const Json& j) {
+    BackupInfo b;
+    b.format_version = j.at("format_version").get<int>();
+    if (b.format_version != k_format_version) {
+      return b; // checked below, outside the malformed-JSON wrapper
+    }
+    b.tool_version = j.at("tool").at("version").get<std::string>();
+    b.created_at = j.at("created_at").get<std::string>();
+    b.tag = get_optional<std::string>(j, "tag");
+    const Json& p = j.at("postal");
+    b.postal.version = get_optional<std::string>(p, "version");
+    b.postal.version_source = version_source_from_string(p.at("version_source").get<std::string>());
+    b.postal.main_schema_level = p.at("main_schema_level").get<std::string>();
+    b.postal.main_migrations = p.at("main_migrations").get<std::vector<std::string>>();
+    b.postal.message_db_prefix = p.value("message_db_prefix", "postal");
+    for (const auto& s : j.at("servers")) {
+      b.servers.push_back(server_from_json(s));
+    }
+    for (const auto& d : j.at("databases")) {
+      b.databases.push_back(database_from_json(d));
+    }
+    return b;
+  });
+  check_format_version(info.format_version, k_backup_member);
+  return info;
+}
+
+Json to_json(const Manifest& m) {
+  Json j;
+  j["format_version"] = m.format_version;
+  j["finished_at"] = m.finished_at;
+  j["members"] = Json::array();
+  for (const auto& r : m.members) {
+    Json e;
+    e["path"] = r.path;
+    e["kind"] = to_string(r.kind);
+    if (r.kind != MemberKind::backup_info) {
+      e["database"] = r.database;
+      e["table"] = r.table;
+    }
+    e["size"] = r.size;
+    e["raw_size"] = r.raw_size;
+    if (r.kind == MemberKind::rows) {
+      e["rows"] = r.rows;
+    }
+    e["sha256"] = r.sha256;
+    j["members"].push_back(e);
+  }
+  j["tables"] = Json::array();
+  for (const auto& t : m.tables) {
+    j["tables"].push_back({{"database", t.database},
+                           {"table", t.table},
+                           {"outcome", to_string(t.outcome)},
+                           {"in_snapshot", t.in_snapshot},
+                           {"rows", t.rows},
+                           {"raw_size", t.raw_size},
+                           {"max_row_size", t.max_row_size},
+                           {"chunks", t.chunks}});
+  }
+  j["manifest_sha256"] = m.manifest_sha256;
+  return j;
+}
+
+std::string serialize(Manifest& manifest) {
+  manifest.manifest_sha256.assign(k_hex_digits, '0');
+  std::string text = to_json(manifest).dump(2) + "\n";
+  manifest.manifest_sha256 = core::hash::sha256_hex(text);
+  const auto at = text.rfind(k_self_hash_key);
+  text.replace(at + k_self_hash_key.size(), k_hex_digits, manifest.manifest_sha256);
+  return text;
+}
+
+bool manifest_self_hash_matches(std::string_view text) {
+  const auto at = text.rfind(k_self_hash_key);
+  if (at == std::string_view::npos || at + k_self_hash_key.size() + k_hex_digits > text.size()) {
+    return false;
+  }
+  const auto value_at = at + k_self_hash_key.size();
+  std::string zeroed(text);
+  const std::string recorded = zeroed.substr(value_at, k_hex_digits);
+  zeroed.replace(value_at, k_hex_digits, std::string(k_hex_digits, '0'));
+  return core::hash::sha256_hex(zeroed) == recorded;
+}
+
+MemberKind member_kind_from_string(std::string_view text) {
+  for (auto kind : {MemberKind::backup_info, MemberKind::schema, MemberKind::rows}) {
+    if (text == to_string(kind)) {
+      return kind;
+    }
+  }
+  throw std::invalid_argument("unknown member kind '" + std::string(text) + "'");
+}
+
+Manifest parse_manifest(std::string_view text) {
+  Manifest manifest = parse_member(k_manifest_member, text, [](const Json& j) {
+    Manifest m;
+    m.format_version = j.at("format_version").get<int>();
+    if (m.format_version != k_format_version) {
+      return m;
+    }
+    m.finished_at = j.at("finished_at").get<std::string>();
+    for (const auto& e : j.at("members")) {
+      MemberRecord r;
+      r.path = e.at("path").get<std::string>();
+      r.kind = member_kind_from_string(e.at("kind").get<std::string>());
+      r.database = e.value("database", "");
+      r.table = e.value("table", "");
+      r.size = e.at("size").get<std::uint64_t>();
+      r.raw_size = e.at("raw_size").get<std::uint64_t>();
+      r.rows = e.value("rows", std::uint64_t{0});
+      r.sha256 = e.at("sha256").get<std::string>();
+      m.members.push_back(std::move(r));
+    }
+    for (const auto& e : j.at("tables")) {
+      TableRecord t;
+      t.database = e.at("database").get<std::string>();
+      t.table = e.at("table").get<std::string>();
+      t.outcome = outcome_from_string(e.at("outcome").get<std::string>());
+      t.in_snapshot = e.at("in_snapshot").get<bool>();
+      t.rows = e.at("rows").get<std::uint64_t>();
+      t.raw_size = e.at("raw_size").get<std::uint64_t>();
+      t.max_row_size = e.at("max_row_size").get<std::uint64_t>();
+      t.chunks = e.at("chunks").get<std::size_t>();
+      m.tables.push_back(std::move(t));
+    }
+    m.manifest_sha256 = j.at("manifest_sha256").get<std::string>();
+    return m;
+  });
+  check_format_version(manifest.format_version, k_manifest_member);
+  return manifest;
+}
+
+} // namespace pbk::manifest

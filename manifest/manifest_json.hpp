@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+// JSON text of backup.json and manifest.json, both ways. Parsing is strict: a member that is
+// not what the format says is an IntegrityError naming the member and the field.
+//
+// The manifest's self-hash: manifest.json ends with the key "manifest_sha256"; its value is
+// the SHA-256 of the member's exact bytes with that value replaced by 64 '0' characters.
+#pragma once
+
+#include "manifest/manifest.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace pbk::manifest {
+
+[[nodiscard]] nlohmann::ordered_json to_json(const BackupInfo& info);
+[[nodiscard]] std::string serialize(const BackupInfo& info);
+[[nodiscard]] BackupInfo parse_backup_info(std::string_view text);
+
+[[nodiscard]] nlohmann::ordered_json to_json(const Manifest& manifest);
+// Fills in manifest_sha256 and returns the member's bytes.
+[[nodiscard]] std::string serialize(Manifest& manifest);
+[[nodiscard]] Manifest parse_manifest(std::string_view text);
+// Recomputes the self-hash of a manifest.json text; false when it does not match.
+[[nodiscard]] bool manifest_self_hash_matches(std::string_view text);
+
+[[nodiscard]] MemberKind member_kind_from_string(std::string_view text);
+
+} // namespace pbk::manifest

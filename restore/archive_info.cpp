@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+#include "restore/archive_info.hpp"
+
+#include "core/error.hpp"
+#include "core/io/memory_sink.hpp"
+#include "manifest/manifest_json.hpp"
+#include "restore/archive_scanner.hpp"
+
+namespace pbk::restore {
+
+ArchiveContents read_archive_info(const std::string& path) {
+  ArchiveScanner scanner(path);
+  ArchiveContents contents;
+  const auto first = scanner.next();
+  if (!first || first->path != manifest::k_backup_member) {
+    throw core::IntegrityError(scanner.label() + ": first member is not backup.json: "
+                                                 "not a postal-backup archive");
+  }
+  contents.info = manifest::parse_backup_info(scanner.read_text());
+  contents.members = 1;
+  core::io::NullSink discard;
+  try {
+    while (const auto member = scanner.next()) {
+      ++contents.members;
+      if (member->path == manifest::k_manifest_member) {
+        contents.manifest = manifest::parse_manifest(scanner.read_text());
+      } else {
+        scanner.copy_to(discard);
+      }
+    }
+  } catch (const core::IntegrityError&) {
+    // A damaged tail still leaves backup.json worth showing; inspect reports the archive as
+    // incomplete and `verify` names the damage.
+    contents.manifest.reset();
+  }
+  return contents;
+}
+
+} // namespace pbk::restore

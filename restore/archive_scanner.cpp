@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#include "restore/archive_scanner.hpp"
+
+#include "core/error.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <vector>
+
+namespace pbk::restore {
+namespace {
+
+constexpr std::int64_t k_max_json_member = 256ll << 20;
+constexpr std::size_t k_copy_buffer = 1 << 20;
+
+} // namespace
+
+ArchiveScanner::ArchiveScanner(const std::string& path)
+    : m_label(path == "-" ? "standard input" : path) {
+  int fd = STDIN_FILENO;
+  if (path != "-") {
+    m_fd.emplace(core::io::open_file(path, O_RDONLY | O_CLOEXEC));
+    fd = m_fd->get();
+  }
+  m_source = std::make_unique<core::io::FdSource>(fd, m_label);
+  m_reader = std::make_unique<core::archive::TarReader>(*m_source, m_label);
+}
+
+std::optional<core::archive::TarMember> ArchiveScanner::next() {
+  m_current = m_reader->next();
+  return m_current;
+}
+
+std::string ArchiveScanner::read_text() {
+  if (m_current->size > k_max_json_member) {
+    throw core::IntegrityError(m_label + ": member " + m_current->path + " is "
+                               + std::to_string(m_current->size)
+                               + " bytes, far larger than any postal-backup JSON member");
+  }
+  std::string text(static_cast<std::size_t>(m_current->size), '\0');
+  std::size_t filled = 0;
+  while (filled < text.size()) {
+    const auto n =
+        m_reader->read(std::as_writable_bytes(std::span(text.data() + filled, text.size() - filled)));
+    if (n == 0) {
+      break;
+    }
+    filled += n;
+  }
+  text.resize(filled);
+  return text;
+}
+
+void ArchiveScanner::copy_to(core::io::ByteSink& sink) {
+  std::vector<std::byte> buffer(k_copy_buffer);
+  while (const auto n = m_reader->read(buffer)) {
+    sink.write(std::span<const std::byte>(buffer.data(), n));
+  }
+}
+
+} // namespace pbk::restore

@@ -11,6 +11,7 @@ namespace pbk::backup {
 namespace {
 
 constexpr unsigned k_no_such_table = 1146;
+constexpr unsigned k_unknown_column = 1054;
 
 std::set<std::string> database_names(core::db::Connection& connection) {
   std::set<std::string> names;
@@ -35,6 +36,46 @@ std::vector<std::string> first_column(core::db::Connection& connection, const st
     }
   }
   return values;
+}
+
+// Mail servers the main database knows and has not deleted; each must have its message
+// database, or the backup would silently miss a server's mail.
+std::vector<int> active_server_ids(core::db::Connection& main, const std::string& main_db) {
+  const std::string table = core::db::Connection::quote_identifier(main_db) + ".servers";
+  std::vector<std::string> ids;
+  try {
+    ids = first_column(main, "SELECT id FROM " + table + " WHERE deleted_at IS NULL");
+  } catch (const core::db::DbError& e) {
+    if (e.mysql_errno() != k_unknown_column) {
+      throw;
+    }
+    ids = first_column(main, "SELECT id FROM " + table);
+  }
+  std::vector<int> result;
+  for (const auto& id : ids) {
+    result.push_back(std::stoi(id));
+  }
+  return result;
+}
+
+void require_message_databases(core::db::Connection& main,
+                               core::db::Connection& message,
+                               const DatabaseSelection& selection,
+                               const std::vector<PostalDatabase>& found) {
+  for (const int id : active_server_ids(main, selection.main_db)) {
+    const bool present = std::any_of(found.begin(), found.end(), [&](const PostalDatabase& d) {
+      return d.server_id == id;
+    });
+    if (!present) {
+      const std::string name = selection.message_db_prefix + "-server-" + std::to_string(id);
+      throw core::Error(core::ExitCode::runtime,
+                        "message database '" + name + "' of mail server " + std::to_string(id)
+                            + " is not visible on " + message.options().describe()
+                            + ": it is missing or the user may not read it",
+                        {"GRANT SELECT ON `" + name
+                         + "`.* to the backup user, or choose the databases with --databases"});
+    }
+  }
 }
 
 } // namespace
@@ -81,6 +122,9 @@ std::vector<PostalDatabase> find_postal_databases(core::db::Connection& main,
     return *a.server_id < *b.server_id;
   });
   found.insert(found.end(), messages.begin(), messages.end());
+  if (selection.only.empty()) {
+    require_message_databases(main, message, selection, found);
+  }
   for (const auto& wanted : selection.only) {
     const bool known = std::any_of(found.begin(), found.end(), [&](const PostalDatabase& d) {
       return d.name == wanted;

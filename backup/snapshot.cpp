@@ -3,6 +3,8 @@
 
 #include "core/db/db_error.hpp"
 
+#include <algorithm>
+
 namespace pbk::backup {
 
 Snapshot::Snapshot(core::db::Connection& connection)
@@ -88,6 +90,8 @@ std::vector<std::string> Snapshot::list_tables(const std::string& database) {
       tables.push_back(*row[0]);
     }
   }
+  // A stable order makes archives of the same data comparable member by member.
+  std::sort(tables.begin(), tables.end());
   return tables;
 }
 

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#include "core/error.hpp"
+#include "manifest/manifest_json.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace pbk::manifest;
+
+namespace {
+
+BackupInfo sample_info() {
+  BackupInfo info;
+  info.tool_version = "0.1.0";
+  info.created_at = "2026-11-25T03:00:00Z";
+  info.tag = "pre-upgrade";
+  info.postal.version = "2.1.4";
+  info.postal.version_source = VersionSource::flag;
+  info.postal.main_schema_level = "20210727210551";
+  info.postal.main_migrations = {"20161003195209", "20210727210551"};
+  info.servers.push_back({"root@/tmp/sock", "10.11.19-MariaDB", true, "bin.000001", 1234, "0-1-5", true});
+  DatabaseInfo main{"postal", DatabaseRole::main, std::nullopt, 0, "utf8mb4", "utf8mb4_general_ci",
+                    std::string(64, 'a'), "20210727210551", {"20210727210551"}, {"credentials"}};
+  DatabaseInfo message{"postal-server-1", DatabaseRole::message, 1, 0, "utf8mb4",
+                       "utf8mb4_unicode_ci", std::string(64, 'b'), "20", {"1", "20"},
+                       {"messages", "raw-2026-11-24"}};
+  info.databases = {main, message};
+  return info;
+}
+
+Manifest sample_manifest() {
+  Manifest m;
+  m.finished_at = "2026-11-25T03:01:00Z";
+  m.members.push_back({"backup.json", MemberKind::backup_info, "", "", 10, 10, 0, std::string(64, 'c')});
+  m.members.push_back({"postal/credentials/rows-000001.tsv.zst", MemberKind::rows, "postal",
+                       "credentials", 100, 300, 7, std::string(64, 'd')});
+  m.tables.push_back({"postal", "credentials", TableOutcome::complete, true, 7, 300, 80, 1});
+  return m;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(ManifestJson)
+
+// Lost if it failed: a restore could not read back what a backup recorded (version, levels,
+// migrations), so it could not decide whether migrations are needed.
+BOOST_AUTO_TEST_CASE(backup_info_round_trips) {
+  const BackupInfo parsed = parse_backup_info(serialize(sample_info()));
+  BOOST_TEST(parsed.postal.version.value() == "2.1.4");
+  BOOST_TEST(parsed.postal.version_source == VersionSource::flag);
+  BOOST_TEST(parsed.postal.main_migrations.size() == 2u);
+  BOOST_TEST(parsed.servers.at(0).binlog_position.value() == 1234u);
+  BOOST_REQUIRE(parsed.databases.size() == 2u);
+  BOOST_TEST(parsed.databases[1].server_id.value() == 1);
+  BOOST_TEST(parsed.databases[1].tables.at(1) == "raw-2026-11-24");
+  BOOST_TEST(parsed.tag.value() == "pre-upgrade");
+}
+
+// Lost if it failed: member checksums and row counts would not survive the trip through
+// manifest.json, and verify could not prove anything.
+BOOST_AUTO_TEST_CASE(manifest_round_trips_and_hashes_itself) {
+  Manifest manifest = sample_manifest();
+  const std::string text = serialize(manifest);
+  BOOST_TEST(manifest.manifest_sha256.size() == 64u);
+  BOOST_TEST(manifest_self_hash_matches(text));
+  const Manifest parsed = parse_manifest(text);
+  BOOST_TEST(parsed.members.at(1).rows == 7u);
+  BOOST_TEST(parsed.tables.at(0).max_row_size == 80u);
+  BOOST_TEST(parsed.manifest_sha256 == manifest.manifest_sha256);
+}
+
+// Lost if it failed: an edited row count or checksum in manifest.json would pass verify.
+BOOST_AUTO_TEST_CASE(an_edited_manifest_fails_its_self_hash) {
+  Manifest manifest = sample_manifest();
+  std::string text = serialize(manifest);
+  const auto at = text.find("\"rows\": 7");
+  BOOST_REQUIRE(at != std::string::npos);
+  text[at + 8] = '8';
+  BOOST_TEST(!manifest_self_hash_matches(text));
+  BOOST_TEST(!manifest_self_hash_matches("{}"));
+}
+
+// Lost if it failed: a damaged backup.json would crash or be half-read instead of being
+// reported as an integrity failure (exit 4).
+BOOST_AUTO_TEST_CASE(malformed_members_are_integrity_errors) {
+  BOOST_CHECK_THROW((void)parse_backup_info("{not json"), pbk::core::IntegrityError);
+  BOOST_CHECK_THROW((void)parse_backup_info("{\"format_version\": 1}"), pbk::core::IntegrityError);
+  BOOST_CHECK_THROW((void)parse_manifest("[]"), pbk::core::IntegrityError);
+  try {
+    (void)parse_backup_info("{\"format_version\": 99}");
+    BOOST_FAIL("format 99 accepted");
+  } catch (const pbk::core::IntegrityError& e) {
+    BOOST_TEST(std::string(e.what()).find("format version 99") != std::string::npos);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

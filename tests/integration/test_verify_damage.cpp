@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+// verify against every kind of damage an archive meets on disks, tapes and networks: a
+// flipped byte in any member, truncation, missing, duplicated and reordered members, and an
+// edited manifest. Each must give exit 4 naming the damage, never "ok".
+#include "core/archive/tar_reader.hpp"
+#include "core/archive/tar_writer.hpp"
+#include "core/io/fd.hpp"
+#include "core/io/fd_sink.hpp"
+#include "core/io/fd_source.hpp"
+#include "tests/support/postal_sample.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <fcntl.h>
+
+using namespace pbk::test;
+using Members = std::vector<std::pair<std::string, std::string>>;
+
+namespace {
+
+Members read_members(const std::filesystem::path& archive) {
+  auto fd = pbk::core::io::open_file(archive, O_RDONLY);
+  pbk::core::io::FdSource source(fd.get(), archive.string());
+  pbk::core::archive::TarReader reader(source, archive.string());
+  Members members;
+  while (const auto member = reader.next()) {
+    std::string data(static_cast<std::size_t>(member->size), '\0');
+    std::size_t filled = 0;
+    while (filled < data.size()) {
+      const auto n = reader.read(std::as_writable_bytes(std::span(data.data() + filled, data.size() - filled)));
+      BOOST_REQUIRE(n > 0);
+      filled += n;
+    }
+    members.emplace_back(member->path, std::move(data));
+  }
+  return members;
+}
+
+void write_members(const std::filesystem::path& archive, const Members& members) {
+  auto fd = pbk::core::io::open_file(archive, O_WRONLY | O_CREAT | O_TRUNC);
+  pbk::core::io::FdSink sink(fd.get(), archive.string());
+  pbk::core::archive::TarWriter writer(sink);
+  for (const auto& [path, data] : members) {
+    writer.add_member(path, std::as_bytes(std::span(data.data(), data.size())), 0);
+  }
+  writer.close();
+  sink.finish();
+}
+
+void expect_damage(const std::filesystem::path& archive, const std::string& fragment) {
+  const auto result = run_tool({"verify", archive.string()});
+  BOOST_TEST(result.exit_code == 4, archive.filename() << ": exit " << result.exit_code);
+  BOOST_TEST(result.err.find(fragment) != std::string::npos,
+             "expected '" << fragment << "' in: " << result.err);
+}
+
+// One archive shared by the cases of this suite: building it needs the server.
+struct DamageFixture {
+  DamageFixture()
+      : sample(test_server(), {"20210727210551", "20", 1, 30, 0, 11}) {
+    auto args = sample.connection_args();
+    args.insert(args.begin(), "create");
+    args.insert(args.end(), {"-o", good().string(), "--quiet"});
+    const auto result = run_tool(args);
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+    members = read_members(good());
+  }
+
+  [[nodiscard]] std::filesystem::path good() const { return dir.path() / "good.tar"; }
+
+  [[nodiscard]] std::filesystem::path variant(const std::string& name, const Members& changed) const {
+    const auto path = dir.path() / (name + ".tar");
+    write_members(path, changed);
+    return path;
+  }
+
+  PostalSample sample;
+  TempDir dir;
+  Members members;
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(VerifyDamage, *boost::unit_test::precondition(require_server))
+
+// Lost if it failed: a bit rotted anywhere in the archive would be restored as if intact.
+BOOST_FIXTURE_TEST_CASE(a_flipped_byte_in_any_member_is_caught, DamageFixture) {
+  BOOST_TEST_REQUIRE(run_tool({"verify", good().string()}).exit_code == 0);
+  BOOST_TEST_REQUIRE(members.size() > 10u);
+  const std::string original = read_file(good());
+  for (const auto& [path, data] : members) {
+    if (data.empty()) {
+      continue;
+    }
+    const auto at = original.find(data);
+    BOOST_TEST_REQUIRE(at != std::string::npos);
+    std::string damaged = original;
+    damaged[at + data.size() / 2] ^= 0x10;
+    const auto file = dir.path() / "flipped.tar";
+    write_file(file, damaged);
+    const auto result = run_tool({"verify", file.string()});
+    BOOST_TEST(result.exit_code == 4, path << " damaged but verify said " << result.exit_code);
+    const bool named = result.err.find(path) != std::string::npos
+                       || (path == "manifest.json" && result.err.find("manifest") != std::string::npos);
+    BOOST_TEST(named, path << " not named in: " << result.err);
+  }
+}
+
+// Lost if it failed: a copy cut short by a full disk or a dropped transfer would verify.
+BOOST_FIXTURE_TEST_CASE(a_truncated_archive_is_caught, DamageFixture) {
+  const std::string original = read_file(good());
+  for (const double fraction : {0.1, 0.5, 0.9, 0.999}) {
+    const auto file = dir.path() / "cut.tar";
+    write_file(file, original.substr(0, static_cast<std::size_t>(original.size() * fraction)));
+    const auto result = run_tool({"verify", file.string()});
+    BOOST_TEST(result.exit_code == 4, "cut at " << fraction << ": " << result.err);
+  }
+  // Cut exactly at a member boundary: the tar is well-formed, the manifest is missing.
+  Members without_manifest(members.begin(), members.end() - 1);
+  expect_damage(variant("no-manifest", without_manifest), "no manifest.json");
+}
+
+// Lost if it failed: an archive missing a table's rows, or holding one twice, would verify.
+BOOST_FIXTURE_TEST_CASE(missing_duplicated_and_reordered_members_are_caught, DamageFixture) {
+  Members missing = members;
+  missing.erase(missing.begin() + 3);
+  expect_damage(variant("missing", missing), members[3].first);
+
+  Members duplicated = members;
+  duplicated.insert(duplicated.begin() + 4, members[3]);
+  expect_damage(variant("duplicated", duplicated), "out of place");
+
+  Members reordered = members;
+  std::swap(reordered[2], reordered[5]);
+  expect_damage(variant("reordered", reordered), "out of place");
+
+  Members trailing = members;
+  trailing.push_back(members[2]);
+  expect_damage(variant("trailing", trailing), "follows manifest.json");
+
+  Members renamed = members;
+  renamed.front().first = "other.json";
+  expect_damage(variant("no-backup-json", renamed), "not backup.json");
+}
+
+// Lost if it failed: a hand-edited manifest (row counts, checksums) would be believed.
+BOOST_FIXTURE_TEST_CASE(an_edited_manifest_is_caught, DamageFixture) {
+  Members edited = members;
+  auto& manifest = edited.back().second;
+  const auto at = manifest.find("\"rows\": ");
+  BOOST_REQUIRE(at != std::string::npos);
+  manifest.insert(at + 8, "1");
+  expect_damage(variant("edited", edited), "does not match its own checksum");
+
+  Members edited_info = members;
+  edited_info.front().second.insert(edited_info.front().second.find('{') + 1, " ");
+  expect_damage(variant("edited-info", edited_info), "backup.json checksum mismatch");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

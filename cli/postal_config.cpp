@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: MIT
+// A legacy config is read as Postal 1.x/2.x read it: postal.yml deep-merged with an optional
+// postal.local.yml beside it (the local file wins key by key). A `version: 2` file is read as
+// Postal 3.x reads it: the file, then MAIN_DB_* / MESSAGE_DB_* environment variables on top.
+// A key that is present but empty (`password:`) means the default, as it does for Postal.
+#include "cli/postal_config.hpp"
+
+#include "core/error.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <charconv>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <vector>
+
+namespace pbk::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using core::Error;
+using core::ExitCode;
+
+struct Layer {
+  std::string file; // for messages
+  YAML::Node root;
+};
+
+[[noreturn]] void fail(const std::string& what, const std::string& file) {
+  throw Error(ExitCode::usage,
+              what,
+              {"fix " + file + ", or connect with --host/--port/--user instead of --config"});
+}
+
+std::string read_text(const fs::path& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    throw Error(ExitCode::usage,
+                "cannot read Postal config " + path.string() + ": is a directory",
+                {"pass the file itself, e.g. " + (path / "postal.yml").string()});
+  }
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (in) {
+    text << in.rdbuf();
+  }
+  if (!in || in.bad()) {
+    const int err = errno != 0 ? errno : EIO;
+    throw Error(ExitCode::usage,
+                core::describe_errno("cannot read Postal config " + path.string(), err),
+                {"pass the path of Postal's postal.yml with --config (usually "
+                 "/opt/postal/config/postal.yml)"});
+  }
+  return text.str();
+}
+
+Layer load_layer(const fs::path& path) {
+  Layer layer{path.string(), {}};
+  const auto text = read_text(path);
+  try {
+    layer.root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp's messages describe the syntax only, never the document's values.
+    fail(layer.file + ": invalid YAML at line " + std::to_string(e.mark.line + 1) + ", column "
+             + std::to_string(e.mark.column + 1) + ": " + e.msg,
+         layer.file);
+  }
+  if (layer.root.IsNull()) {
+    layer.root = YAML::Node(YAML::NodeType::Map); // an empty file: every default
+  } else if (!layer.root.IsMap()) {
+    fail(layer.file + ": expected a YAML mapping of settings at the top level", layer.file);
+  }
+  return layer;
+}
+
+const char* describe_kind(const YAML::Node& node) {
+  return node.IsMap() ? "a mapping" : node.IsSequence() ? "a list" : "a non-scalar value";
+}
+
+struct Found {
+  std::string value;
+  std::string file;
+};
+
+// section.key from the highest layer that has it; nullopt when absent or empty everywhere
+// above. The value is never put into a message: it may be the password.
+std::optional<Found>
+lookup(const std::vector<Layer>& layers, const std::string& section, const std::string& key) {
+  for (auto layer = layers.rbegin(); layer != layers.rend(); ++layer) {
+    const YAML::Node block = layer->root[section];
+    if (!block.IsDefined() || block.IsNull()) {
+      continue;
+    }
+    if (!block.IsMap()) {
+      fail(layer->file + ": " + section + ": expected a mapping of connection settings, found "
+               + describe_kind(block),
+           layer->file);
+    }
+    const YAML::Node value = block[key];
+    if (!value.IsDefined()) {
+      continue;
+    }
+    if (value.IsNull()) {
+      return std::nullopt;
+    }
+    const std::string where = layer->file + ": " + section + "." + key;
+    if (!value.IsScalar()) {
+      fail(where + ": expected a single value, found " + describe_kind(value), layer->file);
+    }
+    if (value.Scalar().find("<%") != std::string::npos) {
+      fail(where + ": contains an ERB tag (<% ... %>), which only Postal itself evaluates",
+           layer->file);
+    }
+    return Found{value.Scalar(), layer->file};
+  }
+  return std::nullopt;
+}
+
+unsigned parse_port(const std::string& text, const std::string& where, const std::string& file) {
+  unsigned port = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
+  if (ec != std::errc() || end != text.data() + text.size() || port == 0 || port > 65535) {
+    fail(where + ": expected a port number (1-65535), got '" + text + "'", file);
+  }
+  return port;
+}
+
+void read_endpoint(const std::vector<Layer>& layers, const std::string& section, DbEndpoint& out) {
+  if (auto host = lookup(layers, section, "host")) {
+    out.host = host->value;
+  }
+  if (auto port = lookup(layers, section, "port")) {
+    out.port = parse_port(port->value, port->file + ": " + section + ".port", port->file);
+  }
+  if (auto username = lookup(layers, section, "username")) {
+    out.username = username->value;
+  }
+  if (auto password = lookup(layers, section, "password")) {
+    out.password = password->value;
+  }
+}
+
+int read_format_version(const Layer& layer) {
+  const YAML::Node version = layer.root["version"];
+  if (!version.IsDefined() || version.IsNull()) {
+    return 1;
+  }
+  if (version.IsScalar() && (version.Scalar() == "1" || version.Scalar() == "2")) {
+    return version.Scalar() == "1" ? 1 : 2;
+  }
+  fail(layer.file
+           + ": version: unsupported config format (postal-backup reads the legacy format and "
+             "version 2)",
+       layer.file);
+}
+
+void apply_env(const std::map<std::string, std::string>& env,
+               const std::string& prefix,
+               DbEndpoint& endpoint,
+               std::string& name) {
+  const auto get = [&](const std::string& suffix) -> const std::string* {
+    const auto it = env.find(prefix + suffix);
+    return it == env.end() ? nullptr : &it->second;
+  };
+  if (const auto* v = get("HOST")) {
+    endpoint.host = *v;
+  }
+  if (const auto* v = get("PORT")) {
+    const std::string var = prefix + "PORT";
+    endpoint.port =
+        parse_port(*v, "environment variable " + var, "the environment variable " + var);
+  }
+  if (const auto* v = get("USERNAME")) {
+    endpoint.username = *v;
+  }
+  if (const auto* v = get("PASSWORD")) {
+    endpoint.password = *v;
+  }
+  if (const auto* v = get(prefix == "MAIN_DB_" ? "DATABASE" : "DATABASE_NAME_PREFIX")) {
+    name = *v;
+  }
+}
+
+} // namespace
+
+PostalConfig load_postal_config(const fs::path& path,
+                                const std::map<std::string, std::string>& env) {
+  std::vector<Layer> layers{load_layer(path)};
+  PostalConfig config;
+  config.format_version = read_format_version(layers.front());
+  if (config.format_version == 1) {
+    const auto local = path.parent_path() / "postal.local.yml";
+    std::error_code ec;
+    if (fs::exists(local, ec)) {
+      layers.push_back(load_layer(local));
+    }
+  }
+  read_endpoint(layers, "main_db", config.main_db);
+  read_endpoint(layers, "message_db", config.message_db);
+  if (auto database = lookup(layers, "main_db", "database")) {
+    config.main_database = database->value;
+  }
+  // 3.x renamed message_db.prefix; each format is read with its own name only.
+  const char* prefix_key = config.format_version == 1 ? "prefix" : "database_name_prefix";
+  if (auto prefix = lookup(layers, "message_db", prefix_key)) {
+    config.message_db_prefix = prefix->value;
+  }
+  if (config.format_version == 2) {
+    apply_env(env, "MAIN_DB_", config.main_db, config.main_database);
+    apply_env(env, "MESSAGE_DB_", config.message_db, config.message_db_prefix);
+  }
+  return config;
+}
+
+} // namespace pbk::cli

@@ -15,12 +15,24 @@
 #include <map>
 #include <string>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
+
 namespace ar = pbk::core::archive;
 namespace io = pbk::core::io;
 using pbk::core::IntegrityError;
 using pbk::core::IoError;
 
 namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+// An abandoned TarWriter must call archive_write_fail(), after which libarchive before PR #2729
+// (issue #1568) leaks its output buffer. Known and bounded; keep it out of sanitizer reports.
+using KnownLibarchiveLeak = __lsan::ScopedDisabler;
+#else
+struct KnownLibarchiveLeak {};
+#endif
 
 const std::string k_long_path = "postal-server-3/" + std::string(120, 'x') + "/messages.0001";
 
@@ -122,6 +134,7 @@ BOOST_AUTO_TEST_CASE(tar_binary_lists_and_extracts_members) {
 // Lost if broken: a full disk would be reported as a vague libarchive error instead of
 // "cannot write to <file>: No space left on device".
 BOOST_AUTO_TEST_CASE(sink_failure_keeps_the_original_error) {
+  [[maybe_unused]] const KnownLibarchiveLeak leak;
   io::NullSink disk;
   pbk::test::FaultySink full(disk, 100'000, "/backups/x.tar.partial");
   ar::TarWriter tar(full);
@@ -138,6 +151,7 @@ BOOST_AUTO_TEST_CASE(sink_failure_keeps_the_original_error) {
 
 // Lost if broken: an abandoned backup would still end with a valid trailer and look complete.
 BOOST_AUTO_TEST_CASE(abandoned_writer_writes_no_trailer) {
+  [[maybe_unused]] const KnownLibarchiveLeak leak;
   io::MemorySink out;
   {
     ar::TarWriter tar(out);

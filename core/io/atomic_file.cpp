@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#include "core/io/atomic_file.hpp"
+
+#include "core/error.hpp"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <utility>
+
+namespace pbk::core::io {
+
+namespace {
+
+std::filesystem::path partial_of(const std::filesystem::path& final_path) {
+  std::filesystem::path partial = final_path;
+  partial += ".partial";
+  return partial;
+}
+
+Fd create_partial(const std::filesystem::path& partial, mode_t mode) {
+  Fd fd = open_file(partial, O_WRONLY | O_CREAT | O_TRUNC, mode);
+  // open() applies the umask, and O_TRUNC keeps the mode of an old file: set it explicitly.
+  if (::fchmod(fd.get(), mode) != 0) {
+    const int err = errno;
+    ::unlink(partial.c_str()); // rollback of the file we just created; its error changes nothing
+    throw IoError(describe_errno("cannot set the mode of " + partial.string(), err), err);
+  }
+  return fd;
+}
+
+void fsync_or_throw(int fd, const std::string& what) {
+  if (::fsync(fd) != 0) {
+    const int err = errno;
+    throw IoError(describe_errno("cannot fsync " + what, err), err);
+  }
+}
+
+} // namespace
+
+AtomicFile::AtomicFile(std::filesystem::path final_path, mode_t mode)
+    : m_final(std::move(final_path)),
+      m_partial(partial_of(m_final)),
+      m_fd(create_partial(m_partial, mode)),
+      m_sink(m_fd.get(), m_partial.string()) {}
+
+AtomicFile::~AtomicFile() {
+  if (!m_committed) {
+    // Rollback: the .partial is worthless, and there is nobody to report a failure to.
+    m_fd = Fd();
+    ::unlink(m_partial.c_str());
+  }
+}
+
+void AtomicFile::commit() {
+  m_sink.finish();
+  fsync_or_throw(m_fd.get(), m_partial.string());
+  m_fd.close();
+  if (::rename(m_partial.c_str(), m_final.c_str()) != 0) {
+    const int err = errno;
+    throw IoError(
+        describe_errno("cannot rename " + m_partial.string() + " to " + m_final.string(), err),
+        err);
+  }
+  m_committed = true;
+  // Without this fsync the rename itself may be lost in a crash (pgBackRest does the same).
+  std::filesystem::path dir = m_final.parent_path();
+  if (dir.empty()) {
+    dir = ".";
+  }
+  Fd dir_fd = open_file(dir, O_RDONLY | O_DIRECTORY);
+  fsync_or_throw(dir_fd.get(), dir.string());
+  dir_fd.close();
+}
+
+} // namespace pbk::core::io

@@ -57,7 +57,7 @@ public:
       m_data.append(buffer, n);
     }
     const int status = ::pclose(m_pipe);
-    write_file(m_archive, m_data);
+    replace_file(m_archive, m_data);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
   }
 
@@ -115,7 +115,7 @@ BOOST_AUTO_TEST_CASE(postal_ddl_does_not_wait_for_a_running_backup) {
     admin.execute("GRANT SELECT ON " + Connection::quote_identifier(database) + ".* TO 'pbk_reader'@'localhost'");
   }
   TempDir dir;
-  write_file(dir.path() / "pw", "pw\n");
+  replace_file(dir.path() / "pw", "pw\n");
   auto args = sample.connection_args();
   args[3] = "pbk_reader";
   args.insert(args.begin(), "create");
@@ -129,7 +129,7 @@ BOOST_AUTO_TEST_CASE(postal_ddl_does_not_wait_for_a_running_backup) {
   postal.execute("DROP TABLE " + q(message_db, today_raw));                // unread, replaced
   postal.execute("CREATE TABLE " + q(message_db, today_raw) + " LIKE " + q(message_db, day_table(1)));
 
-  BOOST_TEST_REQUIRE(backup.finish() == 0, read_file(dir.path() / "stalled.tar.err"));
+  BOOST_TEST_REQUIRE(backup.finish() == 0, file_contents(dir.path() / "stalled.tar.err"));
   const auto verified = run_tool({"verify", (dir.path() / "stalled.tar").string()});
   BOOST_TEST(verified.exit_code == 0, verified.err);
   const auto tables = manifest_tables(dir.path() / "stalled.tar");

@@ -88,7 +88,7 @@ BOOST_AUTO_TEST_SUITE(VerifyDamage, *boost::unit_test::precondition(require_serv
 BOOST_FIXTURE_TEST_CASE(a_flipped_byte_in_any_member_is_caught, DamageFixture) {
   BOOST_TEST_REQUIRE(run_tool({"verify", good().string()}).exit_code == 0);
   BOOST_TEST_REQUIRE(members.size() > 10u);
-  const std::string original = read_file(good());
+  const std::string original = file_contents(good());
   for (const auto& [path, data] : members) {
     if (data.empty()) {
       continue;
@@ -98,7 +98,7 @@ BOOST_FIXTURE_TEST_CASE(a_flipped_byte_in_any_member_is_caught, DamageFixture) {
     std::string damaged = original;
     damaged[at + data.size() / 2] ^= 0x10;
     const auto file = dir.path() / "flipped.tar";
-    write_file(file, damaged);
+    replace_file(file, damaged);
     const auto result = run_tool({"verify", file.string()});
     BOOST_TEST(result.exit_code == 4, path << " damaged but verify said " << result.exit_code);
     const bool named = result.err.find(path) != std::string::npos
@@ -109,10 +109,10 @@ BOOST_FIXTURE_TEST_CASE(a_flipped_byte_in_any_member_is_caught, DamageFixture) {
 
 // Lost if it failed: a copy cut short by a full disk or a dropped transfer would verify.
 BOOST_FIXTURE_TEST_CASE(a_truncated_archive_is_caught, DamageFixture) {
-  const std::string original = read_file(good());
+  const std::string original = file_contents(good());
   for (const double fraction : {0.1, 0.5, 0.9, 0.999}) {
     const auto file = dir.path() / "cut.tar";
-    write_file(file, original.substr(0, static_cast<std::size_t>(original.size() * fraction)));
+    replace_file(file, original.substr(0, static_cast<std::size_t>(original.size() * fraction)));
     const auto result = run_tool({"verify", file.string()});
     BOOST_TEST(result.exit_code == 4, "cut at " << fraction << ": " << result.err);
   }

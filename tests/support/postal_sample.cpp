@@ -61,19 +61,6 @@ std::vector<std::string> PostalSample::connection_args() const {
           "--message-db-prefix", m_prefix};
 }
 
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "pbk-test-XXXXXX").string();
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    throw std::runtime_error("mkdtemp failed");
-  }
-  m_path = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(m_path, ignored);
-}
-
 CommandResult run_tool(std::vector<std::string> args, std::vector<std::string> extra_env) {
   const char* bin = std::getenv("PBK_BIN");
   args.insert(args.begin(), bin ? bin : std::string(PBK_BINARY_DIR) + "/postal-backup");
@@ -105,14 +92,14 @@ void drop_database(const TestServer& server, const std::string& database) {
   connection.execute("DROP DATABASE IF EXISTS " + core::db::Connection::quote_identifier(database));
 }
 
-std::string read_file(const std::filesystem::path& path) {
+std::string file_contents(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
 }
 
-void write_file(const std::filesystem::path& path, const std::string& data) {
+void replace_file(const std::filesystem::path& path, const std::string& data) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(data.data(), static_cast<std::streamsize>(data.size()));
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "tests/support/run_command.hpp"
+#include "tests/support/temp_dir.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <filesystem>
@@ -45,20 +46,6 @@ private:
   int m_servers;
 };
 
-// A temporary directory removed with everything in it.
-class TempDir {
-public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
-
-private:
-  std::filesystem::path m_path;
-};
-
 // Runs the postal-backup binary under test ($PBK_BIN).
 [[nodiscard]] CommandResult run_tool(std::vector<std::string> args,
                                      std::vector<std::string> extra_env = {});
@@ -69,7 +56,8 @@ private:
 
 void drop_database(const TestServer& server, const std::string& database);
 
-[[nodiscard]] std::string read_file(const std::filesystem::path& path);
-void write_file(const std::filesystem::path& path, const std::string& data);
+// Whole files as text, for archives and logs the tests inspect or damage.
+[[nodiscard]] std::string file_contents(const std::filesystem::path& path);
+void replace_file(const std::filesystem::path& path, const std::string& data);
 
 } // namespace pbk::test

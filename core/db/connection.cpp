@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+#include "core/db/connection.hpp"
+
+#include "core/db/last_error.hpp"
+
+#include <mysql.h>
+
+namespace pbk::core::db {
+
+namespace detail {
+void close_connection(st_mysql* mysql) noexcept {
+  mysql_close(mysql);
+}
+} // namespace detail
+
+namespace {
+
+// Big raw-message rows must pass whole; the server's own max_allowed_packet is the real limit.
+constexpr unsigned long k_max_allowed_packet = 1UL << 30;
+constexpr std::size_t k_sql_in_message = 120;
+
+const char* or_null(const std::string& value) {
+  return value.empty() ? nullptr : value.c_str();
+}
+
+void set_option(MYSQL* mysql, mysql_option option, const void* value, const char* name) {
+  if (mysql_options(mysql, option, value) != 0) {
+    throw DbError(std::string("cannot set MariaDB client option ") + name, 0, "HY000");
+  }
+}
+
+void apply_options(MYSQL* mysql, const ConnectionOptions& options) {
+  const unsigned timeout = options.connect_timeout;
+  set_option(mysql, MYSQL_OPT_CONNECT_TIMEOUT, &timeout, "connect timeout");
+  set_option(mysql, MYSQL_SET_CHARSET_NAME, options.charset.c_str(), "character set");
+  const my_bool reconnect = 0;
+  set_option(mysql, MYSQL_OPT_RECONNECT, &reconnect, "reconnect");
+  set_option(mysql, MYSQL_OPT_MAX_ALLOWED_PACKET, &k_max_allowed_packet, "max_allowed_packet");
+  // Connector/C reads option files only when one of these is set, so leaving them unset
+  // keeps a stray ~/.my.cnf from changing what a backup connects to.
+  if (!options.defaults_file.empty()) {
+    set_option(mysql, MYSQL_READ_DEFAULT_FILE, options.defaults_file.c_str(), "defaults file");
+    set_option(mysql, MYSQL_READ_DEFAULT_GROUP, "client", "defaults group");
+  }
+  if (options.local_infile) {
+    const unsigned enable = 1;
+    set_option(mysql, MYSQL_OPT_LOCAL_INFILE, &enable, "local infile");
+  }
+}
+
+std::vector<std::string> connect_hints(unsigned code) {
+  switch (code) {
+  case 1045: // ER_ACCESS_DENIED_ERROR
+  case 1698: // ER_ACCESS_DENIED_NO_PASSWORD_ERROR
+    return {"check the password (--password-file, MYSQL_PWD or --defaults-file) and the user"};
+  case 2002: // CR_CONNECTION_ERROR (socket)
+  case 2003: // CR_CONN_HOST_ERROR (TCP)
+  case 2005: // CR_UNKNOWN_HOST
+  case 2013: // CR_SERVER_LOST during the handshake
+    return {"is the server running? check --host/--port/--socket"};
+  default:
+    return {};
+  }
+}
+
+} // namespace
+
+Connection::Connection(Handle mysql, ConnectionOptions options)
+    : m_mysql(std::move(mysql)),
+      m_options(std::move(options)) {}
+
+Connection Connection::connect(const ConnectionOptions& options) {
+  Handle mysql(mysql_init(nullptr));
+  if (!mysql) {
+    throw DbError("cannot connect to " + options.role + ": out of memory", 2008, "HY000");
+  }
+  apply_options(mysql.get(), options);
+  const char* password = options.password ? options.password->c_str() : nullptr;
+  if (mysql_real_connect(mysql.get(),
+                         or_null(options.host),
+                         or_null(options.user),
+                         password,
+                         nullptr,
+                         options.port,
+                         or_null(options.socket),
+                         0)
+      == nullptr) {
+    const unsigned code = ::mysql_errno(mysql.get());
+    throw last_error(mysql.get(),
+                     "cannot connect to " + options.role + " at " + options.describe(),
+                     connect_hints(code));
+  }
+  return Connection(std::move(mysql), options);
+}
+
+std::string Connection::where(std::string_view sql) const {
+  std::string text(sql.substr(0, k_sql_in_message));
+  if (sql.size() > k_sql_in_message) {
+    text += "...";
+  }
+  return m_options.role + " at " + m_options.describe() + ": " + text;
+}
+
+void Connection::run(std::string_view sql) {
+  if (mysql_real_query(m_mysql.get(), sql.data(), sql.size()) != 0) {
+    throw last_error(m_mysql.get(), where(sql));
+  }
+}
+
+void Connection::execute(std::string_view sql) {
+  run(sql);
+  // Drain every result (a CALL may return several) so the connection is ready for the next.
+  MYSQL* mysql = m_mysql.get();
+  for (;;) {
+    ResultHandle result(mysql_store_result(mysql));
+    if (!result && mysql_field_count(mysql) != 0) {
+      throw last_error(mysql, where(sql));
+    }
+    const int more = mysql_next_result(mysql);
+    if (more > 0) {
+      throw last_error(mysql, where(sql));
+    }
+    if (more < 0) {
+      return;
+    }
+  }
+}
+
+Result Connection::query(std::string_view sql) {
+  run(sql);
+  ResultHandle result(mysql_store_result(m_mysql.get()));
+  if (!result && mysql_field_count(m_mysql.get()) != 0) {
+    throw last_error(m_mysql.get(), where(sql));
+  }
+  return Result(std::move(result));
+}
+
+RowStream Connection::stream(std::string_view sql) {
+  run(sql);
+  ResultHandle result(mysql_use_result(m_mysql.get()));
+  if (!result && mysql_field_count(m_mysql.get()) != 0) {
+    throw last_error(m_mysql.get(), where(sql));
+  }
+  return RowStream(m_mysql.get(), std::move(result), "reading rows from " + where(sql));
+}
+
+std::optional<std::string> Connection::query_value(std::string_view sql) {
+  const auto rows = query(sql).rows();
+  if (rows.empty() || rows.front().empty()) {
+    return std::nullopt;
+  }
+  return rows.front().front();
+}
+
+std::string Connection::quote(std::string_view value) {
+  std::string out(value.size() * 2 + 3, '\0');
+  out[0] = '\'';
+  const unsigned long written =
+      mysql_real_escape_string(m_mysql.get(), out.data() + 1, value.data(), value.size());
+  out[written + 1] = '\'';
+  out.resize(written + 2);
+  return out;
+}
+
+std::string Connection::quote_identifier(std::string_view name) {
+  std::string out;
+  out.reserve(name.size() + 2);
+  out += '`';
+  for (const char c : name) {
+    out += c;
+    if (c == '`') {
+      out += '`';
+    }
+  }
+  out += '`';
+  return out;
+}
+
+std::string Connection::server_version() {
+  return mysql_get_server_info(m_mysql.get());
+}
+
+bool Connection::is_mariadb() {
+  return mariadb_connection(m_mysql.get()) != 0;
+}
+
+unsigned long Connection::thread_id() {
+  return mysql_thread_id(m_mysql.get());
+}
+
+} // namespace pbk::core::db

@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: MIT
+#include "core/db/connection_options.hpp"
+
+namespace pbk::core::db {
+
+std::string ConnectionOptions::describe() const {
+  // The client library uses the socket for an empty host or "localhost" and TCP otherwise;
+  // describe the endpoint it will actually use.
+  std::string endpoint;
+  const bool local = host.empty() || host == "localhost";
+  if (local && !socket.empty()) {
+    endpoint = socket;
+  } else if (local && port == 0) {
+    endpoint = "localhost";
+  } else {
+    endpoint = (host.empty() ? std::string("localhost") : host) + ":"
+               + std::to_string(port == 0 ? 3306U : port);
+  }
+  return user.empty() ? endpoint : user + "@" + endpoint;
+}
+
+} // namespace pbk::core::db

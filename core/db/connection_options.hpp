@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+// Where and how to connect to one MariaDB/MySQL server. Empty strings and a missing password
+// mean "not given": the client library (or the --defaults-file, when set) decides. `role`
+// names the connection in messages ("main_db", "message_db"), so a person can tell which of
+// Postal's two database blocks failed.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace pbk::core::db {
+
+struct ConnectionOptions {
+  std::string host;
+  unsigned port = 0;
+  std::string socket;
+  std::string user;
+  std::optional<std::string> password;
+  std::string defaults_file;      // a my.cnf read for its [client] group; no option files otherwise
+  std::string charset = "binary"; // "binary": the server sends bytes exactly as stored
+  unsigned connect_timeout = 10;  // seconds
+  bool local_infile = false;      // allow LOAD DATA LOCAL INFILE on this connection
+  std::string role = "database";
+
+  // "root@127.0.0.1:3306", "root@/run/mysqld/mysqld.sock" or "root@localhost".
+  [[nodiscard]] std::string describe() const;
+};
+
+} // namespace pbk::core::db

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+#include "core/error.hpp"
+#include "core/io/byte_sink.hpp"
+#include "core/rowcodec/row_decoder.hpp"
+#include "core/rowcodec/row_encoder.hpp"
+
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace bdata = boost::unit_test::data;
+using pbk::core::IntegrityError;
+using pbk::core::rowcodec::RowDecoder;
+using pbk::core::rowcodec::RowEncoder;
+using namespace std::string_literals;
+
+namespace {
+
+using Row = std::vector<std::optional<std::string>>;
+
+class StringSink : public pbk::core::io::ByteSink {
+public:
+  using ByteSink::write;
+
+  void write(std::span<const std::byte> data) override {
+    text.append(reinterpret_cast<const char*>(data.data()), data.size());
+  }
+
+  void finish() override {}
+
+  std::string text;
+};
+
+std::string encode(const std::vector<Row>& rows) {
+  StringSink sink;
+  RowEncoder encoder(sink, 64); // small buffer: many flushes inside values
+  for (const auto& row : rows) {
+    std::vector<std::optional<std::string_view>> fields(row.begin(), row.end());
+    encoder.encode(fields);
+  }
+  encoder.flush();
+  return sink.text;
+}
+
+// Feeds `data` to a decoder in pieces of `piece` bytes and returns the rows it produced.
+std::vector<Row> decode(std::string_view data, std::size_t piece) {
+  std::vector<Row> rows;
+  RowDecoder decoder(
+      [&rows](std::span<const std::optional<std::string_view>> fields) {
+        rows.emplace_back(fields.begin(), fields.end());
+      },
+      "test.tsv");
+  for (std::size_t at = 0; at < data.size(); at += piece) {
+    decoder.write(data.substr(at, piece));
+  }
+  decoder.finish();
+  BOOST_TEST(decoder.rows() == rows.size());
+  return rows;
+}
+
+std::string random_bytes(std::mt19937& rng, std::size_t size) {
+  std::uniform_int_distribution<int> byte(0, 255);
+  std::string out(size, '\0');
+  std::generate(out.begin(), out.end(), [&] { return static_cast<char>(byte(rng)); });
+  return out;
+}
+
+const std::vector<Row> k_edge_rows = {
+    {std::nullopt, ""s, "\\N"s},
+    {"a\0b\0"s},
+    {"\\\0\n\t\r\x1A"s, "\\"s},
+    {"\xff\xfe\x80\xc3"s, "mail \xF0\x9F\x93\xAC"s},
+    {"ends with backslash\\"s, "\\\\"s, "N"s},
+    {""s},
+    {std::nullopt},
+    {"\t"s, "\n"s, ""s, std::nullopt, "\r\n"s},
+};
+
+bool error_mentions(const IntegrityError& e, const std::string& text) {
+  const std::string message = e.what();
+  BOOST_TEST_MESSAGE(message);
+  return message.rfind("test.tsv: ", 0) == 0 && message.find(text) != std::string::npos;
+}
+
+void expect_error(std::string_view data, const std::string& text) {
+  for (const std::size_t piece : {std::size_t{1}, std::size_t{4096}}) {
+    BOOST_CHECK_EXCEPTION(decode(data, piece), IntegrityError, [&](const IntegrityError& e) {
+      return error_mentions(e, text);
+    });
+  }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(RowDecoderTest)
+
+// A user would lose values whose bytes change between backup and restore.
+BOOST_DATA_TEST_CASE(round_trips_edge_cases, bdata::make({1, 7, 4096}), piece) {
+  const auto data = encode(k_edge_rows);
+  BOOST_TEST((decode(data, static_cast<std::size_t>(piece)) == k_edge_rows));
+}
+
+// A user would lose binary rows (raw e-mails, DKIM keys) split at arbitrary write boundaries.
+BOOST_DATA_TEST_CASE(round_trips_random_binary_rows, bdata::make({1, 7, 4096}), piece) {
+  std::mt19937 rng(20240611);
+  std::vector<Row> rows;
+  for (int i = 0; i < 200; ++i) {
+    Row row;
+    for (int f = 0; f < 4; ++f) {
+      if (rng() % 7 == 0) {
+        row.emplace_back(std::nullopt);
+      } else {
+        row.emplace_back(random_bytes(rng, rng() % 300));
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  BOOST_TEST((decode(encode(rows), static_cast<std::size_t>(piece)) == rows));
+}
+
+// A user would lose raw e-mails at Postal's default size limit.
+BOOST_DATA_TEST_CASE(round_trips_16_mib_value, bdata::make({7, 4096}), piece) {
+  std::mt19937 rng(7);
+  const std::vector<Row> rows{{random_bytes(rng, 16 * 1024 * 1024), std::nullopt}};
+  BOOST_TEST((decode(encode(rows), static_cast<std::size_t>(piece)) == rows));
+}
+
+// A user would restore nothing from an empty table's data and must get zero rows, no error.
+BOOST_AUTO_TEST_CASE(empty_input_has_no_rows) {
+  BOOST_TEST(decode("", 1).empty());
+}
+
+// A user would restore garbage from a damaged archive if unknown escapes were accepted.
+BOOST_AUTO_TEST_CASE(rejects_bad_escape) {
+  expect_error("ok\nbad\\x\n", "row 2: invalid escape sequence \\x");
+  expect_error("bad\\\x01\n", "invalid escape sequence \\\\x01");
+}
+
+// A user would restore a silently shortened table from a truncated archive member.
+BOOST_AUTO_TEST_CASE(rejects_missing_final_newline) {
+  expect_error("a\tb\nc\td", "row 2: data ends inside a row");
+  expect_error("a\\", "data ends inside a row");
+  expect_error("a\t", "data ends inside a row");
+  expect_error("\\N", "data ends inside a row");
+}
+
+// A user would get NULL where a value was, or a value where NULL was, from a forged member.
+BOOST_AUTO_TEST_CASE(rejects_misplaced_null_marker) {
+  expect_error("a\\N\n", "\\N inside a field");
+  expect_error("\\Nx\n", "data after \\N");
+  expect_error("\\N\\N\n", "data after \\N");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -126,14 +126,14 @@ std::uint64_t add_message(Rng& rng,
   spec.message_id = rng.uuid() + '@' + domain_name(s, k);
   spec.token = rng.alnum(12);
   spec.time = time_us / 1000000;
-  spec.paragraphs = 3 + rng.below(24) + rng.below(24) + (rng.chance(0.05) ? rng.below(150) : 0);
+  spec.paragraphs = 3 + rng.below(29) + rng.below(29) + (rng.chance(0.05) ? rng.below(150) : 0);
   spec.non_utf8_part = edge_bytes;
   if (big) {
     spec.paragraphs = 3;
     spec.attachment_bytes = 1;
     spec.exact_body_size = static_cast<std::size_t>(o.big_row_mib) << 20;
   } else if (rng.below(8) == 0) {
-    spec.attachment_bytes = rng.chance(0.03) ? rng.range(150000, 1500000) : rng.range(8000, 50000);
+    spec.attachment_bytes = rng.chance(0.02) ? rng.range(150000, 1500000) : rng.range(5000, 34000);
   }
   const std::size_t tracked = f.outgoing && rng.chance(0.6) ? 1 + rng.below(4) : 0;
   for (std::size_t l = 0; l < tracked; ++l) {

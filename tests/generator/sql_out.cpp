@@ -35,7 +35,8 @@ SqlOut::SqlOut(std::FILE* file)
 
 void SqlOut::write(std::string_view text) {
   m_bytes += text.size();
-  if (m_buffer.size() + text.size() > k_out_buffer) {
+  // Large statements bypass the buffer, so whatever is buffered must go out first.
+  if (m_buffer.size() + text.size() > k_out_buffer || text.size() >= k_out_buffer / 2) {
     flush();
   }
   if (text.size() >= k_out_buffer / 2) {

@@ -15,12 +15,19 @@ void append_headers(Rng& rng, const MailSpec& spec, std::string_view content_typ
   const auto at = spec.from.find('@');
   const std::string from_domain =
       at == std::string::npos ? "example.com" : spec.from.substr(at + 1);
-  h += "Received: from mail-" + std::to_string(rng.below(90) + 10) + '.' + from_domain + " ("
-       + ipv4(rng) + ")\r\n\tby mx1.postal.example.net with ESMTPS; " + date + "\r\n";
+  // One random draw per statement: the order of operands of + is unspecified, and the
+  // output must not depend on the compiler.
+  const std::string relay = std::to_string(rng.below(90) + 10);
+  const std::string relay_ip = ipv4(rng);
+  const std::string queue_id = rng.alnum(12);
+  const std::string selector = rng.alnum(6);
+  const std::string body_hash = rng.alnum(43);
+  h += "Received: from mail-" + relay + '.' + from_domain + " (" + relay_ip
+       + ")\r\n\tby mx1.postal.example.net with ESMTPS; " + date + "\r\n";
   h += "Received: from localhost (localhost [127.0.0.1])\r\n\tby mail." + from_domain
-       + " with ESMTP id " + rng.alnum(12) + "; " + date + "\r\n";
+       + " with ESMTP id " + queue_id + "; " + date + "\r\n";
   h += "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=" + from_domain + "; s=postal-"
-       + rng.alnum(6) + ";\r\n\tt=" + std::to_string(spec.time) + "; bh=" + rng.alnum(43)
+       + selector + ";\r\n\tt=" + std::to_string(spec.time) + "; bh=" + body_hash
        + "=;\r\n\th=date:from:to:message-id:subject:mime-version;\r\n\tb=";
   for (int line = 0; line < 5; ++line) {
     h += rng.alnum(68) + (line < 4 ? "\r\n\t " : "==\r\n");

@@ -113,7 +113,8 @@ std::uint64_t add_message(Rng& rng,
   f.bounce = f.outgoing && f.status == "HardFail";
   f.inspected = !all_null;
   f.edge = edge_bytes;
-  const std::string local = std::string(first_name(rng)) + '.' + rng.alnum(5);
+  std::string local(first_name(rng));
+  local += '.' + rng.alnum(5);
   const std::string customer = local + '@' + domain_name(s, k);
   const std::string outsider = local + "@example.org";
   f.rcpt_to =
@@ -126,7 +127,9 @@ std::uint64_t add_message(Rng& rng,
   spec.message_id = rng.uuid() + '@' + domain_name(s, k);
   spec.token = rng.alnum(12);
   spec.time = time_us / 1000000;
-  spec.paragraphs = 3 + rng.below(29) + rng.below(29) + (rng.chance(0.05) ? rng.below(150) : 0);
+  spec.paragraphs = 3 + rng.below(29);
+  spec.paragraphs += rng.below(29);
+  spec.paragraphs += rng.chance(0.05) ? rng.below(150) : 0;
   spec.non_utf8_part = edge_bytes;
   if (big) {
     spec.paragraphs = 3;

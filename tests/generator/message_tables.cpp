@@ -191,7 +191,8 @@ void MessageTables::add_delivery(Rng& rng, const MessageFacts& m) {
     }
     m_deliveries.boolean(rng.chance(0.9)).text(rng.alnum(8));
     m_deliveries.literal(format_decimal_time(m.time_us + (a * 600 + 2) * 1000000));
-    m_deliveries.literal(std::to_string(rng.below(300)) + '.' + std::to_string(10 + rng.below(90)));
+    std::string seconds = std::to_string(rng.below(300));
+    m_deliveries.literal(seconds + '.' + std::to_string(10 + rng.below(90)));
   }
 }
 
@@ -251,7 +252,7 @@ void MessageTables::write_suppressions(Rng& rng, std::int64_t message_count) {
     const bool edge = i == 0;
     insert.row().null().text("recipient");
     insert.text(edge ? repeat_to_length("x", 243) + "@example.org"
-                     : std::string(first_name(rng)) + '.' + rng.alnum(6) + "@example.org");
+                     : std::string(first_name(rng)).append("." + rng.alnum(6) + "@example.org"));
     insert.text_or_null(!edge,
                         "HardFail: 550 5.1.1 The email account that you tried to reach "
                         "does not exist");

@@ -144,7 +144,8 @@ std::string_view user_agent(Rng& rng) {
 }
 
 std::string ipv4(Rng& rng) {
-  return "198.51." + std::to_string(rng.below(256)) + '.' + std::to_string(1 + rng.below(254));
+  std::string out = "198.51." + std::to_string(rng.below(256));
+  return out + '.' + std::to_string(1 + rng.below(254));
 }
 
 std::string edge_text(bool four_byte_utf8) {

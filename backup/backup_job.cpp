@@ -61,8 +61,13 @@ private:
 };
 
 void BackupRun::connect() {
-  m_connections.push_back(core::db::Connection::connect(m_options.main_connection));
-  if (!same_server(m_options.main_connection, m_options.message_connection)) {
+  const bool one_server = same_server(m_options.main_connection, m_options.message_connection);
+  auto main_options = m_options.main_connection;
+  if (one_server) {
+    main_options.role = "database server"; // it serves main and message databases alike
+  }
+  m_connections.push_back(core::db::Connection::connect(main_options));
+  if (!one_server) {
     m_connections.push_back(core::db::Connection::connect(m_options.message_connection));
     m_reporter.warn("main_db and message_db are different servers: each server's databases "
                     "share one instant, the two servers are read moments apart");

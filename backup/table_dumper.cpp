@@ -52,10 +52,12 @@ manifest::TableRecord TableDumper::dump(core::db::Connection& connection,
   record.table = table;
   record.in_snapshot = in_snapshot;
   std::optional<core::db::RowStream> rows;
+  const core::db::RowView* first_row = nullptr;
   std::string create_sql;
   try {
-    // Both statements fail before any row arrives, so nothing is in the archive yet when a
-    // table turns out to be gone or newer than the snapshot.
+    // A table that is gone or newer than the snapshot fails here, at the latest with the
+    // first row (the server reports errors of a streamed SELECT there), so nothing of it is
+    // in the archive yet.
     auto create = connection.query("SHOW CREATE TABLE " + qualified(database, table)).rows();
     if (create.empty() || create[0].size() < 2 || !create[0][1]) {
       throw core::Error(core::ExitCode::runtime,
@@ -63,6 +65,7 @@ manifest::TableRecord TableDumper::dump(core::db::Connection& connection,
     }
     create_sql = *create[0][1] + ";\n";
     rows.emplace(connection.stream("SELECT * FROM " + qualified(database, table)));
+    first_row = rows->next();
   } catch (const core::db::DbError& e) {
     if (e.mysql_errno() == k_no_such_table) {
       record.outcome = manifest::TableOutcome::dropped_during_backup;
@@ -82,7 +85,7 @@ manifest::TableRecord TableDumper::dump(core::db::Connection& connection,
     throw;
   }
   write_schema(database, table, create_sql);
-  write_rows(*rows, record);
+  write_rows(*rows, first_row, record);
   return record;
 }
 
@@ -99,7 +102,9 @@ void TableDumper::write_schema(const std::string& database,
                        member);
 }
 
-void TableDumper::write_rows(core::db::RowStream& rows, manifest::TableRecord& record) {
+void TableDumper::write_rows(core::db::RowStream& rows,
+                             const core::db::RowView* first_row,
+                             manifest::TableRecord& record) {
   std::unique_ptr<CompressedMember> member;
   std::unique_ptr<core::rowcodec::RowEncoder> encoder;
   std::uint64_t reported = 0;
@@ -119,7 +124,7 @@ void TableDumper::write_rows(core::db::RowStream& rows, manifest::TableRecord& r
     member.reset();
   };
   const std::string label = record.database + "/" + record.table;
-  while (const core::db::RowView* row = rows.next()) {
+  for (const core::db::RowView* row = first_row; row != nullptr; row = rows.next()) {
     if (!member) {
       core::throw_if_interrupted();
       member = std::make_unique<CompressedMember>(m_settings.compression);

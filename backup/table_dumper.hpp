@@ -43,7 +43,9 @@ private:
   void write_schema(const std::string& database,
                     const std::string& table,
                     const std::string& create_sql);
-  void write_rows(core::db::RowStream& rows, manifest::TableRecord& record);
+  void write_rows(core::db::RowStream& rows,
+                  const core::db::RowView* first_row,
+                  manifest::TableRecord& record);
 
   ArchiveBuilder& m_archive;
   const DumpSettings& m_settings;

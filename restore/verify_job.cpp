@@ -3,6 +3,7 @@
 
 #include "core/compress/zstd_decompress_sink.hpp"
 #include "core/error.hpp"
+#include "core/hash/hashing_sink.hpp"
 #include "core/hash/sha256.hpp"
 #include "core/interrupt.hpp"
 #include "core/io/counting_sink.hpp"

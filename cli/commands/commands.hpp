@@ -6,6 +6,7 @@
 #include "cli/output_mode.hpp"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 namespace pbk::cli {
 

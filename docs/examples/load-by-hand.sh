@@ -12,7 +12,8 @@ set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 ARCHIVE WORKDIR PREFIX [client options]" >&2; exit 2; }
 archive=$1 work=$2 prefix=$3
 shift 3
-client=(mariadb --local-infile=1 --max-allowed-packet=1G "$@")
+# Caller options first: --no-defaults is only honoured as the very first option.
+client=(mariadb "$@" --local-infile=1 --max-allowed-packet=1G)
 
 mkdir -p "$work"
 tar -xf "$archive" -C "$work"

@@ -129,7 +129,8 @@ BOOST_AUTO_TEST_CASE(postal_ddl_does_not_wait_for_a_running_backup) {
   postal.execute("DROP TABLE " + q(message_db, today_raw));                // unread, replaced
   postal.execute("CREATE TABLE " + q(message_db, today_raw) + " LIKE " + q(message_db, day_table(1)));
 
-  BOOST_TEST_REQUIRE(backup.finish() == 0, file_contents(dir.path() / "stalled.tar.err"));
+  const int status = backup.finish();
+  BOOST_TEST_REQUIRE(status == 0, "exit " << status << ": " << file_contents(dir.path() / "stalled.tar.err"));
   const auto verified = run_tool({"verify", (dir.path() / "stalled.tar").string()});
   BOOST_TEST(verified.exit_code == 0, verified.err);
   const auto tables = manifest_tables(dir.path() / "stalled.tar");
@@ -156,7 +157,8 @@ BOOST_AUTO_TEST_CASE(tables_already_read_are_released_when_the_server_allows) {
   StalledBackup backup(args, dir.path() / "x.tar");
   admin.execute("SET SESSION lock_wait_timeout = 5");
   admin.execute("ALTER TABLE " + q(message_db, "clicks") + " ADD COLUMN pbk_probe INT");
-  BOOST_TEST(backup.finish() == 0);
+  const int status = backup.finish();
+  BOOST_TEST(status == 0, "exit " << status << ": " << file_contents(dir.path() / "x.tar.err"));
   BOOST_TEST(run_tool({"verify", (dir.path() / "x.tar").string()}).exit_code == 0);
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Where and how to connect to one MariaDB/MySQL server. Empty strings and a missing password
-// mean "not given": the client library (or the --defaults-file, when set) decides. `role`
+// mean "not given": the --defaults-file (when set) or the client library's defaults decide;
+// with no password Connector/C also honours MYSQL_PWD. `role`
 // names the connection in messages ("main_db", "message_db"), so a person can tell which of
 // Postal's two database blocks failed.
 #pragma once

@@ -86,6 +86,8 @@ exec_child(Pipe& in, Pipe& out, Pipe& err, Pipe& status, char** argv, char** env
 
 void pump(int in_fd, std::string_view input, int out_fd, int err_fd, CommandResult& result) {
   std::size_t written = 0;
+  // Non-blocking, or a large write() would wait for the program while it waits for us to read.
+  fcntl(in_fd, F_SETFL, fcntl(in_fd, F_GETFL) | O_NONBLOCK);
   std::array<pollfd, 3> fds{{{in_fd, POLLOUT, 0}, {out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}}};
   if (input.empty()) {
     ::close(in_fd);

@@ -51,12 +51,23 @@ public:
     std::this_thread::sleep_for(std::chrono::milliseconds(700)); // let it fill the pipe
   }
 
+  StalledBackup(const StalledBackup&) = delete;
+  StalledBackup& operator=(const StalledBackup&) = delete;
+
+  // A failed check must not leave the backup stalled: its locks would hang the cleanup.
+  ~StalledBackup() {
+    if (m_pipe != nullptr) {
+      (void)finish();
+    }
+  }
+
   int finish() {
     char buffer[1 << 16];
     while (const auto n = std::fread(buffer, 1, sizeof buffer, m_pipe)) {
       m_data.append(buffer, n);
     }
     const int status = ::pclose(m_pipe);
+    m_pipe = nullptr;
     replace_file(m_archive, m_data);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
   }
@@ -99,16 +110,19 @@ BOOST_AUTO_TEST_SUITE(SnapshotHazards, *boost::unit_test::precondition(require_s
 // even for a backup user with nothing but SELECT, binary log on or off.
 BOOST_AUTO_TEST_CASE(postal_ddl_does_not_wait_for_a_running_backup) {
   const auto& server = test_server();
-  PostalSample sample(server, {"20240311205229", "20", 1, 20, 0, 9});
-  const std::string message_db = sample.prefix() + "-server-1";
+  PostalSample sample(server, {"20240311205229", "20", 2, 20, 0, 9});
+  // The old raw table lives in the first message database, which a plain in-order dump
+  // would already have read (and locked) when the backup stalls in the second one.
+  const std::string first_db = sample.prefix() + "-server-1";
+  const std::string message_db = sample.prefix() + "-server-2";
   auto admin = Connection::connect(server.root_options());
   add_ballast(admin, message_db);
   const std::string old_raw = "raw-2020-01-01";
   const std::string today_raw = day_table(0);
-  for (const auto& table : {old_raw, today_raw}) {
-    admin.execute("CREATE TABLE IF NOT EXISTS " + q(message_db, table)
+  for (const auto& [database, table] : {std::pair{first_db, old_raw}, {message_db, today_raw}}) {
+    admin.execute("CREATE TABLE IF NOT EXISTS " + q(database, table)
                   + " (id INT AUTO_INCREMENT PRIMARY KEY, data LONGBLOB, next INT)");
-    admin.execute("INSERT INTO " + q(message_db, table) + " (data) VALUES ('mail')");
+    admin.execute("INSERT INTO " + q(database, table) + " (data) VALUES ('mail')");
   }
   admin.execute("CREATE USER IF NOT EXISTS 'pbk_reader'@'localhost' IDENTIFIED BY 'pw'");
   for (const auto& database : sample.databases()) {
@@ -124,7 +138,7 @@ BOOST_AUTO_TEST_CASE(postal_ddl_does_not_wait_for_a_running_backup) {
 
   auto postal = Connection::connect(server.root_options());
   postal.execute("SET SESSION lock_wait_timeout = 5");
-  postal.execute("DROP TABLE " + q(message_db, old_raw));                   // 03:00 retention
+  postal.execute("DROP TABLE " + q(first_db, old_raw));                     // 03:00 retention
   postal.execute("CREATE TABLE " + q(message_db, day_table(1)) + " LIKE " + q(message_db, today_raw));
   postal.execute("DROP TABLE " + q(message_db, today_raw));                // unread, replaced
   postal.execute("CREATE TABLE " + q(message_db, today_raw) + " LIKE " + q(message_db, day_table(1)));

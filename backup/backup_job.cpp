@@ -75,10 +75,8 @@ void BackupRun::connect() {
   for (auto& connection : m_connections) {
     prepare_dump_session(connection);
   }
-  m_databases = find_postal_databases(m_connections.front(),
-                                      m_connections.back(),
-                                      m_connections.size() - 1,
-                                      m_options.selection);
+  m_databases = find_postal_databases(
+      m_connections.front(), m_connections.back(), m_connections.size() - 1, m_options.selection);
 }
 
 void BackupRun::describe_databases() {
@@ -123,8 +121,8 @@ void BackupRun::read_state_in_snapshots() {
     });
     info.schema_level = info.migrations.empty() ? "0" : info.migrations.back();
     for (const auto& table : info.tables) {
-      const bool past_raw = database.role == manifest::DatabaseRole::message
-                            && is_past_raw_table(table, today);
+      const bool past_raw =
+          database.role == manifest::DatabaseRole::message && is_past_raw_table(table, today);
       (past_raw ? m_past_raw_tables : m_snapshot_tables).push_back({i, table});
     }
   }
@@ -173,9 +171,8 @@ void BackupRun::dump_tables(ArchiveBuilder& builder,
       builder.add_table(dumper.dump(connection, database.name, planned.table, false));
       continue;
     }
-    m_snapshots[database.connection_index]->with_released_locks([&] {
-      builder.add_table(dumper.dump(connection, database.name, planned.table, true));
-    });
+    m_snapshots[database.connection_index]->with_released_locks(
+        [&] { builder.add_table(dumper.dump(connection, database.name, planned.table, true)); });
   }
 }
 

@@ -63,9 +63,8 @@ void require_message_databases(core::db::Connection& main,
                                const DatabaseSelection& selection,
                                const std::vector<PostalDatabase>& found) {
   for (const int id : active_server_ids(main, selection.main_db)) {
-    const bool present = std::any_of(found.begin(), found.end(), [&](const PostalDatabase& d) {
-      return d.server_id == id;
-    });
+    const bool present = std::any_of(
+        found.begin(), found.end(), [&](const PostalDatabase& d) { return d.server_id == id; });
     if (!present) {
       const std::string name = selection.message_db_prefix + "-server-" + std::to_string(id);
       throw core::Error(core::ExitCode::runtime,
@@ -86,9 +85,8 @@ std::optional<int> message_db_server_id(const std::string& name, const std::stri
     return std::nullopt;
   }
   const std::string id = name.substr(head.size());
-  if (id.size() > 9 || !std::all_of(id.begin(), id.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      })) {
+  if (id.size() > 9
+      || !std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return std::nullopt;
   }
   return std::stoi(id);
@@ -126,9 +124,8 @@ std::vector<PostalDatabase> find_postal_databases(core::db::Connection& main,
     require_message_databases(main, message, selection, found);
   }
   for (const auto& wanted : selection.only) {
-    const bool known = std::any_of(found.begin(), found.end(), [&](const PostalDatabase& d) {
-      return d.name == wanted;
-    });
+    const bool known = std::any_of(
+        found.begin(), found.end(), [&](const PostalDatabase& d) { return d.name == wanted; });
     if (!known) {
       throw core::Error(core::ExitCode::usage,
                         "--databases names '" + wanted
@@ -144,10 +141,10 @@ std::vector<std::string> read_main_migrations(core::db::Connection& connection,
                                               const std::string& database) {
   std::vector<std::string> versions;
   try {
-    versions = first_column(connection,
-                            "SELECT version FROM "
-                                + core::db::Connection::quote_identifier(database)
-                                + ".schema_migrations");
+    versions =
+        first_column(connection,
+                     "SELECT version FROM " + core::db::Connection::quote_identifier(database)
+                         + ".schema_migrations");
   } catch (const core::db::DbError& e) {
     if (e.mysql_errno() != k_no_such_table) {
       throw;

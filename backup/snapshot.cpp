@@ -24,8 +24,9 @@ Snapshot::~Snapshot() {
 }
 
 void prepare_dump_session(core::db::Connection& connection) {
+  // TIMESTAMP values are written in UTC so a load in any time zone puts back the same instant.
   connection.execute("SET SESSION net_write_timeout = 3600, net_read_timeout = 3600, "
-                     "wait_timeout = 86400");
+                     "wait_timeout = 86400, time_zone = '+00:00'");
 }
 
 void Snapshot::try_disable_binlog_for_session() {
@@ -60,9 +61,9 @@ void Snapshot::record_binlog_position() {
     }
   }
   if (m_info.binlog_file && m_info.binlog_position) {
-    m_info.gtid_position = m_connection.query_value(
-        "SELECT BINLOG_GTID_POS(" + m_connection.quote(*m_info.binlog_file) + ", "
-        + std::to_string(*m_info.binlog_position) + ")");
+    m_info.gtid_position =
+        m_connection.query_value("SELECT BINLOG_GTID_POS(" + m_connection.quote(*m_info.binlog_file)
+                                 + ", " + std::to_string(*m_info.binlog_position) + ")");
   }
 }
 
@@ -81,9 +82,9 @@ void Snapshot::commit() {
 
 std::vector<std::string> Snapshot::list_tables(const std::string& database) {
   // SHOW FULL TABLES reads the data dictionary without opening (and locking) each table.
-  auto result = m_connection.query("SHOW FULL TABLES FROM "
-                                   + core::db::Connection::quote_identifier(database)
-                                   + " WHERE Table_type = 'BASE TABLE'");
+  auto result =
+      m_connection.query("SHOW FULL TABLES FROM " + core::db::Connection::quote_identifier(database)
+                         + " WHERE Table_type = 'BASE TABLE'");
   std::vector<std::string> tables;
   for (const auto& row : result.rows()) {
     if (!row.empty() && row[0]) {

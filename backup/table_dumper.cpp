@@ -14,8 +14,8 @@
 namespace pbk::backup {
 namespace {
 
-constexpr unsigned k_no_such_table = 1146;       // ER_NO_SUCH_TABLE
-constexpr unsigned k_table_def_changed = 1412;   // ER_TABLE_DEF_CHANGED
+constexpr unsigned k_no_such_table = 1146;     // ER_NO_SUCH_TABLE
+constexpr unsigned k_table_def_changed = 1412; // ER_TABLE_DEF_CHANGED
 constexpr std::uint64_t k_progress_step = 4ull << 20;
 
 std::string qualified(const std::string& database, const std::string& table) {

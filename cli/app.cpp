@@ -11,7 +11,8 @@
 namespace pbk::cli {
 namespace {
 
-constexpr const char* k_exit_codes = R"(Exit codes (the same for every command; any other code means failure):
+constexpr const char* k_exit_codes =
+    R"(Exit codes (the same for every command; any other code means failure):
   0  success
   1  runtime error (database, disk, network)
   2  usage error

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "cli/output_mode.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
-#include <unistd.h>
 
 namespace pbk::cli {
 

@@ -9,8 +9,8 @@ namespace pbk::core {
 
 using SystemTime = std::chrono::system_clock::time_point;
 
-[[nodiscard]] std::string iso8601_utc(SystemTime t);    // 2026-11-25T03:00:00Z
-[[nodiscard]] std::string compact_utc(SystemTime t);    // 20261125T030000Z
-[[nodiscard]] std::string date_utc(SystemTime t);       // 2026-11-25
+[[nodiscard]] std::string iso8601_utc(SystemTime t); // 2026-11-25T03:00:00Z
+[[nodiscard]] std::string compact_utc(SystemTime t); // 20261125T030000Z
+[[nodiscard]] std::string date_utc(SystemTime t);    // 2026-11-25
 
 } // namespace pbk::core

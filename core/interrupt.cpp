@@ -18,6 +18,7 @@ extern "C" void on_signal(int) {
 
 void install_interrupt_handlers() {
   struct sigaction action {};
+
   action.sa_handler = on_signal;
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);

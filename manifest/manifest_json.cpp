@@ -85,7 +85,8 @@ DatabaseInfo database_from_json(const Json& j) {
 }
 
 VersionSource version_source_from_string(const std::string& text) {
-  for (auto source : {VersionSource::flag, VersionSource::postal_app, VersionSource::schema_level}) {
+  for (auto source :
+       {VersionSource::flag, VersionSource::postal_app, VersionSource::schema_level}) {
     if (text == to_string(source)) {
       return source;
     }
@@ -110,8 +111,8 @@ auto parse_member(const char* member, std::string_view text, F&& build) {
   try {
     return build(Json::parse(text));
   } catch (const std::exception& e) {
-    throw core::IntegrityError(std::string("archive member ") + member + " is malformed: "
-                                   + e.what(),
+    throw core::IntegrityError(std::string("archive member ") + member
+                                   + " is malformed: " + e.what(),
                                {"the archive is damaged or was not written by postal-backup"});
   }
 }

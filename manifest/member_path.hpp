@@ -13,8 +13,7 @@ namespace pbk::manifest {
 [[nodiscard]] std::string escape_path_component(std::string_view name);
 [[nodiscard]] std::string schema_member_path(std::string_view database, std::string_view table);
 // chunk counts from 1: rows-000001.tsv.zst
-[[nodiscard]] std::string rows_member_path(std::string_view database,
-                                           std::string_view table,
-                                           std::size_t chunk);
+[[nodiscard]] std::string
+rows_member_path(std::string_view database, std::string_view table, std::size_t chunk);
 
 } // namespace pbk::manifest

@@ -13,8 +13,9 @@ ArchiveContents read_archive_info(const std::string& path) {
   ArchiveContents contents;
   const auto first = scanner.next();
   if (!first || first->path != manifest::k_backup_member) {
-    throw core::IntegrityError(scanner.label() + ": first member is not backup.json: "
-                                                 "not a postal-backup archive");
+    throw core::IntegrityError(scanner.label()
+                               + ": first member is not backup.json: "
+                                 "not a postal-backup archive");
   }
   contents.info = manifest::parse_backup_info(scanner.read_text());
   contents.members = 1;

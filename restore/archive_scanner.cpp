@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+
 #include <vector>
 
 namespace pbk::restore {
@@ -40,8 +41,8 @@ std::string ArchiveScanner::read_text() {
   std::string text(static_cast<std::size_t>(m_current->size), '\0');
   std::size_t filled = 0;
   while (filled < text.size()) {
-    const auto n =
-        m_reader->read(std::as_writable_bytes(std::span(text.data() + filled, text.size() - filled)));
+    const auto n = m_reader->read(
+        std::as_writable_bytes(std::span(text.data() + filled, text.size() - filled)));
     if (n == 0) {
       break;
     }

@@ -22,18 +22,20 @@ void check_one(const ObservedMember& seen,
                const std::string& label) {
   const std::string name = "member " + seen.path;
   if (seen.size != expected.size || seen.sha256 != expected.sha256) {
-    fail(label, name + " checksum mismatch (stored " + std::to_string(seen.size) + " bytes, sha256 "
-                    + seen.sha256.substr(0, 12) + "…; manifest says "
-                    + std::to_string(expected.size) + " bytes, " + expected.sha256.substr(0, 12)
-                    + "…)");
+    fail(label,
+         name + " checksum mismatch (stored " + std::to_string(seen.size) + " bytes, sha256 "
+             + seen.sha256.substr(0, 12) + "…; manifest says " + std::to_string(expected.size)
+             + " bytes, " + expected.sha256.substr(0, 12) + "…)");
   }
   if (seen.raw_size != expected.raw_size) {
-    fail(label, name + " decompresses to " + std::to_string(seen.raw_size)
-                    + " bytes, the manifest says " + std::to_string(expected.raw_size));
+    fail(label,
+         name + " decompresses to " + std::to_string(seen.raw_size) + " bytes, the manifest says "
+             + std::to_string(expected.raw_size));
   }
   if (expected.kind == manifest::MemberKind::rows && seen.lines != expected.rows) {
-    fail(label, name + " holds " + std::to_string(seen.lines) + " rows, the manifest says "
-                    + std::to_string(expected.rows));
+    fail(label,
+         name + " holds " + std::to_string(seen.lines) + " rows, the manifest says "
+             + std::to_string(expected.rows));
   }
 }
 
@@ -54,10 +56,11 @@ void check_members(const std::vector<ObservedMember>& observed,
       const bool listed = std::any_of(expected.begin(), expected.end(), [&](const auto& m) {
         return m.path == observed[i].path;
       });
-      fail(label, listed ? "member " + observed[i].path + " is out of place (expected "
-                               + expected[i].path + " at position " + std::to_string(i + 1)
-                               + "): duplicated, reordered or a member is missing"
-                         : "member " + observed[i].path + " is not in the manifest");
+      fail(label,
+           listed ? "member " + observed[i].path + " is out of place (expected " + expected[i].path
+                        + " at position " + std::to_string(i + 1)
+                        + "): duplicated, reordered or a member is missing"
+                  : "member " + observed[i].path + " is not in the manifest");
     }
     check_one(observed[i], expected[i], label);
   }
@@ -80,17 +83,19 @@ void check_tables(const manifest::BackupInfo& info,
     records[{table.database, table.table}] = &table;
     const auto totals = from_members[{table.database, table.table}];
     if (totals.first != table.rows || totals.second != table.chunks) {
-      fail(label, "manifest.json says " + table.database + "." + table.table + " has "
-                      + std::to_string(table.rows) + " rows in " + std::to_string(table.chunks)
-                      + " members, its members hold " + std::to_string(totals.first) + " in "
-                      + std::to_string(totals.second));
+      fail(label,
+           "manifest.json says " + table.database + "." + table.table + " has "
+               + std::to_string(table.rows) + " rows in " + std::to_string(table.chunks)
+               + " members, its members hold " + std::to_string(totals.first) + " in "
+               + std::to_string(totals.second));
     }
   }
   for (const auto& database : info.databases) {
     for (const auto& table : database.tables) {
       if (!records.contains({database.name, table})) {
-        fail(label, "table " + database.name + "." + table
-                        + " is listed in backup.json but has no record in manifest.json");
+        fail(label,
+             "table " + database.name + "." + table
+                 + " is listed in backup.json but has no record in manifest.json");
       }
     }
   }

@@ -62,8 +62,10 @@ VerifyReport verify_archive(const std::string& path, core::Reporter& reporter) {
       fail(label, "member " + member->path + " follows manifest.json, which must be last");
     }
     if (observed.empty() && member->path != manifest::k_backup_member) {
-      fail(label, "first member is " + member->path + ", not backup.json: not a postal-backup "
-                      "archive");
+      fail(label,
+           "first member is " + member->path
+               + ", not backup.json: not a postal-backup "
+                 "archive");
     }
     if (member->path == manifest::k_backup_member && observed.empty()) {
       const std::string text = scanner.read_text();
@@ -81,8 +83,9 @@ VerifyReport verify_archive(const std::string& path, core::Reporter& reporter) {
     fail(label, "the archive holds no members: not a postal-backup archive");
   }
   if (!manifest_text) {
-    fail(label, "no manifest.json after " + observed.back().path
-                    + ": the archive is truncated or the backup never finished");
+    fail(label,
+         "no manifest.json after " + observed.back().path
+             + ": the archive is truncated or the backup never finished");
   }
   if (!manifest::manifest_self_hash_matches(*manifest_text)) {
     fail(label, "manifest.json does not match its own checksum: it was edited or damaged");

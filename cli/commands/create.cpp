@@ -49,7 +49,8 @@ void check_label(const std::string& value, const char* option) {
   static const std::regex safe("[A-Za-z0-9._+-]{1,64}");
   if (!value.empty() && !std::regex_match(value, safe)) {
     throw core::Error(core::ExitCode::usage,
-                      std::string(option) + " '" + value + "' may only hold letters, digits and . _ + -",
+                      std::string(option) + " '" + value
+                          + "' may only hold letters, digits and . _ + -",
                       {"it becomes part of the archive's file name"});
   }
 }
@@ -99,7 +100,9 @@ nlohmann::ordered_json summary_json(const backup::BackupSummary& summary) {
           {"rows", summary.rows},
           {"seconds", summary.seconds},
           {"archive_sha256", summary.archive_sha256},
-          {"postal_version", summary.info.postal.version ? nlohmann::ordered_json(*summary.info.postal.version) : nullptr},
+          {"postal_version",
+           summary.info.postal.version ? nlohmann::ordered_json(*summary.info.postal.version)
+                                       : nullptr},
           {"main_schema_level", summary.info.postal.main_schema_level},
           {"databases", summary.info.databases.size()}};
 }

@@ -13,8 +13,8 @@ namespace {
 using Json = nlohmann::ordered_json;
 using TableKey = std::pair<std::string, std::string>;
 
-std::map<TableKey, const manifest::TableRecord*> table_records(
-    const restore::ArchiveContents& contents) {
+std::map<TableKey, const manifest::TableRecord*>
+table_records(const restore::ArchiveContents& contents) {
   std::map<TableKey, const manifest::TableRecord*> records;
   if (contents.manifest) {
     for (const auto& table : contents.manifest->tables) {

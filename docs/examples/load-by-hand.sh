@@ -23,7 +23,7 @@ unescape() { printf '%b' "$(printf '%s' "$1" | sed 's/%\([0-9A-F][0-9A-F]\)/\\x\
 
 # Same session settings as a restore: keep explicit zero AUTO_INCREMENT values and zero
 # dates exactly as dumped, and skip checks the dumped data already passed.
-session="SET SESSION sql_mode='NO_AUTO_VALUE_ON_ZERO', foreign_key_checks=0, unique_checks=0;"
+session="SET SESSION sql_mode='NO_AUTO_VALUE_ON_ZERO', time_zone='+00:00', foreign_key_checks=0, unique_checks=0;"
 
 for db_dir in "$work"/*/; do
   db=$(unescape "$(basename "$db_dir")")

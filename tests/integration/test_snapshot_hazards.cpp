@@ -24,8 +24,12 @@ std::string day_table(int days_from_today) {
                    + std::chrono::days(days_from_today);
   const std::chrono::year_month_day ymd(day);
   char name[32];
-  std::snprintf(name, sizeof name, "raw-%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  std::snprintf(name,
+                sizeof name,
+                "raw-%04d-%02u-%02u",
+                static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
   return name;
 }
 
@@ -126,7 +130,8 @@ BOOST_AUTO_TEST_CASE(postal_ddl_does_not_wait_for_a_running_backup) {
   }
   admin.execute("CREATE USER IF NOT EXISTS 'pbk_reader'@'localhost' IDENTIFIED BY 'pw'");
   for (const auto& database : sample.databases()) {
-    admin.execute("GRANT SELECT ON " + Connection::quote_identifier(database) + ".* TO 'pbk_reader'@'localhost'");
+    admin.execute("GRANT SELECT ON " + Connection::quote_identifier(database)
+                  + ".* TO 'pbk_reader'@'localhost'");
   }
   TempDir dir;
   replace_file(dir.path() / "pw", "pw\n");
@@ -138,13 +143,16 @@ BOOST_AUTO_TEST_CASE(postal_ddl_does_not_wait_for_a_running_backup) {
 
   auto postal = Connection::connect(server.root_options());
   postal.execute("SET SESSION lock_wait_timeout = 5");
-  postal.execute("DROP TABLE " + q(first_db, old_raw));                     // 03:00 retention
-  postal.execute("CREATE TABLE " + q(message_db, day_table(1)) + " LIKE " + q(message_db, today_raw));
-  postal.execute("DROP TABLE " + q(message_db, today_raw));                // unread, replaced
-  postal.execute("CREATE TABLE " + q(message_db, today_raw) + " LIKE " + q(message_db, day_table(1)));
+  postal.execute("DROP TABLE " + q(first_db, old_raw)); // 03:00 retention
+  postal.execute("CREATE TABLE " + q(message_db, day_table(1)) + " LIKE "
+                 + q(message_db, today_raw));
+  postal.execute("DROP TABLE " + q(message_db, today_raw)); // unread, replaced
+  postal.execute("CREATE TABLE " + q(message_db, today_raw) + " LIKE "
+                 + q(message_db, day_table(1)));
 
   const int status = backup.finish();
-  BOOST_TEST_REQUIRE(status == 0, "exit " << status << ": " << file_contents(dir.path() / "stalled.tar.err"));
+  BOOST_TEST_REQUIRE(status == 0,
+                     "exit " << status << ": " << file_contents(dir.path() / "stalled.tar.err"));
   const auto verified = run_tool({"verify", (dir.path() / "stalled.tar").string()});
   BOOST_TEST(verified.exit_code == 0, verified.err);
   const auto tables = manifest_tables(dir.path() / "stalled.tar");
@@ -191,8 +199,10 @@ BOOST_AUTO_TEST_CASE(one_instant_across_databases_under_a_concurrent_writer) {
     auto connection = Connection::connect(server.root_options());
     for (int id = 1; !stop; ++id) {
       connection.execute("START TRANSACTION");
-      connection.execute("INSERT INTO " + q(main_db, "pbk_pairs") + " VALUES (" + std::to_string(id) + ")");
-      connection.execute("INSERT INTO " + q(message_db, "pbk_pairs") + " VALUES (" + std::to_string(id) + ")");
+      connection.execute("INSERT INTO " + q(main_db, "pbk_pairs") + " VALUES (" + std::to_string(id)
+                         + ")");
+      connection.execute("INSERT INTO " + q(message_db, "pbk_pairs") + " VALUES ("
+                         + std::to_string(id) + ")");
       connection.execute("COMMIT");
     }
   });
@@ -208,7 +218,8 @@ BOOST_AUTO_TEST_CASE(one_instant_across_databases_under_a_concurrent_writer) {
     std::uint64_t message_rows = 0;
     for (const auto& t : manifest_tables(archive)) {
       if (t.at("table") == "pbk_pairs") {
-        (t.at("database") == main_db ? main_rows : message_rows) = t.at("rows").get<std::uint64_t>();
+        (t.at("database") == main_db ? main_rows : message_rows) =
+            t.at("rows").get<std::uint64_t>();
       }
     }
     BOOST_TEST(main_rows > 0u);

@@ -11,8 +11,9 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <algorithm>
 #include <fcntl.h>
+
+#include <algorithm>
 
 using namespace pbk::test;
 using Members = std::vector<std::pair<std::string, std::string>>;
@@ -28,7 +29,8 @@ Members read_members(const std::filesystem::path& archive) {
     std::string data(static_cast<std::size_t>(member->size), '\0');
     std::size_t filled = 0;
     while (filled < data.size()) {
-      const auto n = reader.read(std::as_writable_bytes(std::span(data.data() + filled, data.size() - filled)));
+      const auto n = reader.read(
+          std::as_writable_bytes(std::span(data.data() + filled, data.size() - filled)));
       BOOST_REQUIRE(n > 0);
       filled += n;
     }
@@ -69,7 +71,8 @@ struct DamageFixture {
 
   [[nodiscard]] std::filesystem::path good() const { return dir.path() / "good.tar"; }
 
-  [[nodiscard]] std::filesystem::path variant(const std::string& name, const Members& changed) const {
+  [[nodiscard]] std::filesystem::path variant(const std::string& name,
+                                              const Members& changed) const {
     const auto path = dir.path() / (name + ".tar");
     write_members(path, changed);
     return path;
@@ -103,8 +106,9 @@ BOOST_FIXTURE_TEST_CASE(a_flipped_byte_in_any_member_is_caught, DamageFixture) {
     replace_file(file, damaged);
     const auto result = run_tool({"verify", file.string()});
     BOOST_TEST(result.exit_code == 4, path << " damaged but verify said " << result.exit_code);
-    const bool named = result.err.find(path) != std::string::npos
-                       || (path == "manifest.json" && result.err.find("manifest") != std::string::npos);
+    const bool named =
+        result.err.find(path) != std::string::npos
+        || (path == "manifest.json" && result.err.find("manifest") != std::string::npos);
     BOOST_TEST(named, path << " not named in: " << result.err);
   }
 }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "tests/support/postal_sample.hpp"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace pbk::test {
 namespace {
@@ -23,16 +24,26 @@ PostalSample::PostalSample(const TestServer& server, const SampleSpec& spec)
       m_prefix(m_main_db.substr(0, m_main_db.size() - 5)),
       m_servers(spec.servers) {
   const auto result = run_command({std::string(PBK_SOURCE_DIR) + "/scripts/load-postal-sample",
-                                   "--socket", server.socket,
-                                   "--main-db", m_main_db,
-                                   "--prefix", m_prefix,
-                                   "--main-level", spec.main_level,
-                                   "--message-level", spec.message_level,
-                                   "--servers", std::to_string(spec.servers),
-                                   "--messages", std::to_string(spec.messages),
-                                   "--big-rows", std::to_string(spec.big_rows),
-                                   "--seed", std::to_string(spec.seed),
-                                   "--generator", std::string(PBK_BINARY_DIR) + "/tests/pbk-generate"});
+                                   "--socket",
+                                   server.socket,
+                                   "--main-db",
+                                   m_main_db,
+                                   "--prefix",
+                                   m_prefix,
+                                   "--main-level",
+                                   spec.main_level,
+                                   "--message-level",
+                                   spec.message_level,
+                                   "--servers",
+                                   std::to_string(spec.servers),
+                                   "--messages",
+                                   std::to_string(spec.messages),
+                                   "--big-rows",
+                                   std::to_string(spec.big_rows),
+                                   "--seed",
+                                   std::to_string(spec.seed),
+                                   "--generator",
+                                   std::string(PBK_BINARY_DIR) + "/tests/pbk-generate"});
   if (result.exit_code != 0) {
     throw std::runtime_error("load-postal-sample failed: " + result.err);
   }
@@ -57,8 +68,14 @@ std::vector<std::string> PostalSample::databases() const {
 }
 
 std::vector<std::string> PostalSample::connection_args() const {
-  return {"--socket", m_server.socket, "--user", "root", "--main-db", m_main_db,
-          "--message-db-prefix", m_prefix};
+  return {"--socket",
+          m_server.socket,
+          "--user",
+          "root",
+          "--main-db",
+          m_main_db,
+          "--message-db-prefix",
+          m_prefix};
 }
 
 CommandResult run_tool(std::vector<std::string> args, std::vector<std::string> extra_env) {
@@ -74,10 +91,11 @@ std::map<std::string, std::string> table_checksums(core::db::Connection& connect
     return core::db::Connection::quote_identifier(database) + "."
            + core::db::Connection::quote_identifier(name);
   };
-  auto tables = connection.query("SHOW FULL TABLES FROM "
-                                 + core::db::Connection::quote_identifier(database)
-                                 + " WHERE Table_type = 'BASE TABLE'")
-                    .rows();
+  auto tables =
+      connection
+          .query("SHOW FULL TABLES FROM " + core::db::Connection::quote_identifier(database)
+                 + " WHERE Table_type = 'BASE TABLE'")
+          .rows();
   for (const auto& row : tables) {
     const std::string name = *row[0];
     auto sum = connection.query("CHECKSUM TABLE " + q(name)).rows();

@@ -17,11 +17,27 @@ BackupInfo sample_info() {
   info.postal.version_source = VersionSource::flag;
   info.postal.main_schema_level = "20210727210551";
   info.postal.main_migrations = {"20161003195209", "20210727210551"};
-  info.servers.push_back({"root@/tmp/sock", "10.11.19-MariaDB", true, "bin.000001", 1234, "0-1-5", true});
-  DatabaseInfo main{"postal", DatabaseRole::main, std::nullopt, 0, "utf8mb4", "utf8mb4_general_ci",
-                    std::string(64, 'a'), "20210727210551", {"20210727210551"}, {"credentials"}};
-  DatabaseInfo message{"postal-server-1", DatabaseRole::message, 1, 0, "utf8mb4",
-                       "utf8mb4_unicode_ci", std::string(64, 'b'), "20", {"1", "20"},
+  info.servers.push_back(
+      {"root@/tmp/sock", "10.11.19-MariaDB", true, "bin.000001", 1234, "0-1-5", true});
+  DatabaseInfo main{"postal",
+                    DatabaseRole::main,
+                    std::nullopt,
+                    0,
+                    "utf8mb4",
+                    "utf8mb4_general_ci",
+                    std::string(64, 'a'),
+                    "20210727210551",
+                    {"20210727210551"},
+                    {"credentials"}};
+  DatabaseInfo message{"postal-server-1",
+                       DatabaseRole::message,
+                       1,
+                       0,
+                       "utf8mb4",
+                       "utf8mb4_unicode_ci",
+                       std::string(64, 'b'),
+                       "20",
+                       {"1", "20"},
                        {"messages", "raw-2026-11-24"}};
   info.databases = {main, message};
   return info;
@@ -30,9 +46,16 @@ BackupInfo sample_info() {
 Manifest sample_manifest() {
   Manifest m;
   m.finished_at = "2026-11-25T03:01:00Z";
-  m.members.push_back({"backup.json", MemberKind::backup_info, "", "", 10, 10, 0, std::string(64, 'c')});
-  m.members.push_back({"postal/credentials/rows-000001.tsv.zst", MemberKind::rows, "postal",
-                       "credentials", 100, 300, 7, std::string(64, 'd')});
+  m.members.push_back(
+      {"backup.json", MemberKind::backup_info, "", "", 10, 10, 0, std::string(64, 'c')});
+  m.members.push_back({"postal/credentials/rows-000001.tsv.zst",
+                       MemberKind::rows,
+                       "postal",
+                       "credentials",
+                       100,
+                       300,
+                       7,
+                       std::string(64, 'd')});
   m.tables.push_back({"postal", "credentials", TableOutcome::complete, true, 7, 300, 80, 1});
   return m;
 }

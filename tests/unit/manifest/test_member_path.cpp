@@ -21,7 +21,8 @@ BOOST_AUTO_TEST_CASE(names_become_single_safe_components) {
 BOOST_AUTO_TEST_CASE(layout_matches_the_format) {
   BOOST_TEST(schema_member_path("postal-server-1", "messages")
              == "postal-server-1/messages/schema.sql.zst");
-  BOOST_TEST(rows_member_path("postal", "credentials", 12) == "postal/credentials/rows-000012.tsv.zst");
+  BOOST_TEST(rows_member_path("postal", "credentials", 12)
+             == "postal/credentials/rows-000012.tsv.zst");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

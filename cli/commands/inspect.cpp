@@ -30,6 +30,7 @@ Json database_json(const manifest::DatabaseInfo& database,
   j["name"] = database.name;
   j["role"] = manifest::to_string(database.role);
   j["schema_hash"] = database.schema_hash;
+  j["server_index"] = database.server_index;
   if (database.role == manifest::DatabaseRole::message) {
     j["migration_level"] = std::stoi(database.schema_level);
     j["server_id"] = database.server_id ? Json(*database.server_id) : Json(nullptr);

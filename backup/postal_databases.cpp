@@ -12,6 +12,7 @@ namespace {
 
 constexpr unsigned k_no_such_table = 1146;
 constexpr unsigned k_unknown_column = 1054;
+constexpr unsigned k_table_access_denied = 1142;
 
 std::set<std::string> database_names(core::db::Connection& connection) {
   std::set<std::string> names;
@@ -77,6 +78,30 @@ void require_message_databases(core::db::Connection& main,
   }
 }
 
+// The server hides tables a user has no privilege on, so a user with table-level grants only
+// would get a backup silently missing tables. A table that does not exist tells the two apart:
+// with SELECT on the whole database (directly, by a wildcard, globally or by a role) it is
+// "doesn't exist" (1146); without, "SELECT command denied" (1142).
+void require_whole_database_readable(core::db::Connection& connection, const std::string& name) {
+  try {
+    connection.execute("SELECT 1 FROM " + core::db::Connection::quote_identifier(name)
+                       + ".`postal-backup privilege probe` LIMIT 0");
+  } catch (const core::db::DbError& e) {
+    if (e.mysql_errno() == k_no_such_table) {
+      return;
+    }
+    if (e.mysql_errno() != k_table_access_denied) {
+      throw;
+    }
+    throw core::Error(core::ExitCode::runtime,
+                      "the user may read only some tables of database '" + name + "' on "
+                          + connection.options().describe()
+                          + ": tables it has no privilege on are hidden from it and would be "
+                            "missing from the backup",
+                      {"GRANT SELECT ON `" + name + "`.* to the backup user"});
+  }
+}
+
 } // namespace
 
 std::optional<int> message_db_server_id(const std::string& name, const std::string& prefix) {
@@ -133,6 +158,10 @@ std::vector<PostalDatabase> find_postal_databases(core::db::Connection& main,
                             + selection.message_db_prefix + "-server-<id>) on the server",
                         {"list the databases with SHOW DATABASES and check --message-db-prefix"});
     }
+  }
+  for (const auto& database : found) {
+    require_whole_database_readable(
+        database.role == manifest::DatabaseRole::main ? main : message, database.name);
   }
   return found;
 }

@@ -48,7 +48,9 @@ int run(int argc, char** argv) {
                "postal-backup");
   app.set_version_flag("--version", std::string("postal-backup ") + PBK_VERSION);
   app.footer(k_exit_codes);
-  app.require_subcommand(1);
+  // At most one; "none" is checked after parsing, so that a mistyped command or option is
+  // reported by name instead of as a missing command.
+  app.require_subcommand(0, 1);
   app.fallthrough();
   app.add_flag("--json", context.mode.json, "print one JSON document on stdout");
   app.add_flag("-q,--quiet", context.mode.quiet, "print nothing on success (for cron)");
@@ -57,6 +59,11 @@ int run(int argc, char** argv) {
   add_inspect_command(app, context);
   try {
     app.parse(argc, argv);
+    if (app.get_subcommands().empty()) {
+      throw core::Error(core::ExitCode::usage,
+                        "no command given: name one of create, verify, inspect",
+                        {"run 'postal-backup --help' for the commands and options"});
+    }
     return context.exit_code;
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

@@ -113,6 +113,26 @@ core::db::Connection ScratchDatabase::connect() const {
   return connection;
 }
 
+TestUser::TestUser(const TestServer& server, std::string name, std::string host)
+    : m_admin(core::db::Connection::connect(server.root_options())),
+      m_account(m_admin.quote(name) + "@" + m_admin.quote(host)),
+      m_name(std::move(name)) {
+  m_admin.execute("DROP USER IF EXISTS " + m_account);
+  m_admin.execute("CREATE USER " + m_account + " IDENTIFIED BY " + m_admin.quote(password()));
+}
+
+TestUser::~TestUser() {
+  try {
+    m_admin.execute("DROP USER IF EXISTS " + m_account);
+  } catch (const std::exception& e) {
+    BOOST_TEST_MESSAGE("cannot drop test user " << m_account << ": " << e.what());
+  }
+}
+
+void TestUser::grant(const std::string& what) {
+  m_admin.execute("GRANT " + what + " TO " + m_account);
+}
+
 void run_sql_file(const TestServer& server,
                   const std::string& database,
                   const std::filesystem::path& sql_file) {

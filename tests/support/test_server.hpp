@@ -57,6 +57,28 @@ private:
   std::string m_name;
 };
 
+// A database account `name`@`host` with password() created on construction (replacing a
+// leftover of an earlier run) and dropped on destruction, for tests of privileges.
+class TestUser {
+public:
+  TestUser(const TestServer& server, std::string name, std::string host = "localhost");
+  ~TestUser();
+  TestUser(const TestUser&) = delete;
+  TestUser& operator=(const TestUser&) = delete;
+
+  // Runs GRANT `what` TO this user, e.g. grant("SELECT ON `db`.*").
+  void grant(const std::string& what);
+
+  [[nodiscard]] const std::string& name() const noexcept { return m_name; }
+
+  [[nodiscard]] static std::string password() { return "pbk-test-secret"; }
+
+private:
+  core::db::Connection m_admin;
+  std::string m_account;
+  std::string m_name;
+};
+
 // Runs `sql_file` with the mariadb command-line client as root in `database`; throws on failure.
 void run_sql_file(const TestServer& server,
                   const std::string& database,

@@ -10,6 +10,9 @@
 #include "core/error.hpp"
 #include "manifest/schema_hash.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <memory>
 
@@ -176,8 +179,24 @@ void BackupRun::dump_tables(ArchiveBuilder& builder,
   }
 }
 
+// Fails before any database work when the archive could not be written anyway.
+void check_output_location(const OutputChoice& choice) {
+  if (choice.to_stdout) {
+    return;
+  }
+  const auto directory = !choice.directory.empty()           ? choice.directory
+                         : choice.file.parent_path().empty() ? std::filesystem::path(".")
+                                                             : choice.file.parent_path();
+  if (::access(directory.c_str(), W_OK | X_OK) != 0) {
+    const int err = errno;
+    throw core::IoError(core::describe_errno("cannot write archives to " + directory.string(), err),
+                        err);
+  }
+}
+
 BackupSummary BackupRun::execute() {
   const auto started = std::chrono::steady_clock::now();
+  check_output_location(m_options.output);
   connect();
   describe_databases();
   read_state_in_snapshots();
@@ -207,6 +226,25 @@ BackupSummary BackupRun::execute() {
   return summary;
 }
 
+std::string output_hint(int err) {
+  switch (err) {
+  case ENOSPC:
+  case EDQUOT:
+    return "free space where the archive is written, or write it elsewhere; nothing was kept";
+  case ENOENT:
+  case ENOTDIR:
+    return "create the output directory first, or correct the path";
+  case EACCES:
+  case EPERM:
+  case EROFS:
+    return "write the archive where this user may create files";
+  case EPIPE:
+    return "the program reading the archive stopped early; check it";
+  default:
+    return "check the output location; nothing was kept";
+  }
+}
+
 } // namespace
 
 BackupSummary run_backup(const BackupOptions& options, core::Reporter& reporter) {
@@ -222,6 +260,11 @@ BackupSummary run_backup(const BackupOptions& options, core::Reporter& reporter)
                       {"the backup user needs SELECT on the main database and on every message "
                        "database, e.g. GRANT SELECT ON `postal`.* and GRANT SELECT ON "
                        "`postal-server-%`.*"});
+  } catch (const core::IoError& e) {
+    if (!e.hints().empty()) {
+      throw;
+    }
+    throw core::Error(core::ExitCode::runtime, e.what(), {output_hint(e.err())});
   }
 }
 

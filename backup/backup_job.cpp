@@ -8,6 +8,7 @@
 #include "core/clock.hpp"
 #include "core/db/db_error.hpp"
 #include "core/error.hpp"
+#include "manifest/release_catalog.hpp"
 #include "manifest/schema_hash.hpp"
 
 #include <unistd.h>
@@ -27,6 +28,24 @@ bool same_server(const core::db::ConnectionOptions& a, const core::db::Connectio
 bool is_privilege_error(unsigned mysql_errno) {
   // table access denied, database access denied, missing privilege, column access denied
   return mysql_errno == 1142 || mysql_errno == 1044 || mysql_errno == 1227 || mysql_errno == 1143;
+}
+
+// The releases that have these levels, by the built-in catalog. Message DBs are judged by the
+// highest level among them: Postal provisions new mail servers at its own level, while old
+// ones may lag behind where message DBs were never migrated (1.x before 2020-10-01).
+std::optional<std::string> release_range(const std::vector<manifest::DatabaseInfo>& databases,
+                                         const std::string& main_level) {
+  std::string message_level;
+  for (const auto& database : databases) {
+    if (database.role == manifest::DatabaseRole::message
+        && (message_level.empty()
+            || manifest::compare_levels(database.schema_level, message_level) > 0)) {
+      message_level = database.schema_level;
+    }
+  }
+  const auto catalog = manifest::ReleaseCatalog::built_in();
+  auto range = catalog.release_range(main_level, message_level);
+  return range ? range : catalog.release_range(main_level, "");
 }
 
 struct PlannedTable {
@@ -145,6 +164,7 @@ manifest::BackupInfo BackupRun::build_info() const {
       info.postal.main_migrations = database.migrations;
     }
   }
+  info.postal.release_range = release_range(m_infos, info.postal.main_schema_level);
   for (const auto& snapshot : m_snapshots) {
     info.servers.push_back(snapshot->server_info());
   }

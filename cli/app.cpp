@@ -57,6 +57,8 @@ int run(int argc, char** argv) {
   add_create_command(app, context);
   add_verify_command(app, context);
   add_inspect_command(app, context);
+  add_catalog_command(app, context);
+  add_plan_command(app, context);
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {

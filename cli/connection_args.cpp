@@ -91,6 +91,12 @@ void ConnectionArgs::apply_overrides(core::db::ConnectionOptions& options) const
   }
 }
 
+bool ConnectionArgs::given() const {
+  return !m_config.empty() || !m_host.empty() || m_port.has_value() || !m_socket.empty()
+         || !m_user.empty() || !m_password_file.empty() || !m_defaults_file.empty()
+         || !m_main_db.empty() || !m_prefix.empty() || !m_password_on_command_line.empty();
+}
+
 ResolvedConnections ConnectionArgs::resolve() const {
   if (!m_password_on_command_line.empty()) {
     throw core::Error(core::ExitCode::usage,

@@ -24,6 +24,8 @@ class ConnectionArgs {
 public:
   void add_to(CLI::App& command);
   [[nodiscard]] ResolvedConnections resolve() const;
+  // Whether any connection option was given (commands where a server is optional).
+  [[nodiscard]] bool given() const;
 
 private:
   void apply_overrides(core::db::ConnectionOptions& options) const;

@@ -53,6 +53,9 @@ struct DatabaseInfo {
 struct PostalInfo {
   std::optional<std::string> version;
   VersionSource version_source = VersionSource::schema_level;
+  // The releases that have the backup's schema levels ("2.0.0-beta.1–2.2.2"), from the
+  // catalog of the tool that wrote it; null when no release it knew has them.
+  std::optional<std::string> release_range;
   std::string main_schema_level;
   std::vector<std::string> main_migrations;
   std::string message_db_prefix = "postal";

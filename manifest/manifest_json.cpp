@@ -137,6 +137,7 @@ Json to_json(const BackupInfo& info) {
   Json postal;
   put_optional(postal, "version", info.postal.version);
   postal["version_source"] = to_string(info.postal.version_source);
+  put_optional(postal, "release_range", info.postal.release_range);
   postal["main_schema_level"] = info.postal.main_schema_level;
   postal["main_migrations"] = info.postal.main_migrations;
   postal["message_db_prefix"] = info.postal.message_db_prefix;
@@ -169,6 +170,7 @@ BackupInfo parse_backup_info(std::string_view text) {
     const Json& p = j.at("postal");
     b.postal.version = get_optional<std::string>(p, "version");
     b.postal.version_source = version_source_from_string(p.at("version_source").get<std::string>());
+    b.postal.release_range = get_optional<std::string>(p, "release_range");
     b.postal.main_schema_level = p.at("main_schema_level").get<std::string>();
     b.postal.main_migrations = p.at("main_migrations").get<std::vector<std::string>>();
     b.postal.message_db_prefix = p.value("message_db_prefix", "postal");

@@ -7,17 +7,29 @@
 #include "restore/archive_scanner.hpp"
 
 namespace pbk::restore {
+namespace {
 
-ArchiveContents read_archive_info(const std::string& path) {
-  ArchiveScanner scanner(path);
-  ArchiveContents contents;
+manifest::BackupInfo read_first_member(ArchiveScanner& scanner) {
   const auto first = scanner.next();
   if (!first || first->path != manifest::k_backup_member) {
     throw core::IntegrityError(scanner.label()
                                + ": first member is not backup.json: "
                                  "not a postal-backup archive");
   }
-  contents.info = manifest::parse_backup_info(scanner.read_text());
+  return manifest::parse_backup_info(scanner.read_text());
+}
+
+} // namespace
+
+manifest::BackupInfo read_backup_info(const std::string& path) {
+  ArchiveScanner scanner(path);
+  return read_first_member(scanner);
+}
+
+ArchiveContents read_archive_info(const std::string& path) {
+  ArchiveScanner scanner(path);
+  ArchiveContents contents;
+  contents.info = read_first_member(scanner);
   contents.members = 1;
   core::io::NullSink discard;
   try {

@@ -17,5 +17,8 @@ struct ArchiveContents {
 };
 
 [[nodiscard]] ArchiveContents read_archive_info(const std::string& path);
+// backup.json alone, from the first member; reads nothing after it, so a plan from a pipe
+// (path "-") or a multi-gigabyte archive costs one tar block and the JSON.
+[[nodiscard]] manifest::BackupInfo read_backup_info(const std::string& path);
 
 } // namespace pbk::restore

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "cli/output_mode.hpp"
+#include "manifest/release_catalog.hpp"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -18,6 +19,11 @@ struct CommandContext {
 void add_create_command(CLI::App& app, CommandContext& context);
 void add_verify_command(CLI::App& app, CommandContext& context);
 void add_inspect_command(CLI::App& app, CommandContext& context);
+void add_catalog_command(CLI::App& app, CommandContext& context);
+void add_plan_command(CLI::App& app, CommandContext& context);
+
+// The built-in catalog with a --catalog FILE merged in (none when the name is empty).
+[[nodiscard]] manifest::ReleaseCatalog load_catalog(const std::string& catalog_file);
 
 // Prints a JSON document on stdout (the --json contract: exactly one document).
 void print_json(const nlohmann::ordered_json& document);

@@ -70,7 +70,8 @@ void print_human(const restore::ArchiveContents& contents) {
   const auto records = table_records(contents);
   std::cout << "created:        " << info.created_at << (info.tag ? "  tag " + *info.tag : "")
             << "\npostal:         " << info.postal.version.value_or("unknown") << " (from "
-            << manifest::to_string(info.postal.version_source) << ")"
+            << manifest::to_string(info.postal.version_source)
+            << (info.postal.release_range ? "; levels of " + *info.postal.release_range : "") << ")"
             << "\nmain level:     " << info.postal.main_schema_level << " ("
             << info.postal.main_migrations.size() << " migrations)"
             << "\ncomplete:       " << (contents.manifest ? "yes" : "NO: no manifest.json") << "\n";

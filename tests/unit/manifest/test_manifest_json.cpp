@@ -15,6 +15,7 @@ BackupInfo sample_info() {
   info.tag = "pre-upgrade";
   info.postal.version = "2.1.4";
   info.postal.version_source = VersionSource::flag;
+  info.postal.release_range = "2.0.0-beta.1–2.2.2";
   info.postal.main_schema_level = "20210727210551";
   info.postal.main_migrations = {"20161003195209", "20210727210551"};
   info.servers.push_back(
@@ -70,6 +71,7 @@ BOOST_AUTO_TEST_CASE(backup_info_round_trips) {
   const BackupInfo parsed = parse_backup_info(serialize(sample_info()));
   BOOST_TEST(parsed.postal.version.value() == "2.1.4");
   BOOST_TEST(std::string(to_string(parsed.postal.version_source)) == "flag");
+  BOOST_TEST(parsed.postal.release_range.value() == "2.0.0-beta.1–2.2.2");
   BOOST_TEST(parsed.postal.main_migrations.size() == 2u);
   BOOST_TEST(parsed.servers.at(0).binlog_position.value() == 1234u);
   BOOST_REQUIRE(parsed.databases.size() == 2u);

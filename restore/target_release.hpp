@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+// The Postal release a restore goes into, from the three ways an operator can name it
+// (DESIGN §4): --target-version V, --postal-app DIR (a Postal checkout or the container's
+// app directory), or the target server's existing main DB, which a fresh `postal initialize`
+// of the new release leaves at that release's level. A target none of these can tell is
+// refused (exit 5) with the ways to name it.
+#pragma once
+
+#include "core/db/connection.hpp"
+#include "core/error.hpp"
+#include "manifest/plan.hpp"
+#include "manifest/release_catalog.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace pbk::restore {
+
+// Refused (exit 5) when the catalog lacks the version; the message lists the known ones.
+[[nodiscard]] manifest::MigrationTarget target_from_version(const manifest::ReleaseCatalog& catalog,
+                                                            const std::string& version);
+
+// VERSION looked up in the catalog; for a version the catalog lacks, the migration file names
+// (db/migrate/<version>_<name>.rb, lib/postal/message_db/migrations/<NN>_<name>.rb).
+[[nodiscard]] manifest::MigrationTarget
+target_from_postal_app(const manifest::ReleaseCatalog& catalog, const std::filesystem::path& dir);
+
+// The main DB's schema_migrations; the message-DB migrations are those of the newest catalog
+// release at that main level (a fresh install has no message DB to read them from).
+[[nodiscard]] manifest::MigrationTarget target_from_server(const manifest::ReleaseCatalog& catalog,
+                                                           core::db::Connection& connection,
+                                                           const std::string& main_db);
+
+// The refusal when no target is named.
+[[nodiscard]] core::Error no_target_error();
+
+} // namespace pbk::restore

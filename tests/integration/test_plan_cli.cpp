@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+// `plan` end to end: a real backup of a 1.x install, judged against a named release, a
+// target server's main DB loaded from the fixtures, and read from a pipe.
+#include "tests/support/postal_sample.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+using namespace pbk::test;
+using Json = nlohmann::json;
+
+namespace {
+
+// A backup of a Postal 1.x install (main level 20180216114344, message DBs at 18) made
+// without --postal-version, as most 1.x operators would have.
+struct OneXBackup {
+  OneXBackup()
+      : sample(test_server(), {"20180216114344", "18", 2, 10, 0, 3}),
+        archive(dir / "backup.tar") {
+    auto args = sample.connection_args();
+    args.insert(args.begin(), "create");
+    args.insert(args.end(), {"--output", archive.string(), "--quiet"});
+    const auto created = run_tool(args);
+    BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
+  }
+
+  [[nodiscard]] Json expected_message_missing() const {
+    return {{sample.prefix() + "-server-1", {19, 20}}, {sample.prefix() + "-server-2", {19, 20}}};
+  }
+
+  PostalSample sample;
+  TempDir dir;
+  std::filesystem::path archive;
+};
+
+const Json k_uuid_and_priority = {"20200717083943", "20210727210551"};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(PlanCli, OneXBackup, *boost::unit_test::precondition(require_server))
+
+// Lost if it failed: an operator moving a 1.x backup to 2.1.4 would not be told that
+// credentials.uuid and the message-DB utf8mb4 conversion must still be applied.
+BOOST_AUTO_TEST_CASE(one_x_backup_into_2_1_4_lists_the_missing_migrations) {
+  const auto result = run_tool({"plan", archive.string(), "--target-version", "2.1.4", "--json"});
+  BOOST_TEST(result.exit_code == 3, result.err);
+  const Json plan = Json::parse(result.out);
+  BOOST_TEST(plan.at("verdict") == "migrations_required");
+  BOOST_TEST(plan.at("backup").at("version").is_null());
+  BOOST_TEST(plan.at("backup").at("release_range") == "1.x 2018-02-16 … 2020-07-17");
+  BOOST_TEST(plan.at("backup").at("main_schema_level") == "20180216114344");
+  BOOST_TEST(plan.at("target").at("version") == "2.1.4");
+  BOOST_TEST(plan.at("target").at("main_schema_level") == "20210727210551");
+  BOOST_TEST(plan.at("main_migrations_missing") == k_uuid_and_priority);
+  BOOST_TEST(plan.at("main_migration_names").at("20200717083943") == "add_uuid_to_credentials");
+  BOOST_TEST(plan.at("message_db_migrations_missing") == expected_message_missing());
+  BOOST_TEST(plan.at("reason").is_null());
+  BOOST_TEST(plan.at("commands") == Json({"postal upgrade", "postal-backup finish"}));
+  BOOST_TEST(plan.at("warnings").size() == 1u);
+
+  const auto human = run_tool({"plan", archive.string(), "--target-version", "2.1.4"});
+  BOOST_TEST(human.exit_code == 3);
+  BOOST_TEST(human.out.find("20200717083943 add_uuid_to_credentials") != std::string::npos,
+             human.out);
+  BOOST_TEST(human.err.find("warning: the backup's Postal version is unknown") != std::string::npos,
+             human.err);
+}
+
+// Lost if it failed: a mistyped target release would yield a plan against nothing instead of
+// a refusal that lists what can be named.
+BOOST_AUTO_TEST_CASE(unknown_or_missing_target_is_refused) {
+  const auto unknown = run_tool({"plan", archive.string(), "--target-version", "9.9.9"});
+  BOOST_TEST(unknown.exit_code == 5);
+  BOOST_TEST(unknown.err.find("unknown target release 9.9.9") != std::string::npos, unknown.err);
+  BOOST_TEST(unknown.err.find("2.1.4, 2.1.5") != std::string::npos, unknown.err);
+  BOOST_TEST(unknown.err.find("3.3.6") != std::string::npos, unknown.err);
+
+  const auto none = run_tool({"plan", archive.string()});
+  BOOST_TEST(none.exit_code == 5);
+  BOOST_TEST(none.err.find("no target release: name it with --target-version V, --postal-app "
+                           "DIR, or connection options of the target server")
+                 != std::string::npos,
+             none.err);
+}
+
+// Lost if it failed: after `postal initialize` of the new release on the target server, the
+// plan could not read the target from it and the operator would have to know the version.
+BOOST_AUTO_TEST_CASE(target_read_from_the_servers_main_db) {
+  ScratchDatabase target(test_server());
+  run_sql_file(test_server(),
+               target.name(),
+               std::string(PBK_SOURCE_DIR)
+                   + "/tests/fixtures/postal/schema/main/20210727210551.sql");
+  const auto result = run_tool({"plan",
+                                archive.string(),
+                                "--socket",
+                                test_server().socket,
+                                "--user",
+                                "root",
+                                "--main-db",
+                                target.name(),
+                                "--json"});
+  BOOST_TEST(result.exit_code == 3, result.err);
+  const Json plan = Json::parse(result.out);
+  BOOST_TEST(plan.at("target").at("version").is_null());
+  BOOST_TEST(plan.at("target").at("main_schema_level") == "20210727210551");
+  BOOST_TEST(plan.at("target").at("release_range")
+             == "1.x 2021-07-28 … 2021-07-30, 2.0.0-beta.1–2.2.2");
+  BOOST_TEST(plan.at("main_migrations_missing") == k_uuid_and_priority);
+  BOOST_TEST(plan.at("message_db_migrations_missing") == expected_message_missing());
+
+  ScratchDatabase empty(test_server());
+  const auto refused = run_tool(
+      {"plan", archive.string(), "--socket", test_server().socket, "--main-db", empty.name()});
+  BOOST_TEST(refused.exit_code == 5);
+  BOOST_TEST(refused.err.find("no target release") != std::string::npos, refused.err);
+}
+
+// Lost if it failed: `ssh backup-host cat x.tar | postal-backup plan -` would not work, or
+// would have to read the whole archive to answer.
+BOOST_AUTO_TEST_CASE(plan_reads_backup_json_from_a_pipe) {
+  const char* bin = std::getenv("PBK_BIN");
+  const auto result = run_command({bin ? bin : std::string(PBK_BINARY_DIR) + "/postal-backup",
+                                   "plan",
+                                   "-",
+                                   "--target-version",
+                                   "2.1.4",
+                                   "--json"},
+                                  file_contents(archive));
+  BOOST_TEST(result.exit_code == 3, result.err);
+  BOOST_TEST(Json::parse(result.out).at("main_migrations_missing") == k_uuid_and_priority);
+
+  const auto quiet = run_tool({"plan", archive.string(), "--target-version", "2.1.4", "-q"});
+  BOOST_TEST(quiet.exit_code == 3);
+  BOOST_TEST(quiet.out.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -55,6 +55,7 @@ int run(int argc, char** argv) {
   add_create_command(app, context);
   add_verify_command(app, context);
   add_inspect_command(app, context);
+  add_schema_command(app, context);
   try {
     app.parse(argc, argv);
     return context.exit_code;

@@ -18,6 +18,7 @@ struct CommandContext {
 void add_create_command(CLI::App& app, CommandContext& context);
 void add_verify_command(CLI::App& app, CommandContext& context);
 void add_inspect_command(CLI::App& app, CommandContext& context);
+void add_schema_command(CLI::App& app, CommandContext& context);
 
 // Prints a JSON document on stdout (the --json contract: exactly one document).
 void print_json(const nlohmann::ordered_json& document);

@@ -186,7 +186,8 @@ SchemaHistory message_schema_history(const std::vector<NamedMigration>& known) {
 
 StructureCheck check_structure(std::string_view live_canonical,
                                std::string_view recorded_level,
-                               const SchemaHistory& history) {
+                               const SchemaHistory& history,
+                               const CollationAliases& aliases) {
   StructureCheck result;
   const auto& levels = history.levels;
   const auto at = std::find_if(levels.begin(), levels.end(), [&](const SchemaLevel& l) {
@@ -207,7 +208,7 @@ StructureCheck check_structure(std::string_view live_canonical,
   result.expected_level = at->level;
   std::optional<std::vector<Finding>> best;
   for (std::size_t i = 0; i < at->schemas.size(); ++i) {
-    auto findings = compare_schemas(live, at->schemas[i]);
+    auto findings = compare_schemas(live, at->schemas[i], aliases);
     if (!best || findings.size() < best->size()) {
       best = std::move(findings);
       result.expected_schema = at->schema_files[i];
@@ -221,7 +222,7 @@ StructureCheck check_structure(std::string_view live_canonical,
     if (drift.level != recorded_level || best->empty()) {
       continue;
     }
-    auto rest = compare_schemas(live, drift.schema);
+    auto rest = compare_schemas(live, drift.schema, aliases);
     if (rest.size() < best->size()) {
       best = std::vector<Finding>{{FindingKind::known_drift, {}, {}, {}, {}, drift.message}};
       best->insert(best->end(), rest.begin(), rest.end());

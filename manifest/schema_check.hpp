@@ -64,7 +64,8 @@ struct StructureCheck {
 
 [[nodiscard]] StructureCheck check_structure(std::string_view live_canonical,
                                              std::string_view recorded_level,
-                                             const SchemaHistory& history);
+                                             const SchemaHistory& history,
+                                             const CollationAliases& aliases = {});
 
 enum class SchemaStatus { healthy, migrations_pending, drift };
 

@@ -5,6 +5,7 @@
 #include "manifest/schema_diff.hpp"
 
 #include "core/error.hpp"
+#include "manifest/schema_hash.hpp"
 
 namespace pbk::manifest {
 
@@ -65,6 +66,11 @@ void parse_line(const std::vector<std::string>& f,
   }
 }
 
+std::string aliased(const std::string& collation, const CollationAliases& aliases) {
+  const auto found = aliases.find(collation);
+  return found == aliases.end() ? collation : found->second;
+}
+
 std::string shown(const std::string& field) {
   return field == "\\N" ? "none" : "'" + field + "'";
 }
@@ -76,6 +82,7 @@ Finding finding(FindingKind kind, const std::string& table, std::string message)
 void compare_column(const CanonicalColumn& live,
                     const CanonicalColumn& expected,
                     const std::string& table,
+                    const CollationAliases& aliases,
                     std::vector<Finding>& out) {
   const std::string where = table + "." + live.name;
   const auto add = [&](FindingKind kind,
@@ -103,7 +110,7 @@ void compare_column(const CanonicalColumn& live,
   if (live.extra != expected.extra) {
     add(FindingKind::extra_mismatch, "extra", shown(live.extra), shown(expected.extra));
   }
-  if (live.charset != expected.charset || live.collation != expected.collation) {
+  if (live.charset != expected.charset || aliased(live.collation, aliases) != expected.collation) {
     add(FindingKind::charset_mismatch,
         "charset",
         live.charset + "/" + live.collation,
@@ -113,6 +120,7 @@ void compare_column(const CanonicalColumn& live,
 
 void compare_table(const CanonicalTable& live,
                    const CanonicalTable& expected,
+                   const CollationAliases& aliases,
                    std::vector<Finding>& out) {
   const auto& t = live.name;
   if (live.engine != expected.engine) {
@@ -121,7 +129,7 @@ void compare_table(const CanonicalTable& live,
                 t,
                 "table " + t + " engine is " + live.engine + ", expected " + expected.engine));
   }
-  if (live.collation != expected.collation) {
+  if (aliased(live.collation, aliases) != expected.collation) {
     out.push_back(finding(FindingKind::charset_mismatch,
                           t,
                           "table " + t + " collation is " + live.collation + ", expected "
@@ -137,7 +145,7 @@ void compare_table(const CanonicalTable& live,
                             {},
                             "column " + t + "." + name + " is missing"});
     } else {
-      compare_column(found->second, column, t, out);
+      compare_column(found->second, column, t, aliases, out);
     }
   }
   for (const auto& [name, column] : live.columns) {
@@ -221,7 +229,25 @@ CanonicalSchema parse_canonical(std::string_view text) {
   return schema;
 }
 
-std::vector<Finding> compare_schemas(const CanonicalSchema& live, const CanonicalSchema& expected) {
+CollationAliases
+default_collation_aliases(const std::map<std::string, std::string>& live_defaults) {
+  // The defaults of the MariaDB that generated the expected schemas (10.x before 11.5).
+  static const std::map<std::string, std::string> k_expected_defaults = {
+      {"utf8mb3", "utf8mb3_general_ci"}, {"utf8mb4", "utf8mb4_general_ci"}};
+  CollationAliases aliases;
+  for (const auto& [charset, collation] : live_defaults) {
+    const auto expected = k_expected_defaults.find(normalize_charset_name(charset));
+    const auto live = normalize_charset_name(collation);
+    if (expected != k_expected_defaults.end() && live != expected->second) {
+      aliases[live] = expected->second;
+    }
+  }
+  return aliases;
+}
+
+std::vector<Finding> compare_schemas(const CanonicalSchema& live,
+                                     const CanonicalSchema& expected,
+                                     const CollationAliases& aliases) {
   std::vector<Finding> out;
   for (const auto& [name, table] : expected.tables) {
     if (name == k_raw_block) {
@@ -231,7 +257,7 @@ std::vector<Finding> compare_schemas(const CanonicalSchema& live, const Canonica
     if (found == live.tables.end()) {
       out.push_back(finding(FindingKind::missing_table, name, "table " + name + " is missing"));
     } else {
-      compare_table(found->second, table, out);
+      compare_table(found->second, table, aliases, out);
     }
   }
   for (const auto& [name, table] : live.tables) {

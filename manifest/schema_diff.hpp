@@ -79,8 +79,19 @@ struct Finding {
   std::string message;   // one line a user can act on
 };
 
+// Live collation → the expected schemas' equivalent. Postal's tables name only their charset, so
+// their collation is the server's default for it: utf8mb4_general_ci on the MariaDB the
+// expected schemas were generated on, utf8mb4_0900_ai_ci on MySQL 8, for example.
+using CollationAliases = std::map<std::string, std::string>;
+
+// The aliases for a server whose default collation of each charset is `live_defaults`
+// (charset → collation, as information_schema.CHARACTER_SETS reports them).
+[[nodiscard]] CollationAliases
+default_collation_aliases(const std::map<std::string, std::string>& live_defaults);
+
 // What `live` lacks or has beyond `expected`, in table order; raw-* is skipped on both sides.
 [[nodiscard]] std::vector<Finding> compare_schemas(const CanonicalSchema& live,
-                                                   const CanonicalSchema& expected);
+                                                   const CanonicalSchema& expected,
+                                                   const CollationAliases& aliases = {});
 
 } // namespace pbk::manifest

@@ -9,6 +9,7 @@
 #include "manifest/schema_hash.hpp"
 
 #include <iostream>
+#include <map>
 
 namespace pbk::cli {
 namespace {
@@ -38,6 +39,21 @@ struct Gathered {
   std::vector<std::string> recorded;
 };
 
+// The server's default collation of Postal's charsets, which tables naming only a charset get.
+manifest::CollationAliases collation_aliases(core::db::Connection& connection) {
+  std::map<std::string, std::string> defaults;
+  for (const auto& row : connection
+                             .query("SELECT CHARACTER_SET_NAME, DEFAULT_COLLATE_NAME FROM "
+                                    "information_schema.CHARACTER_SETS WHERE CHARACTER_SET_NAME IN "
+                                    "('utf8', 'utf8mb3', 'utf8mb4')")
+                             .rows()) {
+    if (row.size() == 2 && row[0] && row[1]) {
+      defaults[*row[0]] = *row[1];
+    }
+  }
+  return manifest::default_collation_aliases(defaults);
+}
+
 Gathered gather(LiveInstall& install,
                 const backup::PostalDatabase& database,
                 const manifest::SchemaHistory& main_history,
@@ -52,8 +68,10 @@ Gathered gather(LiveInstall& install,
   g.check.recorded_level = g.recorded.empty() ? "0" : g.recorded.back();
   const auto canonical =
       manifest::canonical_schema(manifest::load_schema(connection, database.name));
-  g.check.structure = manifest::check_structure(
-      canonical, g.check.recorded_level, main ? main_history : message_history);
+  g.check.structure = manifest::check_structure(canonical,
+                                                g.check.recorded_level,
+                                                main ? main_history : message_history,
+                                                collation_aliases(connection));
   return g;
 }
 

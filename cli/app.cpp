@@ -59,11 +59,12 @@ int run(int argc, char** argv) {
   add_inspect_command(app, context);
   add_catalog_command(app, context);
   add_plan_command(app, context);
+  add_schema_command(app, context);
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {
       throw core::Error(core::ExitCode::usage,
-                        "no command given: name one of create, verify, inspect",
+                        "no command given: name one of create, verify, inspect, plan, catalog, schema",
                         {"run 'postal-backup --help' for the commands and options"});
     }
     return context.exit_code;

@@ -24,6 +24,7 @@ void add_plan_command(CLI::App& app, CommandContext& context);
 
 // The built-in catalog with a --catalog FILE merged in (none when the name is empty).
 [[nodiscard]] manifest::ReleaseCatalog load_catalog(const std::string& catalog_file);
+void add_schema_command(CLI::App& app, CommandContext& context);
 
 // Prints a JSON document on stdout (the --json contract: exactly one document).
 void print_json(const nlohmann::ordered_json& document);

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+// `schema check`: gathers each database's canonical text and recorded migrations, lets
+// manifest::check_structure judge them, and presents the result. The target release is
+// --target-version, else the newest release at the recorded main level.
+#include "cli/commands/commands.hpp"
+#include "cli/commands/schema_command.hpp"
+#include "cli/commands/schema_release_facts.hpp"
+#include "core/error.hpp"
+#include "manifest/schema_check.hpp"
+#include "manifest/schema_hash.hpp"
+
+#include <iostream>
+#include <map>
+
+namespace pbk::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+const manifest::ReleaseFacts* target_release(const SchemaCatalog& catalog,
+                                             const std::string& version,
+                                             const std::string& main_level) {
+  if (version.empty()) {
+    return catalog.newest_at_main_level(main_level);
+  }
+  if (const auto* release = catalog.find(version)) {
+    return release;
+  }
+  std::string known;
+  for (const auto& v : catalog.known_versions()) {
+    known += (known.empty() ? "" : ", ") + v;
+  }
+  throw core::Error(core::ExitCode::refused,
+                    "--target-version " + version + " is not a Postal release this build knows",
+                    {"known releases: " + known});
+}
+
+struct Gathered {
+  manifest::DatabaseCheck check;
+  std::vector<std::string> recorded;
+};
+
+// The server's default collation of Postal's charsets, which tables naming only a charset get.
+manifest::CollationAliases collation_aliases(core::db::Connection& connection) {
+  std::map<std::string, std::string> defaults;
+  for (const auto& row : connection
+                             .query("SELECT CHARACTER_SET_NAME, DEFAULT_COLLATE_NAME FROM "
+                                    "information_schema.CHARACTER_SETS WHERE CHARACTER_SET_NAME IN "
+                                    "('utf8', 'utf8mb3', 'utf8mb4')")
+                             .rows()) {
+    if (row.size() == 2 && row[0] && row[1]) {
+      defaults[*row[0]] = *row[1];
+    }
+  }
+  return manifest::default_collation_aliases(defaults);
+}
+
+Gathered gather(LiveInstall& install,
+                const backup::PostalDatabase& database,
+                const manifest::SchemaHistory& main_history,
+                const manifest::SchemaHistory& message_history) {
+  auto& connection = install.connection_for(database);
+  const bool main = database.role == manifest::DatabaseRole::main;
+  Gathered g;
+  g.recorded = main ? backup::read_main_migrations(connection, database.name)
+                    : backup::read_message_migrations(connection, database.name);
+  g.check.name = database.name;
+  g.check.role = manifest::to_string(database.role);
+  g.check.recorded_level = g.recorded.empty() ? "0" : g.recorded.back();
+  const auto canonical =
+      manifest::canonical_schema(manifest::load_schema(connection, database.name));
+  g.check.structure = manifest::check_structure(canonical,
+                                                g.check.recorded_level,
+                                                main ? main_history : message_history,
+                                                collation_aliases(connection));
+  return g;
+}
+
+Json check_json(const manifest::DatabaseCheck& check) {
+  Json findings = Json::array();
+  for (const auto& f : check.structure.findings) {
+    findings.push_back({{"kind", manifest::to_string(f.kind)},
+                        {"table", f.table},
+                        {"column", f.column},
+                        {"index", f.index},
+                        {"migration", f.migration},
+                        {"message", f.message}});
+  }
+  return {{"name", check.name},
+          {"role", check.role},
+          {"recorded_level", check.recorded_level},
+          {"expected_level", check.structure.expected_level},
+          {"expected_schema", check.structure.expected_schema},
+          {"pending_migrations", check.pending},
+          {"findings", findings}};
+}
+
+void print_human(const std::vector<manifest::DatabaseCheck>& checks,
+                 const manifest::ReleaseFacts* release,
+                 manifest::SchemaStatus status) {
+  for (const auto& check : checks) {
+    std::cout << check.name << " (" << check.role << "): level " << check.recorded_level;
+    if (!check.structure.expected_schema.empty()) {
+      std::cout << ", compared with " << check.structure.expected_schema;
+    }
+    std::cout << (check.structure.findings.empty() ? ", structure ok" : "") << '\n';
+    for (const auto& finding : check.structure.findings) {
+      std::cout << "  drift: " << finding.message << '\n';
+    }
+    if (!check.pending.empty()) {
+      std::cout << "  pending:";
+      for (const auto& migration : check.pending) {
+        std::cout << ' ' << migration;
+      }
+      std::cout << '\n';
+    }
+  }
+  std::cout << "status: " << manifest::to_string(status);
+  if (release != nullptr) {
+    std::cout << " (against Postal " << release->version << ")";
+  }
+  std::cout << '\n';
+}
+
+} // namespace
+
+void run_schema_check(const SchemaCheckArgs& args, CommandContext& context) {
+  const auto catalog = schema_catalog(load_catalog(args.catalog_file));
+  const auto main_history = manifest::main_schema_history(catalog.main_migrations);
+  const auto message_history = manifest::message_schema_history(catalog.message_db_migrations);
+  auto install = connect_install(args.connection, true);
+  std::vector<Gathered> gathered;
+  for (const auto& database : install.databases) {
+    gathered.push_back(gather(install, database, main_history, message_history));
+  }
+  const auto* release =
+      target_release(catalog, args.target_version, gathered.front().check.recorded_level);
+  std::vector<manifest::DatabaseCheck> checks;
+  for (auto& g : gathered) {
+    if (release != nullptr) {
+      const bool main = g.check.role == std::string("main");
+      manifest::check_against_release(
+          g.check,
+          g.recorded,
+          main ? release->main_migrations : release->message_db_migrations,
+          main ? release->main_schema_level : release->message_db_schema_level,
+          release->version);
+    }
+    checks.push_back(std::move(g.check));
+  }
+  const auto status = manifest::schema_status(checks);
+  context.exit_code = manifest::exit_code(status);
+  if (context.mode.json) {
+    Json databases = Json::array();
+    for (const auto& check : checks) {
+      databases.push_back(check_json(check));
+    }
+    print_json({{"status", manifest::to_string(status)},
+                {"target_version", release != nullptr ? Json(release->version) : Json(nullptr)},
+                {"databases", databases}});
+  } else if (!context.mode.quiet || status != manifest::SchemaStatus::healthy) {
+    print_human(checks, release, status);
+  }
+}
+
+} // namespace pbk::cli

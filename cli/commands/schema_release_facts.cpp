@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#include "cli/commands/schema_release_facts.hpp"
+
+namespace pbk::cli {
+
+SchemaCatalog schema_catalog(const manifest::ReleaseCatalog& catalog) {
+  SchemaCatalog facts;
+  for (const auto& release : catalog.releases()) {
+    manifest::ReleaseFacts entry;
+    entry.version = release.version;
+    entry.main_schema_level = release.main_schema_level;
+    entry.message_db_schema_level = release.message_db_schema_level;
+    for (const auto& migration : release.main_migrations) {
+      entry.main_migrations.push_back(migration.version);
+      facts.main_migrations.push_back({migration.version, migration.name});
+    }
+    for (const auto& migration : release.message_db_migrations) {
+      entry.message_db_migrations.push_back(std::to_string(migration.number));
+      facts.message_db_migrations.push_back({std::to_string(migration.number), migration.name});
+    }
+    facts.releases.push_back(std::move(entry));
+  }
+  return facts;
+}
+
+const manifest::ReleaseFacts* SchemaCatalog::find(std::string_view version) const {
+  for (const auto& release : releases) {
+    if (release.version == version) {
+      return &release;
+    }
+  }
+  return nullptr;
+}
+
+const manifest::ReleaseFacts* SchemaCatalog::newest_at_main_level(std::string_view level) const {
+  const manifest::ReleaseFacts* any = nullptr;
+  const manifest::ReleaseFacts* main_entry = nullptr;
+  for (const auto& release : releases) {
+    if (release.main_schema_level == level) {
+      any = &release;
+      if (release.version.find('+') == std::string::npos) {
+        main_entry = &release;
+      }
+    }
+  }
+  return main_entry != nullptr ? main_entry : any;
+}
+
+std::vector<std::string> SchemaCatalog::known_versions() const {
+  std::vector<std::string> versions;
+  for (const auto& release : releases) {
+    if (!release.version.starts_with("1.x@")) {
+      versions.push_back(release.version);
+    }
+  }
+  return versions;
+}
+
+} // namespace pbk::cli

@@ -16,8 +16,8 @@ constexpr const char* k_exit_codes =
   0  success
   1  runtime error (database, disk, network)
   2  usage error
-  3  migrations pending (restore not finished)
-  4  integrity failure (checksum, truncated or malformed archive)
+  3  migrations pending (plan, schema check; a restore will not finish)
+  4  integrity failure (damaged archive; schema check: structure drift)
   5  refused by policy (downgrade, unknown release, Postal connected, target not empty)
   130 interrupted (SIGINT/SIGTERM); nothing was kept)";
 

@@ -52,7 +52,7 @@ BOOST_AUTO_TEST_CASE(help_lists_every_exit_code) {
                            "130 interrupted"}) {
     BOOST_TEST(contains(result.out, line), "--help lacks '" << line << "'");
   }
-  for (const char* command : {"create", "verify", "inspect"}) {
+  for (const char* command : {"create", "verify", "inspect", "plan", "catalog", "schema"}) {
     BOOST_TEST(contains(result.out, command));
   }
 }

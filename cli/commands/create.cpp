@@ -7,6 +7,7 @@
 #include <fstream>
 #include <memory>
 #include <regex>
+#include <thread>
 
 namespace pbk::cli {
 namespace {
@@ -17,7 +18,7 @@ struct CreateArgs {
   std::string output_dir;
   std::vector<std::string> databases;
   int level = 3;
-  int threads = 0;
+  int threads = -1; // -1: one zstd worker per CPU, at most 4
   unsigned chunk_mib = 64;
   std::string postal_version;
   std::string postal_app;
@@ -71,6 +72,13 @@ backup::OutputChoice output_choice(const CreateArgs& args) {
   return choice;
 }
 
+// Compression is the most expensive stage; worker threads let it run beside the reading.
+// Capped at 4 so a backup never takes every core of a big mail server.
+int default_zstd_workers() {
+  const unsigned cpus = std::thread::hardware_concurrency();
+  return cpus <= 1 ? 0 : static_cast<int>(std::min(cpus, 4u));
+}
+
 backup::BackupOptions backup_options(const CreateArgs& args) {
   backup::BackupOptions options;
   const auto connections = args.connection.resolve();
@@ -80,7 +88,7 @@ backup::BackupOptions backup_options(const CreateArgs& args) {
   options.selection.message_db_prefix = connections.message_db_prefix;
   options.selection.only = args.databases;
   options.dump.compression.level = args.level;
-  options.dump.compression.workers = args.threads;
+  options.dump.compression.workers = args.threads >= 0 ? args.threads : default_zstd_workers();
   options.dump.chunk_raw_bytes = std::uint64_t{args.chunk_mib} << 20;
   options.output = output_choice(args);
   check_label(args.tag, "--tag");
@@ -143,7 +151,10 @@ void add_create_command(CLI::App& app, CommandContext& context) {
   command->add_option("--output-dir", args->output_dir, "directory for a generated file name");
   command->add_option("--databases", args->databases, "only these databases")->delimiter(',');
   command->add_option("--level", args->level, "zstd level (default 3)")->check(CLI::Range(1, 19));
-  command->add_option("--threads", args->threads, "zstd worker threads (default 0: inline)")
+  command
+      ->add_option("--threads",
+                   args->threads,
+                   "zstd worker threads (default: one per CPU, at most 4; 0: none)")
       ->check(CLI::Range(0, 64));
   command->add_option("--chunk-size", args->chunk_mib, "MiB of rows per archive member")
       ->check(CLI::Range(1, 1024));

@@ -41,6 +41,9 @@ ZstdCompressSink::ZstdCompressSink(io::ByteSink& next, int level, int workers)
   if (workers > 0) {
     check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_nbWorkers, workers),
           "cannot use " + std::to_string(workers) + " compression threads");
+    // Small jobs let the workers start while the caller is still producing input; with
+    // zstd's default (several MiB) a typical member would be one job compressed at its end.
+    check(ZSTD_CCtx_setParameter(cctx, ZSTD_c_jobSize, 1 << 20), "cannot set the job size");
   }
 }
 

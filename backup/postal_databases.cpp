@@ -3,6 +3,7 @@
 
 #include "core/db/db_error.hpp"
 #include "core/error.hpp"
+#include "manifest/version_order.hpp"
 
 #include <algorithm>
 #include <set>
@@ -160,8 +161,8 @@ std::vector<PostalDatabase> find_postal_databases(core::db::Connection& main,
     }
   }
   for (const auto& database : found) {
-    require_whole_database_readable(
-        database.role == manifest::DatabaseRole::main ? main : message, database.name);
+    require_whole_database_readable(database.role == manifest::DatabaseRole::main ? main : message,
+                                    database.name);
   }
   return found;
 }
@@ -183,9 +184,8 @@ std::vector<std::string> read_main_migrations(core::db::Connection& connection,
                           + "' has no schema_migrations table, so it is not a Postal main database",
                       {"name Postal's main database with --main-db"});
   }
-  // Rails versions are timestamps; order by length, then text, so numeric order holds.
   std::sort(versions.begin(), versions.end(), [](const std::string& a, const std::string& b) {
-    return a.size() != b.size() ? a.size() < b.size() : a < b;
+    return manifest::compare_levels(a, b) < 0;
   });
   return versions;
 }

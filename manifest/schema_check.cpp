@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "manifest/expected_schema.hpp"
+#include "manifest/version_order.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -27,7 +28,7 @@ CanonicalSchema parse_expected(const std::string& schema_file) {
 
 std::vector<NamedMigration> sorted_unique(std::vector<NamedMigration> known) {
   std::sort(known.begin(), known.end(), [](const auto& a, const auto& b) {
-    return level_less(a.id, b.id);
+    return compare_levels(a.id, b.id) < 0;
   });
   known.erase(std::unique(known.begin(),
                           known.end(),
@@ -41,8 +42,8 @@ void assign_migrations(SchemaHistory& history, const std::vector<NamedMigration>
   std::string previous;
   for (auto& level : history.levels) {
     for (const auto& migration : sorted_unique(known)) {
-      if ((previous.empty() || level_less(previous, migration.id))
-          && !level_less(level.level, migration.id)) {
+      if ((previous.empty() || compare_levels(previous, migration.id) < 0)
+          && compare_levels(level.level, migration.id) >= 0) {
         level.migrations.push_back(migration);
       }
     }
@@ -152,10 +153,6 @@ void explain(Finding& finding, std::size_t recorded, const SchemaHistory& histor
 
 } // namespace
 
-bool level_less(std::string_view a, std::string_view b) {
-  return a.size() != b.size() ? a.size() < b.size() : a < b;
-}
-
 SchemaHistory main_schema_history(const std::vector<NamedMigration>& known) {
   SchemaHistory history{"schema_migrations", {}, {}};
   for (const auto& file : expected_main_schema_files()) {
@@ -250,7 +247,7 @@ void check_against_release(DatabaseCheck& check,
                            std::string_view release_level,
                            std::string_view release_version) {
   check.pending = pending_migrations(recorded, release_migrations);
-  if (!check.recorded_level.empty() && level_less(release_level, check.recorded_level)) {
+  if (!check.recorded_level.empty() && compare_levels(release_level, check.recorded_level) < 0) {
     check.structure.findings.push_back(
         {FindingKind::newer_than_release,
          {},

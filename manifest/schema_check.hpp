@@ -89,9 +89,6 @@ void check_against_release(DatabaseCheck& check,
                            std::string_view release_level,
                            std::string_view release_version);
 
-// Numeric order of migration versions and message-DB numbers given as text.
-[[nodiscard]] bool level_less(std::string_view a, std::string_view b);
-
 // drift when any database has a finding, else migrations_pending when any has pending ones.
 [[nodiscard]] SchemaStatus schema_status(const std::vector<DatabaseCheck>& databases);
 [[nodiscard]] std::string_view to_string(SchemaStatus status);

@@ -158,29 +158,39 @@ int read_format_version(const Layer& layer) {
        layer.file);
 }
 
+// Postal's environment variables for one block. Version 2 files let the environment win (3.x
+// reads it on top of the file); legacy files take it only for keys they leave out, as 2.x's
+// postal.defaults.yml does. `block` and `name_key` name the YAML keys the variables stand for.
 void apply_env(const std::map<std::string, std::string>& env,
-               const std::string& prefix,
+               const std::vector<Layer>& layers,
+               int format_version,
+               const std::string& block,
+               const std::string& name_key,
                DbEndpoint& endpoint,
                std::string& name) {
-  const auto get = [&](const std::string& suffix) -> const std::string* {
+  const std::string prefix = block == "main_db" ? "MAIN_DB_" : "MESSAGE_DB_";
+  const auto get = [&](const std::string& suffix, const std::string& key) -> const std::string* {
     const auto it = env.find(prefix + suffix);
-    return it == env.end() ? nullptr : &it->second;
+    if (it == env.end() || (format_version == 1 && lookup(layers, block, key))) {
+      return nullptr;
+    }
+    return &it->second;
   };
-  if (const auto* v = get("HOST")) {
+  if (const auto* v = get("HOST", "host")) {
     endpoint.host = *v;
   }
-  if (const auto* v = get("PORT")) {
+  if (const auto* v = get("PORT", "port")) {
     const std::string var = prefix + "PORT";
     endpoint.port =
         parse_port(*v, "environment variable " + var, "the environment variable " + var);
   }
-  if (const auto* v = get("USERNAME")) {
+  if (const auto* v = get("USERNAME", "username")) {
     endpoint.username = *v;
   }
-  if (const auto* v = get("PASSWORD")) {
+  if (const auto* v = get("PASSWORD", "password")) {
     endpoint.password = *v;
   }
-  if (const auto* v = get(prefix == "MAIN_DB_" ? "DATABASE" : "DATABASE_NAME_PREFIX")) {
+  if (const auto* v = get(block == "main_db" ? "DATABASE" : "DATABASE_NAME_PREFIX", name_key)) {
     name = *v;
   }
 }
@@ -199,6 +209,11 @@ PostalConfig load_postal_config(const fs::path& path,
       layers.push_back(load_layer(local));
     }
   }
+  if (config.format_version == 2) {
+    // 3.x's own default: the client library takes "localhost" as the local socket.
+    config.main_db.host = "localhost";
+    config.message_db.host = "localhost";
+  }
   read_endpoint(layers, "main_db", config.main_db);
   read_endpoint(layers, "message_db", config.message_db);
   if (auto database = lookup(layers, "main_db", "database")) {
@@ -209,10 +224,20 @@ PostalConfig load_postal_config(const fs::path& path,
   if (auto prefix = lookup(layers, "message_db", prefix_key)) {
     config.message_db_prefix = prefix->value;
   }
-  if (config.format_version == 2) {
-    apply_env(env, "MAIN_DB_", config.main_db, config.main_database);
-    apply_env(env, "MESSAGE_DB_", config.message_db, config.message_db_prefix);
-  }
+  apply_env(env,
+            layers,
+            config.format_version,
+            "main_db",
+            "database",
+            config.main_db,
+            config.main_database);
+  apply_env(env,
+            layers,
+            config.format_version,
+            "message_db",
+            prefix_key,
+            config.message_db,
+            config.message_db_prefix);
   return config;
 }
 

@@ -124,8 +124,9 @@ BOOST_AUTO_TEST_CASE(legacy_local_file_overrides_key_by_key) {
   BOOST_TEST(config.message_db_prefix == "lp");
 }
 
-BOOST_AUTO_TEST_CASE(legacy_ignores_environment_and_new_prefix_key) {
-  // Lost if this fails: variables meant for a 3.x container redirect a legacy install's backup.
+BOOST_AUTO_TEST_CASE(legacy_file_wins_over_environment_and_ignores_new_prefix_key) {
+  // Lost if this fails: variables meant for a 3.x container redirect a legacy install's backup
+  // away from the server its postal.yml names.
   TempDir dir;
   const auto file =
       dir.write("postal.yml", "main_db:\n  host: h\nmessage_db:\n  database_name_prefix: new\n");
@@ -179,14 +180,29 @@ BOOST_AUTO_TEST_CASE(defaults_for_missing_and_empty_keys) {
   TempDir dir;
   const auto config =
       load_postal_config(dir.write("postal.yml", "version: 2\nmain_db:\n  password:\n"), {});
-  BOOST_TEST(config.main_db.host == "127.0.0.1");
+  BOOST_TEST(config.main_db.host == "localhost"); // 3.x's default: the local socket
   BOOST_TEST(config.main_db.port == 3306u);
   BOOST_TEST(config.main_db.username == "postal");
   BOOST_TEST(config.main_db.password == "");
   BOOST_TEST(config.main_database == "postal");
-  BOOST_TEST(config.message_db.host == "127.0.0.1");
+  BOOST_TEST(config.message_db.host == "localhost");
   BOOST_TEST(config.message_db_prefix == "postal");
-  BOOST_TEST(load_postal_config(dir.write("empty.yml", ""), {}).format_version == 1);
+  const auto legacy = load_postal_config(dir.write("empty.yml", ""), {});
+  BOOST_TEST(legacy.format_version == 1);
+  BOOST_TEST(legacy.main_db.host == "127.0.0.1"); // 1.x/2.x's default: TCP
+}
+
+BOOST_AUTO_TEST_CASE(legacy_takes_environment_for_keys_it_leaves_out) {
+  // Lost if this fails: a 2.x container configured through MAIN_DB_* variables (which Postal's
+  // defaults read for keys postal.yml omits) would be backed up from the wrong server.
+  TempDir dir;
+  const auto file = dir.write("postal.yml", "main_db:\n  host: h\n");
+  const auto config = load_postal_config(
+      file,
+      {{"MAIN_DB_HOST", "env-host"}, {"MAIN_DB_PASSWORD", "env-pw"}, {"MESSAGE_DB_PORT", "3307"}});
+  BOOST_TEST(config.main_db.host == "h");
+  BOOST_TEST(config.main_db.password == "env-pw");
+  BOOST_TEST(config.message_db.port == 3307u);
 }
 
 BOOST_AUTO_TEST_CASE(missing_file_and_directory) {

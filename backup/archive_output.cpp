@@ -14,7 +14,7 @@ std::unique_ptr<ArchiveOutput> ArchiveOutput::to_file(const std::filesystem::pat
                       "output file " + path.string() + " already exists; not overwriting it",
                       {"choose another --output, or use --output-dir for generated names"});
   }
-  output->m_file.emplace(path, 0600);
+  output->m_file.emplace(path, 0600, core::io::Overwrite::exclusive);
   output->m_hashing.emplace(output->m_file->sink());
   output->m_location = path.string();
   return output;

@@ -8,6 +8,7 @@
 #include "core/clock.hpp"
 #include "core/db/db_error.hpp"
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "manifest/release_catalog.hpp"
 #include "manifest/schema_hash.hpp"
 
@@ -231,6 +232,7 @@ BackupSummary BackupRun::execute() {
       snapshot->commit();
     }
     dump_tables(builder, m_past_raw_tables, false);
+    core::throw_if_interrupted(); // a signal after the last table still means "keep nothing"
     summary.manifest = builder.finish(core::iso8601_utc(std::chrono::system_clock::now()));
   }
   output->commit();
@@ -258,6 +260,9 @@ std::string output_hint(int err) {
   case EPERM:
   case EROFS:
     return "write the archive where this user may create files";
+  case EEXIST:
+    return "another backup is writing this archive, or a killed one left its .partial: remove "
+           "the .partial if no backup is running";
   case EPIPE:
     return "the program reading the archive stopped early; check it";
   default:

@@ -67,7 +67,7 @@ void ConnectionArgs::add_to(CLI::App& command) {
   group->add_option("--main-db", m_main_db, "Postal's main database (default postal)");
   group->add_option("--message-db-prefix", m_prefix, "message database prefix (default postal)");
   // Accepted only to refuse it with a useful message instead of "unknown option".
-  group->add_option("--password", m_password_on_command_line)->group("");
+  m_password_option = group->add_option("--password", m_password_on_command_line)->group("");
 }
 
 void ConnectionArgs::apply_overrides(core::db::ConnectionOptions& options) const {
@@ -98,7 +98,7 @@ bool ConnectionArgs::given() const {
 }
 
 ResolvedConnections ConnectionArgs::resolve() const {
-  if (!m_password_on_command_line.empty()) {
+  if (m_password_option != nullptr && m_password_option->count() > 0) {
     throw core::Error(core::ExitCode::usage,
                       "a password is never taken from the command line (it would show in ps and "
                       "the shell history)",

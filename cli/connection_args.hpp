@@ -40,6 +40,7 @@ private:
   std::string m_main_db;
   std::string m_prefix;
   std::string m_password_on_command_line;
+  CLI::Option* m_password_option = nullptr;
 };
 
 } // namespace pbk::cli

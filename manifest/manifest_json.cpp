@@ -154,7 +154,7 @@ Json to_json(const BackupInfo& info) {
 }
 
 std::string serialize(const BackupInfo& info) {
-  return to_json(info).dump(2) + "\n";
+  return to_json(info).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 BackupInfo parse_backup_info(std::string_view text) {
@@ -224,7 +224,7 @@ Json to_json(const Manifest& m) {
 
 std::string serialize(Manifest& manifest) {
   manifest.manifest_sha256.assign(k_hex_digits, '0');
-  std::string text = to_json(manifest).dump(2) + "\n";
+  std::string text = to_json(manifest).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
   manifest.manifest_sha256 = core::hash::sha256_hex(text);
   const auto at = text.rfind(k_self_hash_key);
   text.replace(at + k_self_hash_key.size(), k_hex_digits, manifest.manifest_sha256);

@@ -2,6 +2,7 @@
 #include "restore/archive_scanner.hpp"
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -55,6 +56,7 @@ std::string ArchiveScanner::read_text() {
 void ArchiveScanner::copy_to(core::io::ByteSink& sink) {
   std::vector<std::byte> buffer(k_copy_buffer);
   while (const auto n = m_reader->read(buffer)) {
+    core::throw_if_interrupted();
     sink.write(std::span<const std::byte>(buffer.data(), n));
   }
 }

@@ -4,6 +4,7 @@
 #include "cli/connection_args.hpp"
 #include "core/error.hpp"
 
+#include <cctype>
 #include <fstream>
 #include <memory>
 #include <regex>
@@ -25,6 +26,8 @@ struct CreateArgs {
   std::string tag;
 };
 
+void check_label(const std::string& value, const char* option);
+
 void read_postal_version(const CreateArgs& args, backup::BackupOptions& options) {
   if (!args.postal_version.empty()) {
     options.postal_version = args.postal_version;
@@ -42,6 +45,11 @@ void read_postal_version(const CreateArgs& args, backup::BackupOptions& options)
                       "cannot read " + path + ": --postal-app must be Postal's app directory",
                       {"give the directory holding Postal's VERSION file, or --postal-version V"});
   }
+  // VERSION files written on Windows or by `echo` end in whitespace that is not the version.
+  while (!version.empty() && std::isspace(static_cast<unsigned char>(version.back()))) {
+    version.pop_back();
+  }
+  check_label(version, "the VERSION file of --postal-app");
   options.postal_version = version;
   options.version_source = manifest::VersionSource::postal_app;
 }

@@ -112,7 +112,10 @@ void add_inspect_command(CLI::App& app, CommandContext& context) {
 }
 
 void print_json(const nlohmann::ordered_json& document) {
-  std::cout << document.dump(2) << std::endl;
+  // Messages about damaged archives can quote bytes that are not UTF-8; JSON must still come
+  // out (as U+FFFD) rather than an exception inside the error report.
+  std::cout << document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+            << std::endl;
 }
 
 } // namespace pbk::cli

@@ -71,6 +71,12 @@ RowStream::RowStream(st_mysql* connection, ResultHandle result, std::string labe
       m_columns(column_names_of(m_result.get())),
       m_label(std::move(label)) {}
 
+RowStream::~RowStream() {
+  if (m_result && !m_done) {
+    mariadb_cancel(m_connection); // its failure leaves the slow drain as the fallback
+  }
+}
+
 const RowView* RowStream::next() {
   if (m_done || !m_result) {
     return nullptr;

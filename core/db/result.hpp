@@ -45,6 +45,12 @@ class RowStream {
 public:
   // `label` names the connection and statement in errors.
   RowStream(st_mysql* connection, ResultHandle result, std::string label);
+  RowStream(RowStream&&) noexcept = default;
+  RowStream& operator=(RowStream&&) noexcept = default;
+  // A stream given up before its end cancels the connection: freeing a streamed result would
+  // otherwise read every remaining row first, so a failed or interrupted backup of a large
+  // table would take as long as finishing it. The connection is unusable afterwards.
+  ~RowStream();
 
   // The next row, valid until the following call; nullptr at the end of the result.
   // Throws DbError when the stream broke (lost connection, killed query, timeout).

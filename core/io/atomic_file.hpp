@@ -15,10 +15,18 @@
 
 namespace pbk::core::io {
 
+// `replace`: commit() replaces an existing file, and a stale .partial is truncated (files
+// rewritten in place, such as a metrics file). `exclusive`: the .partial must not exist (two
+// writers never share it; a killed run's leftover is reported) and commit() never replaces
+// an existing file (archives).
+enum class Overwrite { replace, exclusive };
+
 class AtomicFile {
 public:
-  // Creates (or truncates) `<final_path>.partial`; throws IoError naming it on failure.
-  explicit AtomicFile(std::filesystem::path final_path, mode_t mode = 0600);
+  // Creates `<final_path>.partial`; throws IoError naming it on failure.
+  explicit AtomicFile(std::filesystem::path final_path,
+                      mode_t mode = 0600,
+                      Overwrite overwrite = Overwrite::replace);
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
   ~AtomicFile();
@@ -39,6 +47,7 @@ private:
   std::filesystem::path m_partial;
   Fd m_fd;
   FdSink m_sink;
+  Overwrite m_overwrite;
   bool m_committed = false;
 };
 

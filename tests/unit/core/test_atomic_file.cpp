@@ -135,4 +135,27 @@ BOOST_AUTO_TEST_CASE(missing_directory_is_an_io_error_naming_the_path) {
   BOOST_TEST(!fs::exists(dir / "no-such-dir"));
 }
 
+// Lost if broken: two backups given the same archive name would write into one file, and
+// the one that finishes first would publish the other's half-written data.
+BOOST_AUTO_TEST_CASE(exclusive_writers_never_share_a_partial) {
+  pbk::test::TempDir dir;
+  io::AtomicFile first(dir / "a.tar", 0600, io::Overwrite::exclusive);
+  BOOST_CHECK_THROW(io::AtomicFile(dir / "a.tar", 0600, io::Overwrite::exclusive), IoError);
+  first.sink().write(std::string_view("mine"));
+  first.commit();
+  BOOST_TEST(pbk::test::as_string(pbk::test::read_file(dir / "a.tar")) == "mine");
+  BOOST_TEST(!fs::exists(dir / "a.tar.partial"));
+}
+
+// Lost if broken: an archive that appeared under the name while a backup ran would be
+// silently replaced by it.
+BOOST_AUTO_TEST_CASE(exclusive_commit_never_replaces_a_file) {
+  pbk::test::TempDir dir;
+  io::AtomicFile file(dir / "a.tar", 0600, io::Overwrite::exclusive);
+  file.sink().write(std::string_view("new"));
+  pbk::test::write_file(dir / "a.tar", pbk::test::as_bytes("existing"));
+  BOOST_CHECK_THROW(file.commit(), IoError);
+  BOOST_TEST(pbk::test::as_string(pbk::test::read_file(dir / "a.tar")) == "existing");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

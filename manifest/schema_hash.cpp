@@ -16,6 +16,8 @@ namespace {
 constexpr std::string_view k_canonical_version = "1";
 constexpr std::string_view k_raw_table_pattern = "raw-*";
 constexpr std::string_view k_rails_metadata_table = "ar_internal_metadata";
+constexpr std::string_view k_rails_migrations_table = "schema_migrations";
+constexpr std::string_view k_unknown = "\\N";
 
 std::string to_lower(std::string_view text) {
   std::string out(text);
@@ -147,6 +149,14 @@ std::string drop_datetime_precision(const std::string& type) {
   return type;
 }
 
+// Rails creates its two bookkeeping tables without naming a charset, so they take the database's
+// default collation (which Postal's install docs and Rails' db:create choose differently), and
+// Rails 5.0/5.1 gave their key columns utf8mb3 inside a utf8mb4 database, which no later Rails
+// changes. Their collations therefore say how a database was created, not what Postal needs.
+bool is_rails_bookkeeping(const TableInfo& table) {
+  return table.name == k_rails_metadata_table || table.name == k_rails_migrations_table;
+}
+
 std::string column_line(const ColumnInfo& column, const TableInfo& table, bool from_mariadb) {
   auto type = normalize_column_type(column.column_type);
   if (table.name == k_rails_metadata_table) {
@@ -158,6 +168,10 @@ std::string column_line(const ColumnInfo& column, const TableInfo& table, bool f
   line += column.nullable ? "\tnull\t" : "\tnot-null\t";
   line += escape_optional(normalize_default(column, from_mariadb)) + '\t';
   line += escape_field(normalize_extra(column.extra)) + '\t';
+  if (is_rails_bookkeeping(table)) {
+    line += std::string(k_unknown) + '\t' + std::string(k_unknown) + '\n';
+    return line;
+  }
   line += nullable_field(normalize_charset_name(column.charset)) + '\t';
   line += nullable_field(normalize_charset_name(column.collation)) + '\n';
   return line;
@@ -183,8 +197,11 @@ void append_sorted(std::string& text, std::vector<std::string>& lines) {
 }
 
 std::string table_block(const TableInfo& table, std::string_view shown_name, bool from_mariadb) {
+  const std::string collation = is_rails_bookkeeping(table)
+                                    ? std::string(k_unknown)
+                                    : escape_field(normalize_charset_name(table.collation));
   std::string block = "table\t" + escape_field(shown_name) + '\t' + escape_field(table.engine)
-                      + '\t' + escape_field(normalize_charset_name(table.collation)) + '\n';
+                      + '\t' + collation + '\n';
   std::vector<std::string> column_lines;
   for (const auto& column : table.columns) {
     column_lines.push_back(column_line(column, table, from_mariadb));

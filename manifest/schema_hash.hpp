@@ -2,7 +2,8 @@
 // The schema hash of DESIGN §4: a canonical text of a database's information_schema and its
 // SHA-256. The text is the same on MariaDB and MySQL for the same schema, ignores what legitimately
 // differs between equivalent Postal databases (column order, the date of per-day raw tables,
-// ar_internal_metadata's datetime precision) and is specified in docs/format.md "Schema hash".
+// ar_internal_metadata's datetime precision, the collations of Rails' schema_migrations and
+// ar_internal_metadata) and is specified in docs/format.md "Schema hash".
 #pragma once
 
 #include <optional>

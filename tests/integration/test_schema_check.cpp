@@ -23,16 +23,22 @@ namespace {
 
 const fs::path k_schemas = fs::path(PBK_SOURCE_DIR) / "tests/fixtures/postal/schema";
 
-// A schema-only Postal install: main DB at `main_level`, message DB of `message_variant`.
+// Postal's install instructions: CREATE DATABASE postal CHARSET utf8mb4 COLLATE utf8mb4_unicode_ci.
+const std::string k_documented_main_charset = "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
+
+// A schema-only Postal install: main DB at `main_level` (created with `main_charset`, by default
+// as Rails' db:create does), message DB of `message_variant`.
 class FixtureInstall {
 public:
-  FixtureInstall(const std::string& main_level, const std::string& message_variant)
+  FixtureInstall(const std::string& main_level,
+                 const std::string& message_variant,
+                 const std::string& main_charset = "CHARACTER SET utf8mb4")
       : m_server(pbk::test::test_server()) {
     static std::atomic<int> counter{0};
     m_prefix = "pbksc" + std::to_string(::getpid() % 100000) + "_" + std::to_string(++counter);
     auto connection = Connection::connect(m_server.root_options());
-    connection.execute("CREATE DATABASE " + Connection::quote_identifier(main_db())
-                       + " CHARACTER SET utf8mb4");
+    connection.execute("CREATE DATABASE " + Connection::quote_identifier(main_db()) + " "
+                       + main_charset);
     connection.execute("CREATE DATABASE " + Connection::quote_identifier(message_db()));
     pbk::test::run_sql_file(m_server, main_db(), k_schemas / "main" / (main_level + ".sql"));
     pbk::test::run_sql_file(
@@ -137,6 +143,43 @@ BOOST_AUTO_TEST_CASE(message_levels_and_upgraded_variant_are_healthy) {
       BOOST_TEST(json.at("databases").size() == 2U);
       BOOST_TEST(json.at("databases")[1].at("expected_schema")
                  == "schema/message_db/" + message + ".sql");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(main_database_created_as_postal_docs_say_is_healthy) {
+  // Without it every install that followed Postal's instructions (utf8mb4_unicode_ci) would be
+  // reported as drifted in schema_migrations and ar_internal_metadata, which Rails creates in
+  // the database's default collation, and users would learn to ignore the check.
+  for (const auto& level : {std::string("20180216114344"), std::string("20210727210551")}) {
+    BOOST_TEST_CONTEXT(level) {
+      FixtureInstall install(
+          level, level < "20200717083943" ? "18" : "20", k_documented_main_charset);
+      const auto result = install.schema("check");
+      BOOST_TEST(result.exit_code == 0, result.out << result.err);
+      BOOST_TEST(contains(result.out, "status: healthy"), result.out);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(rails_5_utf8_key_columns_are_healthy) {
+  // Without it every Postal install created in 2017 to early 2018 would be reported as drifted
+  // forever: Rails 5.0/5.1 made schema_migrations.version and ar_internal_metadata.key utf8
+  // inside a utf8mb4 database, and no later Rails changes them.
+  for (const auto& [main_charset, collation] : std::vector<std::pair<std::string, std::string>>{
+           {"CHARACTER SET utf8mb4", "utf8_general_ci"},
+           {k_documented_main_charset, "utf8_unicode_ci"}}) {
+    BOOST_TEST_CONTEXT(collation) {
+      FixtureInstall install("20210727210551", "20", main_charset);
+      for (const auto& [table, column] :
+           {std::pair<std::string, std::string>{"schema_migrations", "version"},
+            {"ar_internal_metadata", "key"}}) {
+        install.execute("ALTER TABLE " + table + " MODIFY `" + column
+                        + "` varchar(255) CHARACTER SET utf8 COLLATE " + collation + " NOT NULL");
+      }
+      const auto result = install.schema("check");
+      BOOST_TEST(result.exit_code == 0, result.out << result.err);
+      BOOST_TEST(contains(result.out, "status: healthy"), result.out);
     }
   }
 }

@@ -91,17 +91,23 @@ fs::path message_migration(const std::string& name) {
   return k_message_migrations / (name + ".sql");
 }
 
-// Loads `files` in order into a fresh database (main: created utf8mb4, as Rails does), runs
-// `extra_sql` statements, and reads the schema back the way a backup does.
+// Rails' db:create: utf8mb4 with the server's default collation for it.
+const std::string k_rails_main_charset = "CHARACTER SET utf8mb4";
+// Postal's install instructions: CREATE DATABASE postal CHARSET utf8mb4 COLLATE utf8mb4_unicode_ci.
+const std::string k_documented_main_charset = "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
+
+// Loads `files` in order into a fresh database (main: given `main_charset`, by default as Rails
+// creates it), runs `extra_sql` statements, and reads the schema back the way a backup does.
 Loaded load(Kind kind,
             const std::vector<fs::path>& files,
-            const std::vector<std::string>& extra_sql = {}) {
+            const std::vector<std::string>& extra_sql = {},
+            const std::string& main_charset = k_rails_main_charset) {
   const auto& server = test_server();
   ScratchDatabase database(server);
   auto connection = database.connect();
   if (kind == Kind::main) {
-    connection.execute("ALTER DATABASE " + Connection::quote_identifier(database.name())
-                       + " CHARACTER SET utf8mb4");
+    connection.execute("ALTER DATABASE " + Connection::quote_identifier(database.name()) + " "
+                       + main_charset);
   }
   for (const auto& file : files) {
     pbk::test::run_sql_file(server, database.name(), file);
@@ -234,6 +240,43 @@ BOOST_AUTO_TEST_CASE(every_message_level_loads_and_hashes_the_same_in_any_databa
   for (const auto& file : files) {
     check_loads_and_hashes(Kind::message, file);
   }
+}
+
+BOOST_AUTO_TEST_CASE(main_database_collation_of_postal_docs_keeps_the_hash) {
+  // Without it a backup of an install created as Postal's docs say (utf8mb4_unicode_ci) would
+  // never match a restore target created by Rails' db:create (the server default), though Rails'
+  // schema_migrations and ar_internal_metadata are the only tables that take that default.
+  auto connection = Connection::connect(test_server().root_options());
+  const auto server_default =
+      connection.query_value("SELECT DEFAULT_COLLATE_NAME FROM information_schema.CHARACTER_SETS"
+                             " WHERE CHARACTER_SET_NAME = 'utf8mb4'");
+  BOOST_TEST_REQUIRE(server_default.value_or("") != "utf8mb4_unicode_ci");
+  for (const auto& level : main_levels()) {
+    BOOST_TEST_CONTEXT(level) {
+      const auto by_rails = load(Kind::main, {main_schema(level)});
+      const auto by_docs = load(Kind::main, {main_schema(level)}, {}, k_documented_main_charset);
+      BOOST_TEST(by_docs.hash == by_rails.hash);
+      BOOST_TEST(line_difference(by_docs.canonical, by_rails.canonical) == "");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(rails_5_utf8_key_columns_keep_the_hash) {
+  // Without it every Postal install created in 2017 to early 2018 (Rails 5.0/5.1 made the key
+  // columns of its bookkeeping tables utf8) would hash unlike the same release today, and its
+  // backups would never pass the restore gate.
+  const auto level = std::string("20210727210551");
+  const auto today = load(Kind::main, {main_schema(level)});
+  const auto from_rails_5 =
+      load(Kind::main,
+           {main_schema(level)},
+           {"ALTER TABLE schema_migrations MODIFY version varchar(255) CHARACTER SET utf8 COLLATE "
+            "utf8_unicode_ci NOT NULL",
+            "ALTER TABLE ar_internal_metadata MODIFY `key` varchar(255) CHARACTER SET utf8 COLLATE "
+            "utf8_unicode_ci NOT NULL"},
+           k_documented_main_charset);
+  BOOST_TEST(from_rails_5.hash == today.hash);
+  BOOST_TEST(line_difference(from_rails_5.canonical, today.canonical) == "");
 }
 
 BOOST_AUTO_TEST_CASE(main_level_plus_its_migrations_hashes_like_the_next_level) {

@@ -212,6 +212,66 @@ BOOST_AUTO_TEST_CASE(ar_internal_metadata_precision_is_ignored) {
   BOOST_TEST(with_precision("datetime") != with_precision("varchar(6)"));
 }
 
+BOOST_AUTO_TEST_CASE(rails_bookkeeping_collations_are_ignored) {
+  // Lost if this fails: a healthy Postal install whose database was created as Postal's docs
+  // say (utf8mb4_unicode_ci), or under Rails 5.0/5.1 (utf8mb3 key columns), is reported as
+  // drifted by `schema check` and never matches a backup's hash at restore.
+  const auto rails_tables = [](const std::string& table_collation,
+                               const std::string& key_charset,
+                               const std::string& key_collation) {
+    SchemaInfo schema{"postal", "utf8mb4", table_collation, {}, true};
+    schema.tables.push_back(
+        {"schema_migrations",
+         "InnoDB",
+         table_collation,
+         {column("version", "varchar(255)", false, std::nullopt, "", key_charset, key_collation)},
+         {{"PRIMARY", true, {{"version", std::nullopt}}, "BTREE"}}});
+    schema.tables.push_back(
+        {"ar_internal_metadata",
+         "InnoDB",
+         table_collation,
+         {column("key", "varchar(255)", false, std::nullopt, "", key_charset, key_collation),
+          column("value", "varchar(255)", true, "NULL", "", "utf8mb4", table_collation),
+          column("created_at", "datetime", false, std::nullopt)},
+         {{"PRIMARY", true, {{"key", std::nullopt}}, "BTREE"}}});
+    return canonical_schema(schema);
+  };
+  const auto server_default = rails_tables("utf8mb4_general_ci", "utf8mb4", "utf8mb4_general_ci");
+  BOOST_TEST(server_default == rails_tables("utf8mb4_unicode_ci", "utf8mb4", "utf8mb4_unicode_ci"));
+  BOOST_TEST(server_default == rails_tables("utf8mb4_general_ci", "utf8", "utf8_general_ci"));
+  BOOST_TEST(server_default == rails_tables("utf8mb4_unicode_ci", "utf8", "utf8_unicode_ci"));
+  BOOST_TEST(server_default == rails_tables("utf8mb4_0900_ai_ci", "utf8mb3", "utf8mb3_general_ci"));
+  BOOST_TEST(server_default.find("table\tschema_migrations\tInnoDB\t\\N\n") != std::string::npos);
+  BOOST_TEST(server_default.find("column\tversion\tvarchar(255)\tnot-null\t\\N\t\t\\N\t\\N\n")
+             != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(rails_bookkeeping_keeps_everything_but_collations) {
+  // Lost if this fails: a schema_migrations or ar_internal_metadata whose key column was
+  // changed or lost its primary key (so Rails could record a migration twice) hashes as healthy.
+  const auto with = [](const std::string& type, bool unique) {
+    SchemaInfo schema{"postal", "utf8mb4", "utf8mb4_general_ci", {}, true};
+    schema.tables.push_back({"schema_migrations",
+                             "InnoDB",
+                             "utf8mb4_general_ci",
+                             {column("version", type, false, std::nullopt)},
+                             {{"PRIMARY", unique, {{"version", std::nullopt}}, "BTREE"}}});
+    return canonical_schema(schema);
+  };
+  BOOST_TEST(with("varchar(255)", true) != with("varchar(191)", true));
+  BOOST_TEST(with("varchar(255)", true) != with("varchar(255)", false));
+}
+
+BOOST_AUTO_TEST_CASE(collations_of_other_tables_still_count) {
+  // Lost if this fails: a Postal table left in utf8mb3 (4-byte characters such as emoji fail to
+  // store) would hash like a converted one, because only Rails' own tables are exempt.
+  auto converted = mariadb_schema();
+  auto& time_zone = column_named(table_named(converted, "users"), "time_zone");
+  time_zone.charset = "utf8mb4";
+  time_zone.collation = "utf8mb4_unicode_ci";
+  BOOST_TEST(canonical_schema(converted) != canonical_schema(mariadb_schema()));
+}
+
 BOOST_AUTO_TEST_CASE(defaults_normalise_between_servers) {
   // Lost if this fails: quoted MariaDB defaults or the literal NULL make every column with a
   // default differ from MySQL's report of it.

@@ -159,8 +159,7 @@ bool upgrade_migrates_message_dbs(const MigrationTarget& target, const ReleaseCa
   }
   const Release* release = catalog.find(target.version);
   if (release == nullptr) {
-    const auto at_level = catalog.releases_with_main_level(target.main_schema_level);
-    release = at_level.empty() ? nullptr : at_level.back();
+    release = catalog.newest_at_main_level(target.main_schema_level);
   }
   return release != nullptr && release->date >= k_message_migrations_in_upgrade;
 }

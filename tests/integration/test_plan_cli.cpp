@@ -116,6 +116,31 @@ BOOST_AUTO_TEST_CASE(target_read_from_the_servers_main_db) {
   BOOST_TEST(refused.err.find("no target release") != std::string::npos, refused.err);
 }
 
+// Lost if it failed: a 1.x backup planned against a target server at its own main level would
+// be told to run message migration 19 (of the one-hour 19-legacy variant) instead of ready.
+BOOST_AUTO_TEST_CASE(target_server_at_the_backups_level_is_ready) {
+  ScratchDatabase target(test_server());
+  run_sql_file(test_server(),
+               target.name(),
+               std::string(PBK_SOURCE_DIR)
+                   + "/tests/fixtures/postal/schema/main/20180216114344.sql");
+  const auto result = run_tool({"plan",
+                                archive.string(),
+                                "--socket",
+                                test_server().socket,
+                                "--user",
+                                "root",
+                                "--main-db",
+                                target.name(),
+                                "--json"});
+  BOOST_TEST(result.exit_code == 0, result.err);
+  const Json plan = Json::parse(result.out);
+  BOOST_TEST(plan.at("verdict") == "ready");
+  BOOST_TEST(plan.at("target").at("message_db_schema_level") == "18");
+  BOOST_TEST(plan.at("message_db_migrations_missing").empty());
+  BOOST_TEST(plan.at("commands").empty());
+}
+
 // Lost if it failed: `ssh backup-host cat x.tar | postal-backup plan -` would not work, or
 // would have to read the whole archive to answer.
 BOOST_AUTO_TEST_CASE(plan_reads_backup_json_from_a_pipe) {

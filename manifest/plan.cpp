@@ -2,6 +2,7 @@
 #include "manifest/plan.hpp"
 
 #include "core/error.hpp"
+#include "manifest/unconverted_message_db.hpp"
 
 #include <algorithm>
 #include <set>
@@ -15,6 +16,9 @@ constexpr std::string_view k_message_migrations_in_upgrade = "2020-10-01";
 // Under 1.x master of 2020-07-17 … 2020-10-01 message migration 19 was another one
 // (increase_links_url_size); the last main level of that time.
 constexpr std::string_view k_last_level_of_legacy_19 = "20200717083943";
+// Today's numbering: 19 converts to utf8mb4, 20 is increase_links_url_size.
+constexpr int k_utf8mb4_conversion = 19;
+constexpr int k_renumbered_links_url = 20;
 
 std::string join(const std::vector<std::string>& items) {
   std::string text;
@@ -129,21 +133,71 @@ void check_message_db(const DatabaseInfo& database,
   }
 }
 
-void add_backup_warnings(const BackupInfo& backup, const ReleaseCatalog& catalog, Plan& plan) {
+bool has_main_database(const BackupInfo& backup) {
+  return std::any_of(backup.databases.begin(), backup.databases.end(), [](const auto& database) {
+    return database.role == DatabaseRole::main;
+  });
+}
+
+// Message DBs of the 2020 renumbering that a target of today's numbering (it has 20) needs
+// converted: Postal will not do it, so 19 is missing although it is recorded.
+std::set<std::string> unconverted_databases(const BackupInfo& backup,
+                                            const MigrationTarget& target) {
+  std::set<std::string> names;
+  const auto& wanted = target.message_db_migrations;
+  if (std::find(wanted.begin(), wanted.end(), k_renumbered_links_url) == wanted.end()) {
+    return names;
+  }
+  for (const auto& database : backup.databases) {
+    if (unconverted_legacy_19_schema(database)) {
+      names.insert(database.name);
+    }
+  }
+  return names;
+}
+
+void add_unconverted(const BackupInfo& backup,
+                     const std::set<std::string>& unconverted,
+                     Plan& plan) {
+  for (const auto& database : backup.databases) {
+    if (!unconverted.contains(database.name)) {
+      continue;
+    }
+    auto& missing = plan.message_missing[database.name];
+    if (std::find(missing.begin(), missing.end(), k_utf8mb4_conversion) == missing.end()) {
+      missing.insert(std::upper_bound(missing.begin(), missing.end(), k_utf8mb4_conversion),
+                     k_utf8mb4_conversion);
+    }
+    plan.warnings.push_back(unconverted_warning(database));
+  }
+}
+
+void add_backup_warnings(const BackupInfo& backup,
+                         const ReleaseCatalog& catalog,
+                         const std::set<std::string>& unconverted,
+                         Plan& plan) {
   const auto& postal = backup.postal;
+  const bool has_main = has_main_database(backup);
+  if (!has_main) {
+    plan.warnings.push_back("the backup holds no main database (made with --databases), so "
+                            "its main migrations are not compared with the target's; the main "
+                            "database after the restore is whatever the target already has");
+  }
   if (!postal.version) {
     plan.warnings.push_back("the backup's Postal version is unknown; judged by its schema level");
   } else if (const Release* release = catalog.find(*postal.version); release == nullptr) {
     plan.warnings.push_back("the backup's Postal version " + *postal.version
                             + " is not in the catalog; judged by its schema level");
-  } else if (release->main_schema_level != postal.main_schema_level) {
+  } else if (has_main && release->main_schema_level != postal.main_schema_level) {
     plan.warnings.push_back("the backup names Postal " + *postal.version + " (main level "
                             + release->main_schema_level + ") but its main database is at "
                             + postal.main_schema_level + "; judged by its schema level");
   }
   for (const auto& database : backup.databases) {
-    if (database.role == DatabaseRole::message && database.schema_level == "19"
-        && compare_levels(postal.main_schema_level, k_last_level_of_legacy_19) <= 0) {
+    // The level is only a hint (a backup's schema hash proves it); unconverted DBs get more.
+    if (database.role == DatabaseRole::message && database.schema_level == "19" && has_main
+        && compare_levels(postal.main_schema_level, k_last_level_of_legacy_19) <= 0
+        && !unconverted.contains(database.name)) {
       plan.warnings.push_back(database.name
                               + " is at message level 19 under a 1.x main level: on 1.x master of "
                                 "2020-07-17 … 2020-10-01 migration 19 was increase_links_url_size, "
@@ -159,25 +213,41 @@ bool upgrade_migrates_message_dbs(const MigrationTarget& target, const ReleaseCa
   }
   const Release* release = catalog.find(target.version);
   if (release == nullptr) {
-    const auto at_level = catalog.releases_with_main_level(target.main_schema_level);
-    release = at_level.empty() ? nullptr : at_level.back();
+    release = catalog.newest_at_main_level(target.main_schema_level);
   }
   return release != nullptr && release->date >= k_message_migrations_in_upgrade;
 }
 
-void add_commands(const MigrationTarget& target, const ReleaseCatalog& catalog, Plan& plan) {
+// True when Postal itself has message migrations to run: any missing but an unconverted DB's 19.
+bool postal_migrates_message_dbs(const Plan& plan, const std::set<std::string>& unconverted) {
+  return std::any_of(plan.message_missing.begin(), plan.message_missing.end(), [&](const auto& db) {
+    return !unconverted.contains(db.first) || db.second.size() > 1
+           || db.second.front() != k_utf8mb4_conversion;
+  });
+}
+
+void add_commands(const MigrationTarget& target,
+                  const ReleaseCatalog& catalog,
+                  const std::set<std::string>& unconverted,
+                  Plan& plan) {
+  const bool message_dbs = postal_migrates_message_dbs(plan, unconverted);
   if (upgrade_migrates_message_dbs(target, catalog)) {
-    plan.commands.push_back("postal upgrade");
+    if (!plan.main_missing.empty() || message_dbs) {
+      plan.commands.push_back("postal upgrade");
+    }
   } else {
     if (!plan.main_missing.empty()) {
       plan.commands.push_back("postal upgrade");
     }
-    if (!plan.message_missing.empty()) {
+    if (message_dbs) {
       plan.commands.push_back("rake postal:migrate_message_databases");
       plan.warnings.push_back("Postal 1.x before 2020-10-01: postal upgrade migrates the main "
                               "database only; run rake postal:migrate_message_databases in "
                               "Postal's app directory for the message databases");
     }
+  }
+  for (const auto& name : unconverted) {
+    plan.commands.push_back(utf8mb4_conversion_by_hand(name));
   }
   plan.commands.push_back("postal-backup finish");
 }
@@ -204,14 +274,18 @@ Plan make_plan(const BackupInfo& backup,
                const ReleaseCatalog& catalog) {
   Plan plan;
   std::vector<std::string> refusals;
-  add_backup_warnings(backup, catalog, plan);
-  check_main(backup, target, catalog, plan, refusals);
+  const auto unconverted = unconverted_databases(backup, target);
+  add_backup_warnings(backup, catalog, unconverted, plan);
+  if (has_main_database(backup)) {
+    check_main(backup, target, catalog, plan, refusals);
+  }
   std::vector<std::string> message_refusals;
   for (const auto& database : backup.databases) {
     if (database.role == DatabaseRole::message) {
       check_message_db(database, target, plan, message_refusals);
     }
   }
+  add_unconverted(backup, unconverted, plan);
   if (!message_refusals.empty()) {
     // Message DBs of one install share their level: one example says it for all.
     const auto others = message_refusals.size() - 1;
@@ -229,7 +303,7 @@ Plan make_plan(const BackupInfo& backup,
     }
   } else if (!plan.main_missing.empty() || !plan.message_missing.empty()) {
     plan.verdict = Verdict::migrations_required;
-    add_commands(target, catalog, plan);
+    add_commands(target, catalog, unconverted, plan);
   }
   return plan;
 }

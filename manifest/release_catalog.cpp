@@ -219,6 +219,18 @@ std::vector<const Release*> ReleaseCatalog::releases_with_main_level(std::string
   return found;
 }
 
+const Release* ReleaseCatalog::newest_at_main_level(std::string_view level) const {
+  const Release* any = nullptr;
+  const Release* main_entry = nullptr;
+  for (const auto* release : releases_with_main_level(level)) {
+    any = release;
+    if (release->version.find('+') == std::string::npos) {
+      main_entry = release;
+    }
+  }
+  return main_entry != nullptr ? main_entry : any;
+}
+
 std::optional<std::string> ReleaseCatalog::release_range(std::string_view main_level,
                                                          std::string_view message_level) const {
   const auto matches = [&](const Release& r) {

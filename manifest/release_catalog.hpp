@@ -61,6 +61,10 @@ public:
   // Exact version; nullptr if unknown.
   [[nodiscard]] const Release* find(std::string_view version) const;
   [[nodiscard]] std::vector<const Release*> releases_with_main_level(std::string_view level) const;
+  // The release an install at main `level` most likely runs: the newest at that level,
+  // preferring a 1.x period's main entry over its short-lived "+mdb…" variants (an install at
+  // 20180216114344 is 1.x@20180216114344, not the one-hour 19-legacy variant). nullptr if none.
+  [[nodiscard]] const Release* newest_at_main_level(std::string_view level) const;
   // "2.0.0–2.2.2", "3.2.0–3.3.6", "1.x 2018-02-16 … 2020-07-17"; several runs are joined by
   // ", ". An empty message_level matches any. nullopt if no release has the levels.
   [[nodiscard]] std::optional<std::string> release_range(std::string_view main_level,

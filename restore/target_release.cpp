@@ -62,8 +62,8 @@ manifest::Era era_of(const manifest::ReleaseCatalog& catalog,
     const int major = manifest::major_version(version);
     return major >= 3 ? manifest::Era::v3 : (major == 2 ? manifest::Era::v2 : manifest::Era::v1);
   }
-  const auto at_level = catalog.releases_with_main_level(main_level);
-  return at_level.empty() ? manifest::Era::v3 : at_level.back()->era();
+  const manifest::Release* release = catalog.newest_at_main_level(main_level);
+  return release == nullptr ? manifest::Era::v3 : release->era();
 }
 
 manifest::MigrationTarget target_from_files(const manifest::ReleaseCatalog& catalog,
@@ -163,17 +163,17 @@ manifest::MigrationTarget target_from_server(const manifest::ReleaseCatalog& cat
             target.main_migrations.end(),
             [](const auto& a, const auto& b) { return manifest::compare_levels(a, b) < 0; });
   target.main_schema_level = target.main_migrations.back();
-  const auto at_level = catalog.releases_with_main_level(target.main_schema_level);
-  if (at_level.empty()) {
+  const manifest::Release* release = catalog.newest_at_main_level(target.main_schema_level);
+  if (release == nullptr) {
     throw core::Error(core::ExitCode::refused,
                       "the target's main schema level " + target.main_schema_level + " (" + where
                           + ") is not in the catalog, so its message-DB migrations are unknown",
                       {"name the release with --target-version V", k_catalog_hint});
   }
-  for (const auto& migration : at_level.back()->message_db_migrations) {
+  for (const auto& migration : release->message_db_migrations) {
     target.message_db_migrations.push_back(migration.number);
   }
-  target.era = at_level.back()->era();
+  target.era = release->era();
   target.source = where;
   return target;
 }

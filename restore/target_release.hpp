@@ -25,8 +25,8 @@ namespace pbk::restore {
 [[nodiscard]] manifest::MigrationTarget
 target_from_postal_app(const manifest::ReleaseCatalog& catalog, const std::filesystem::path& dir);
 
-// The main DB's schema_migrations; the message-DB migrations are those of the newest catalog
-// release at that main level (a fresh install has no message DB to read them from).
+// The main DB's schema_migrations; the message-DB migrations are those of
+// ReleaseCatalog::newest_at_main_level (a fresh install has no message DB to read them from).
 [[nodiscard]] manifest::MigrationTarget target_from_server(const manifest::ReleaseCatalog& catalog,
                                                            core::db::Connection& connection,
                                                            const std::string& main_db);

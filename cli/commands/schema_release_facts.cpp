@@ -19,6 +19,8 @@ SchemaCatalog schema_catalog(const manifest::ReleaseCatalog& catalog) {
       facts.message_db_migrations.push_back({std::to_string(migration.number), migration.name});
     }
     facts.releases.push_back(std::move(entry));
+    facts.newest_version_at_level[release.main_schema_level] =
+        catalog.newest_at_main_level(release.main_schema_level)->version;
   }
   return facts;
 }
@@ -33,17 +35,8 @@ const manifest::ReleaseFacts* SchemaCatalog::find(std::string_view version) cons
 }
 
 const manifest::ReleaseFacts* SchemaCatalog::newest_at_main_level(std::string_view level) const {
-  const manifest::ReleaseFacts* any = nullptr;
-  const manifest::ReleaseFacts* main_entry = nullptr;
-  for (const auto& release : releases) {
-    if (release.main_schema_level == level) {
-      any = &release;
-      if (release.version.find('+') == std::string::npos) {
-        main_entry = &release;
-      }
-    }
-  }
-  return main_entry != nullptr ? main_entry : any;
+  const auto newest = newest_version_at_level.find(level);
+  return newest == newest_version_at_level.end() ? nullptr : find(newest->second);
 }
 
 std::vector<std::string> SchemaCatalog::known_versions() const {

@@ -6,6 +6,7 @@
 #include "manifest/release_catalog.hpp"
 #include "manifest/schema_check.hpp"
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,10 +17,12 @@ struct SchemaCatalog {
   std::vector<manifest::ReleaseFacts> releases; // oldest first, as releases.json lists them
   std::vector<manifest::NamedMigration> main_migrations;       // every one any release has
   std::vector<manifest::NamedMigration> message_db_migrations; // every one any release has
+  // Main level → version of manifest::ReleaseCatalog::newest_at_main_level, so both commands
+  // pick the same release for a level.
+  std::map<std::string, std::string, std::less<>> newest_version_at_level;
 
   [[nodiscard]] const manifest::ReleaseFacts* find(std::string_view version) const;
-  // The release a database at `level` most likely runs: the newest with that main level,
-  // preferring the main entries of 1.x periods over their short-lived "+mdb" variants.
+  // The release a database at `level` most likely runs (newest_version_at_level); nullptr if none.
   [[nodiscard]] const manifest::ReleaseFacts* newest_at_main_level(std::string_view level) const;
   [[nodiscard]] std::vector<std::string> known_versions() const; // releases only, no 1.x
 };

@@ -116,6 +116,63 @@ BOOST_AUTO_TEST_CASE(target_read_from_the_servers_main_db) {
   BOOST_TEST(refused.err.find("no target release") != std::string::npos, refused.err);
 }
 
+// Lost if it failed: a 1.x backup planned against a target server at its own main level would
+// be told to run message migration 19 (of the one-hour 19-legacy variant) instead of ready.
+BOOST_AUTO_TEST_CASE(target_server_at_the_backups_level_is_ready) {
+  ScratchDatabase target(test_server());
+  run_sql_file(test_server(),
+               target.name(),
+               std::string(PBK_SOURCE_DIR)
+                   + "/tests/fixtures/postal/schema/main/20180216114344.sql");
+  const auto result = run_tool({"plan",
+                                archive.string(),
+                                "--socket",
+                                test_server().socket,
+                                "--user",
+                                "root",
+                                "--main-db",
+                                target.name(),
+                                "--json"});
+  BOOST_TEST(result.exit_code == 0, result.err);
+  const Json plan = Json::parse(result.out);
+  BOOST_TEST(plan.at("verdict") == "ready");
+  BOOST_TEST(plan.at("target").at("message_db_schema_level") == "18");
+  BOOST_TEST(plan.at("message_db_migrations_missing").empty());
+  BOOST_TEST(plan.at("commands").empty());
+}
+
+// Lost if it failed: a message DB of the 2020 renumbering (recorded 20, tables never converted
+// to utf8mb4) would be restored into 2.1.4 as if only the main DB needed migrating, and stay
+// utf8 for good since Postal never runs 19 on it.
+BOOST_AUTO_TEST_CASE(renumbered_message_db_is_told_to_convert_by_hand) {
+  PostalSample legacy(test_server(), {"20200717083943", "20-from-19-legacy", 1, 10, 0, 4});
+  const auto legacy_archive = dir / "legacy.tar";
+  auto args = legacy.connection_args();
+  args.insert(args.begin(), "create");
+  args.insert(args.end(), {"--output", legacy_archive.string(), "--quiet"});
+  const auto created = run_tool(args);
+  BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
+
+  const auto result =
+      run_tool({"plan", legacy_archive.string(), "--target-version", "2.1.4", "--json"});
+  BOOST_TEST(result.exit_code == 3, result.err);
+  const Json plan = Json::parse(result.out);
+  BOOST_TEST(plan.at("verdict") == "migrations_required");
+  BOOST_TEST(plan.at("main_migrations_missing") == Json({"20210727210551"}));
+  BOOST_TEST(plan.at("message_db_migrations_missing")
+             == Json({{legacy.prefix() + "-server-1", {19}}}));
+  const auto& commands = plan.at("commands");
+  BOOST_REQUIRE(commands.size() == 3u);
+  BOOST_TEST(commands[1].get<std::string>().find("ALTER DATABASE `" + legacy.prefix()
+                                                 + "-server-1` CHARACTER SET utf8mb4")
+                 != std::string::npos,
+             commands[1]);
+  BOOST_TEST(commands[2] == "postal-backup finish");
+  BOOST_TEST(plan.at("warnings").dump().find("Postal will not run migration 19")
+                 != std::string::npos,
+             plan.at("warnings").dump());
+}
+
 // Lost if it failed: `ssh backup-host cat x.tar | postal-backup plan -` would not work, or
 // would have to read the whole archive to answer.
 BOOST_AUTO_TEST_CASE(plan_reads_backup_json_from_a_pipe) {

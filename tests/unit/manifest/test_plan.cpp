@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include "core/hash/sha256.hpp"
+#include "manifest/expected_schema.hpp"
 #include "manifest/plan.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -77,6 +79,17 @@ Plan plan_between(const std::string& backup_version, const std::string& target_v
   return make_plan(backup_of(*catalog().find(backup_version)),
                    target_from_release(*catalog().find(target_version)),
                    catalog());
+}
+
+// The schema hash `create` records for a message DB built from `schema_file`.
+std::string hash_of(const std::string& schema_file) {
+  return pbk::core::hash::sha256_hex(expected_canonical(schema_file).value());
+}
+
+bool has_warning(const Plan& plan, const std::string& text) {
+  return std::any_of(plan.warnings.begin(), plan.warnings.end(), [&](const std::string& w) {
+    return w.find(text) != std::string::npos;
+  });
 }
 
 } // namespace
@@ -228,6 +241,80 @@ BOOST_AUTO_TEST_CASE(warnings_say_what_the_plan_is_based_on) {
         return warning.find("increase_links_url_size") != std::string::npos;
       });
   BOOST_TEST(legacy_warnings == 2);
+}
+
+// Lost if it failed: a message DB that went through the 2020 renumbering (recorded 20, tables
+// still utf8) would be restored as ready and never converted to utf8mb4, since Postal runs
+// only migrations above the recorded level.
+BOOST_AUTO_TEST_CASE(renumbered_message_db_needs_19_by_hand) {
+  auto backup = backup_of(*catalog().find("1.x@20200717083943"));
+  backup.databases[1].schema_hash = hash_of("schema/message_db/20-from-19-legacy.sql");
+  backup.databases[2].schema_hash = hash_of("schema/message_db/20.sql");
+  const Plan same_level =
+      make_plan(backup, target_from_release(*catalog().find("1.x@20200717083943")), catalog());
+  BOOST_TEST((same_level.verdict == Verdict::migrations_required));
+  BOOST_TEST(same_level.main_missing.empty());
+  BOOST_TEST(same_level.message_missing.size() == 1u);
+  BOOST_TEST(same_level.message_missing.at("postal-server-1") == std::vector<int>{19});
+  BOOST_REQUIRE(same_level.commands.size() == 2u); // Postal itself has nothing to run
+  BOOST_TEST(same_level.commands[0].find("by hand in postal-server-1: ALTER DATABASE")
+                 != std::string::npos,
+             same_level.commands[0]);
+  BOOST_TEST(same_level.commands[1] == "postal-backup finish");
+  BOOST_TEST(has_warning(same_level,
+                         "postal-server-1 has the structure of "
+                         "schema/message_db/20-from-19-legacy.sql"));
+  BOOST_TEST(has_warning(same_level,
+                         "Postal will not run migration 19 because the recorded level (20) "
+                         "already counts it as done"));
+
+  const Plan into_2_1_4 =
+      make_plan(backup, target_from_release(*catalog().find("2.1.4")), catalog());
+  BOOST_TEST((into_2_1_4.verdict == Verdict::migrations_required));
+  BOOST_TEST(into_2_1_4.message_missing.at("postal-server-1") == std::vector<int>{19});
+  BOOST_REQUIRE(into_2_1_4.commands.size() == 3u);
+  BOOST_TEST(into_2_1_4.commands[0] == "postal upgrade");
+  BOOST_TEST(into_2_1_4.commands[2] == "postal-backup finish");
+}
+
+// Lost if it failed: a 1.x message DB at the legacy 19 restored into 2.x would get only
+// Postal's migration 20 and keep its utf8 tables; into its own 1.x period it would be refused
+// or asked to migrate although it is exactly right there.
+BOOST_AUTO_TEST_CASE(legacy_19_message_db_needs_19_by_hand_after_the_renumbering) {
+  auto backup = backup_of(*catalog().find("1.x@20200717083943+mdb19legacy"), 1);
+  backup.databases[1].schema_hash = hash_of("schema/message_db/19-legacy.sql");
+  const Plan plan = make_plan(backup, target_from_release(*catalog().find("2.1.4")), catalog());
+  BOOST_TEST((plan.verdict == Verdict::migrations_required));
+  BOOST_TEST(plan.message_missing.at("postal-server-1") == (std::vector<int>{19, 20}));
+  BOOST_TEST(plan.commands.front() == "postal upgrade");
+  BOOST_TEST(plan.commands.at(1).find("by hand in postal-server-1") != std::string::npos);
+  BOOST_TEST(has_warning(plan, "recorded level (19) already counts it as done"));
+  BOOST_TEST(!has_warning(plan, "is at message level 19 under a 1.x main level"));
+
+  const Plan own_period = make_plan(
+      backup, target_from_release(*catalog().find("1.x@20200717083943+mdb19legacy")), catalog());
+  BOOST_TEST((own_period.verdict == Verdict::ready));
+}
+
+// Lost if it failed: a backup of message databases only (`create --databases postal-server-1`)
+// would be told to run all 18 main migrations, i.e. that its restore needs a main database it
+// does not carry.
+BOOST_AUTO_TEST_CASE(backup_without_main_database_skips_the_main_comparison) {
+  auto backup = backup_of(*catalog().find("2.1.4"));
+  backup.databases.erase(backup.databases.begin());
+  backup.postal.main_schema_level.clear();
+  backup.postal.main_migrations.clear();
+  const Plan plan = make_plan(backup, target_from_release(*catalog().find("3.3.6")), catalog());
+  BOOST_TEST((plan.verdict == Verdict::ready));
+  BOOST_TEST(plan.main_missing.empty());
+  BOOST_TEST(plan.commands.empty());
+  BOOST_REQUIRE(plan.warnings.size() == 1u);
+  BOOST_TEST(plan.warnings[0].find("the backup holds no main database") == 0u, plan.warnings[0]);
+
+  const Plan older =
+      make_plan(backup, target_from_release(*catalog().find("1.x@20180216114344")), catalog());
+  BOOST_TEST((older.verdict == Verdict::refused)); // its message DBs are still compared
+  BOOST_TEST(older.main_missing.empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -96,6 +96,28 @@ BOOST_AUTO_TEST_CASE(find_by_exact_version) {
   BOOST_TEST(catalog.main_migration_name("20990101000000").empty());
 }
 
+// Lost if it failed: a target read from a server at 20180216114344 (or 20200717083943) would be
+// taken for the short-lived 19-legacy variant, and a 1.x backup at the same level would be
+// told to run message migration 19 instead of being ready to restore.
+BOOST_AUTO_TEST_CASE(newest_at_main_level_prefers_the_main_entry) {
+  const auto catalog = pbk::manifest::ReleaseCatalog::built_in();
+  BOOST_TEST(catalog.releases_with_main_level("20180216114344").back()->version
+             == "1.x@20180216114344+mdb19legacy");
+  BOOST_TEST(catalog.newest_at_main_level("20180216114344")->version == "1.x@20180216114344");
+  BOOST_TEST(catalog.newest_at_main_level("20200717083943")->version == "1.x@20200717083943");
+  BOOST_TEST(catalog.newest_at_main_level("20210727210551")->version == "2.2.2");
+  BOOST_TEST(catalog.newest_at_main_level("20240214132253") == nullptr);
+
+  // A level that only a variant has still finds it.
+  auto variant_only = pbk::manifest::ReleaseCatalog::built_in();
+  variant_only.merge(R"([{"version": "1.x@20260501000000+mdbother", "kind": "1.x-master",
+      "date": "2026-05-01", "main_migrations": [{"version": "20260501000000"}],
+      "message_db_migrations": [{"number": 1}]}])",
+                     "variant.json");
+  BOOST_TEST(variant_only.newest_at_main_level("20260501000000")->version
+             == "1.x@20260501000000+mdbother");
+}
+
 // Lost if it failed: a backup made without --postal-version would not say which releases it
 // can come from, and an operator could not tell a 1.x dump from a 2.x one.
 BOOST_AUTO_TEST_CASE(release_ranges_from_levels) {

@@ -153,6 +153,17 @@ BOOST_AUTO_TEST_CASE(inspect_json_describes_versions_levels_and_rows) {
     }
   }
   BOOST_TEST(saw_messages);
+
+  // The snapshot's binary log position is what point-in-time recovery replays from.
+  const auto& recorded = j.at("servers").at(0);
+  BOOST_TEST(recorded.at("log_bin").get<bool>() == server.log_bin);
+  if (server.log_bin) {
+    BOOST_TEST(!recorded.at("binlog_file").get<std::string>().empty());
+    BOOST_TEST(recorded.at("binlog_position").get<std::uint64_t>() > 0u);
+    BOOST_TEST(recorded.at("gtid_position").is_string());
+  } else {
+    BOOST_TEST(recorded.at("binlog_file").is_null());
+  }
 }
 
 // Lost if it failed: `create -o - | restic backup --stdin` pipelines would get a broken

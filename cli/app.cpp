@@ -63,9 +63,10 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {
-      throw core::Error(core::ExitCode::usage,
-                        "no command given: name one of create, verify, inspect, plan, catalog, schema",
-                        {"run 'postal-backup --help' for the commands and options"});
+      throw core::Error(
+          core::ExitCode::usage,
+          "no command given: name one of create, verify, inspect, plan, catalog, schema",
+          {"run 'postal-backup --help' for the commands and options"});
     }
     return context.exit_code;
   } catch (const CLI::CallForHelp& e) {

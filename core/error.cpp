@@ -13,8 +13,8 @@ Error::Error(ExitCode code, std::string message, std::vector<std::string> hints)
 IntegrityError::IntegrityError(std::string message, std::vector<std::string> hints)
     : Error(ExitCode::integrity, std::move(message), std::move(hints)) {}
 
-IoError::IoError(std::string message, int err)
-    : Error(ExitCode::runtime, std::move(message)),
+IoError::IoError(std::string message, int err, std::vector<std::string> hints)
+    : Error(ExitCode::runtime, std::move(message), std::move(hints)),
       m_err(err) {}
 
 std::string describe_errno(const std::string& what, int err) {

@@ -43,7 +43,7 @@ public:
 // A file-system failure; `err` is the errno value (0 when not from a system call).
 class IoError : public Error {
 public:
-  IoError(std::string message, int err);
+  IoError(std::string message, int err, std::vector<std::string> hints = {});
 
   [[nodiscard]] int err() const noexcept { return m_err; }
 

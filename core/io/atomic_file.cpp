@@ -106,9 +106,16 @@ void AtomicFile::commit() {
   if (dir.empty()) {
     dir = ".";
   }
-  Fd dir_fd = open_file(dir, O_RDONLY | O_DIRECTORY);
-  fsync_or_throw(dir_fd.get(), dir.string());
-  dir_fd.close();
+  try {
+    Fd dir_fd = open_file(dir, O_RDONLY | O_DIRECTORY);
+    fsync_or_throw(dir_fd.get(), dir.string());
+    dir_fd.close();
+  } catch (const IoError& e) {
+    // The file is complete under its name; only its survival of a power cut is in doubt.
+    throw IoError(m_final.string() + " is complete, but " + e.what(),
+                  e.err(),
+                  {"check the file system's health; after a crash, verify this file"});
+  }
 }
 
 } // namespace pbk::core::io

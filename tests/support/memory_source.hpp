@@ -22,7 +22,9 @@ public:
 
   [[nodiscard]] std::size_t read(std::span<std::byte> buffer) override {
     const std::size_t n = std::min({buffer.size(), m_max_read, m_data.size() - m_pos});
-    std::memcpy(buffer.data(), m_data.data() + m_pos, n);
+    if (n > 0) { // an empty source has no data pointer to copy from
+      std::memcpy(buffer.data(), m_data.data() + m_pos, n);
+    }
     m_pos += n;
     return n;
   }

@@ -70,14 +70,17 @@ void check_runtime_error(const CommandResult& result, const std::string& named) 
 }
 
 // connection_args() with `user` and a password file in `dir` instead of root.
-std::vector<std::string> user_args(const PostalSample& sample,
+// `create` as `user`, its password in a file, writing into DIR/out (created here).
+std::vector<std::string> create_as(const PostalSample& sample,
                                    const std::string& user,
                                    const std::string& password,
                                    const TempDir& dir) {
   replace_file(dir / "password", password + "\n");
+  fs::create_directory(dir / "out");
   auto args = sample.connection_args();
   args[3] = user;
   args.insert(args.end(), {"--password-file", (dir / "password").string()});
+  args.insert(args.end(), {"--output-dir", (dir / "out").string()});
   args.insert(args.begin(), "create");
   return args;
 }
@@ -141,9 +144,7 @@ BOOST_AUTO_TEST_CASE(wrong_password_says_access_denied_with_a_hint) {
   TestUser user(server, "pbk_pw");
   user.grant("SELECT ON *.*");
   TempDir dir;
-  fs::create_directory(dir / "out");
-  auto args = user_args(sample, user.name(), "not-the-password", dir);
-  args.insert(args.end(), {"--output-dir", (dir / "out").string()});
+  auto args = create_as(sample, user.name(), "not-the-password", dir);
   const auto result = run_tool(args);
   check_runtime_error(result, "cannot connect");
   BOOST_TEST(contains(first_line(result.err), "Access denied"), result.err);
@@ -206,9 +207,7 @@ BOOST_AUTO_TEST_CASE(invisible_message_database_is_named) {
   user.grant("SELECT ON " + qi(sample.main_db()) + ".*");
   user.grant("SELECT ON " + qi(sample.prefix() + "-server-1") + ".*");
   TempDir dir;
-  fs::create_directory(dir / "out");
-  auto args = user_args(sample, user.name(), TestUser::password(), dir);
-  args.insert(args.end(), {"--output-dir", (dir / "out").string()});
+  auto args = create_as(sample, user.name(), TestUser::password(), dir);
   const auto result = run_tool(args);
   check_runtime_error(result, "'" + sample.prefix() + "-server-2'");
   BOOST_TEST(contains(result.err, "GRANT SELECT"), result.err);
@@ -230,9 +229,7 @@ BOOST_AUTO_TEST_CASE(table_without_select_fails_with_the_grant_to_fix_it) {
     user.grant((*row[0] == "credentials" ? "INSERT ON " : "SELECT ON ") + table);
   }
   TempDir dir;
-  fs::create_directory(dir / "out");
-  auto args = user_args(sample, user.name(), TestUser::password(), dir);
-  args.insert(args.end(), {"--output-dir", (dir / "out").string()});
+  auto args = create_as(sample, user.name(), TestUser::password(), dir);
   const auto result = run_tool(args);
   check_runtime_error(result, "'" + sample.main_db() + "'");
   BOOST_TEST(contains(result.err, "hint: GRANT SELECT ON `" + sample.main_db() + "`.*"),
@@ -255,9 +252,7 @@ BOOST_AUTO_TEST_CASE(table_hidden_from_the_user_is_not_silently_skipped) {
     }
   }
   TempDir dir;
-  fs::create_directory(dir / "out");
-  auto args = user_args(sample, user.name(), TestUser::password(), dir);
-  args.insert(args.end(), {"--output-dir", (dir / "out").string()});
+  auto args = create_as(sample, user.name(), TestUser::password(), dir);
   const auto result = run_tool(args);
   check_runtime_error(result, "'" + sample.main_db() + "'");
   BOOST_TEST(contains(first_line(result.err), "hidden"), result.err);
@@ -349,9 +344,7 @@ BOOST_AUTO_TEST_CASE(connection_killed_mid_stream_leaves_nothing) {
   TestUser user(server, "pbk_killed");
   user.grant("SELECT ON *.*");
   TempDir dir;
-  fs::create_directory(dir / "out");
-  auto args = user_args(sample, user.name(), TestUser::password(), dir);
-  args.insert(args.end(), {"--output-dir", (dir / "out").string()});
+  auto args = create_as(sample, user.name(), TestUser::password(), dir);
   const auto backup = start_tool(args, dir.path());
   const auto id = connection_reading(admin, user.name(), "m_ballast");
   backup->signal(SIGSTOP); // keeps it mid-stream while the test acts
@@ -375,9 +368,7 @@ BOOST_AUTO_TEST_CASE(sigterm_exits_130_and_leaves_nothing) {
   TestUser user(server, "pbk_stopped");
   user.grant("SELECT ON *.*");
   TempDir dir;
-  fs::create_directory(dir / "out");
-  auto args = user_args(sample, user.name(), TestUser::password(), dir);
-  args.insert(args.end(), {"--output-dir", (dir / "out").string()});
+  auto args = create_as(sample, user.name(), TestUser::password(), dir);
   const auto backup = start_tool(args, dir.path());
   (void)connection_reading(admin, user.name(), "m_ballast");
   backup->signal(SIGSTOP);

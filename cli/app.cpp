@@ -59,6 +59,8 @@ int run(int argc, char** argv) {
   add_inspect_command(app, context);
   add_catalog_command(app, context);
   add_plan_command(app, context);
+  add_restore_command(app, context);
+  add_restore_control_commands(app, context);
   add_schema_command(app, context);
   try {
     app.parse(argc, argv);

@@ -61,4 +61,9 @@ void ArchiveScanner::copy_to(core::io::ByteSink& sink) {
   }
 }
 
+std::size_t ArchiveScanner::MemberData::read(std::span<std::byte> buffer) {
+  core::throw_if_interrupted();
+  return m_scanner.m_reader->read(buffer);
+}
+
 } // namespace pbk::restore

@@ -25,15 +25,29 @@ public:
   [[nodiscard]] std::string read_text();
   // The current member's bytes pushed into `sink` (sink.finish() is the caller's).
   void copy_to(core::io::ByteSink& sink);
+  // The current member's bytes as a source, for stages that pull (LOAD DATA LOCAL reads at
+  // its own pace); honours interrupts between reads.
+  [[nodiscard]] core::io::ByteSource& member_data() { return m_member_data; }
 
   [[nodiscard]] const std::string& label() const { return m_label; }
 
 private:
+  class MemberData final : public core::io::ByteSource {
+  public:
+    explicit MemberData(ArchiveScanner& scanner) : m_scanner(scanner) {}
+
+    std::size_t read(std::span<std::byte> buffer) override;
+
+  private:
+    ArchiveScanner& m_scanner;
+  };
+
   std::optional<core::io::Fd> m_fd;
   std::unique_ptr<core::io::FdSource> m_source;
   std::unique_ptr<core::archive::TarReader> m_reader;
   std::string m_label;
   std::optional<core::archive::TarMember> m_current;
+  MemberData m_member_data{*this};
 };
 
 } // namespace pbk::restore

@@ -4,20 +4,19 @@
 // --target-version, else the newest release at the recorded main level.
 #include "cli/commands/commands.hpp"
 #include "cli/commands/schema_command.hpp"
-#include "cli/commands/schema_release_facts.hpp"
+#include "manifest/schema_release_facts.hpp"
 #include "core/error.hpp"
 #include "manifest/schema_check.hpp"
-#include "manifest/schema_hash.hpp"
+#include "restore/live_schema_check.hpp"
 
 #include <iostream>
-#include <map>
 
 namespace pbk::cli {
 namespace {
 
 using Json = nlohmann::ordered_json;
 
-const manifest::ReleaseFacts* target_release(const SchemaCatalog& catalog,
+const manifest::ReleaseFacts* target_release(const manifest::SchemaCatalog& catalog,
                                              const std::string& version,
                                              const std::string& main_level) {
   if (version.empty()) {
@@ -35,46 +34,7 @@ const manifest::ReleaseFacts* target_release(const SchemaCatalog& catalog,
                     {"known releases: " + known});
 }
 
-struct Gathered {
-  manifest::DatabaseCheck check;
-  std::vector<std::string> recorded;
-};
-
-// The server's default collation of Postal's charsets, which tables naming only a charset get.
-manifest::CollationAliases collation_aliases(core::db::Connection& connection) {
-  std::map<std::string, std::string> defaults;
-  for (const auto& row : connection
-                             .query("SELECT CHARACTER_SET_NAME, DEFAULT_COLLATE_NAME FROM "
-                                    "information_schema.CHARACTER_SETS WHERE CHARACTER_SET_NAME IN "
-                                    "('utf8', 'utf8mb3', 'utf8mb4')")
-                             .rows()) {
-    if (row.size() == 2 && row[0] && row[1]) {
-      defaults[*row[0]] = *row[1];
-    }
-  }
-  return manifest::default_collation_aliases(defaults);
-}
-
-Gathered gather(LiveInstall& install,
-                const backup::PostalDatabase& database,
-                const manifest::SchemaHistory& main_history,
-                const manifest::SchemaHistory& message_history) {
-  auto& connection = install.connection_for(database);
-  const bool main = database.role == manifest::DatabaseRole::main;
-  Gathered g;
-  g.recorded = main ? backup::read_main_migrations(connection, database.name)
-                    : backup::read_message_migrations(connection, database.name);
-  g.check.name = database.name;
-  g.check.role = manifest::to_string(database.role);
-  g.check.recorded_level = g.recorded.empty() ? "0" : g.recorded.back();
-  const auto canonical =
-      manifest::canonical_schema(manifest::load_schema(connection, database.name));
-  g.check.structure = manifest::check_structure(canonical,
-                                                g.check.recorded_level,
-                                                main ? main_history : message_history,
-                                                collation_aliases(connection));
-  return g;
-}
+using Gathered = restore::LiveCheck;
 
 Json check_json(const manifest::DatabaseCheck& check) {
   Json findings = Json::array();
@@ -125,13 +85,17 @@ void print_human(const std::vector<manifest::DatabaseCheck>& checks,
 } // namespace
 
 void run_schema_check(const SchemaCheckArgs& args, CommandContext& context) {
-  const auto catalog = schema_catalog(load_catalog(args.catalog_file));
+  const auto catalog = manifest::schema_catalog(load_catalog(args.catalog_file));
   const auto main_history = manifest::main_schema_history(catalog.main_migrations);
   const auto message_history = manifest::message_schema_history(catalog.message_db_migrations);
   auto install = connect_install(args.connection, true);
   std::vector<Gathered> gathered;
   for (const auto& database : install.databases) {
-    gathered.push_back(gather(install, database, main_history, message_history));
+    gathered.push_back(restore::check_live_database(install.connection_for(database),
+                                                    database.name,
+                                                    database.role,
+                                                    main_history,
+                                                    message_history));
   }
   const auto* release =
       target_release(catalog, args.target_version, gathered.front().check.recorded_level);

@@ -2,7 +2,7 @@
 // check_structure over the embedded expected schemas: healthy at every level, and each drift
 // explained by the migration that introduces the difference (both halves of the missing-uuid
 // incident), the message-DB variants, and the status and exit code contract.
-#include "cli/commands/schema_release_facts.hpp"
+#include "manifest/schema_release_facts.hpp"
 #include "manifest/expected_schema.hpp"
 #include "manifest/schema_check.hpp"
 
@@ -16,13 +16,13 @@ namespace {
 
 const SchemaHistory& main_history() {
   static const SchemaHistory history = main_schema_history(
-      pbk::cli::schema_catalog(pbk::manifest::ReleaseCatalog::built_in()).main_migrations);
+      pbk::manifest::schema_catalog(pbk::manifest::ReleaseCatalog::built_in()).main_migrations);
   return history;
 }
 
 const SchemaHistory& message_history() {
   static const SchemaHistory history = message_schema_history(
-      pbk::cli::schema_catalog(pbk::manifest::ReleaseCatalog::built_in()).message_db_migrations);
+      pbk::manifest::schema_catalog(pbk::manifest::ReleaseCatalog::built_in()).message_db_migrations);
   return history;
 }
 

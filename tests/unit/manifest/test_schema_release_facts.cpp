@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The release facts `schema check` takes from the release catalog.
-#include "cli/commands/schema_release_facts.hpp"
+#include "manifest/schema_release_facts.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 namespace {
 
-pbk::cli::SchemaCatalog load_schema_catalog() {
-  return pbk::cli::schema_catalog(pbk::manifest::ReleaseCatalog::built_in());
+pbk::manifest::SchemaCatalog load_schema_catalog() {
+  return pbk::manifest::schema_catalog(pbk::manifest::ReleaseCatalog::built_in());
 }
 
 } // namespace

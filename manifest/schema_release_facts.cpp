@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-#include "cli/commands/schema_release_facts.hpp"
+#include "manifest/schema_release_facts.hpp"
 
-namespace pbk::cli {
+namespace pbk::manifest {
 
-SchemaCatalog schema_catalog(const manifest::ReleaseCatalog& catalog) {
+SchemaCatalog schema_catalog(const ReleaseCatalog& catalog) {
   SchemaCatalog facts;
   for (const auto& release : catalog.releases()) {
-    manifest::ReleaseFacts entry;
+    ReleaseFacts entry;
     entry.version = release.version;
     entry.main_schema_level = release.main_schema_level;
     entry.message_db_schema_level = release.message_db_schema_level;
@@ -25,7 +25,7 @@ SchemaCatalog schema_catalog(const manifest::ReleaseCatalog& catalog) {
   return facts;
 }
 
-const manifest::ReleaseFacts* SchemaCatalog::find(std::string_view version) const {
+const ReleaseFacts* SchemaCatalog::find(std::string_view version) const {
   for (const auto& release : releases) {
     if (release.version == version) {
       return &release;
@@ -34,7 +34,7 @@ const manifest::ReleaseFacts* SchemaCatalog::find(std::string_view version) cons
   return nullptr;
 }
 
-const manifest::ReleaseFacts* SchemaCatalog::newest_at_main_level(std::string_view level) const {
+const ReleaseFacts* SchemaCatalog::newest_at_main_level(std::string_view level) const {
   const auto newest = newest_version_at_level.find(level);
   return newest == newest_version_at_level.end() ? nullptr : find(newest->second);
 }
@@ -49,4 +49,4 @@ std::vector<std::string> SchemaCatalog::known_versions() const {
   return versions;
 }
 
-} // namespace pbk::cli
+} // namespace pbk::manifest

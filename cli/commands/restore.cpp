@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+// `restore`: options → restore::RestoreOptions, then the outcome in words or JSON. The exit
+// code is the restore's state: 0 finished, 3 awaiting migrations.
+#include "restore/restore_job.hpp"
+
+#include "cli/commands/commands.hpp"
+#include "cli/commands/restore_report.hpp"
+#include "cli/connection_args.hpp"
+#include "core/error.hpp"
+#include "restore/target_release.hpp"
+
+#include <iostream>
+#include <memory>
+
+namespace pbk::cli {
+namespace {
+
+struct RestoreArgs {
+  std::string archive;
+  ConnectionArgs connection;
+  std::string target_version;
+  std::string postal_app;
+  std::string catalog;
+  std::vector<std::string> databases;
+  bool force = false;
+  bool keep_previous = false;
+  std::string migrate_with;
+  std::string schedule_migrations;
+  unsigned lock_wait = 30;
+};
+
+restore::RestoreOptions restore_options(const RestoreArgs& args) {
+  if (!args.target_version.empty() && !args.postal_app.empty()) {
+    throw core::Error(core::ExitCode::usage,
+                      "name the target once: --target-version V or --postal-app DIR");
+  }
+  if (!args.migrate_with.empty() && !args.schedule_migrations.empty()) {
+    throw core::Error(core::ExitCode::usage,
+                      "--migrate-with runs the migrations now, --schedule-migrations at Postal's "
+                      "next start: choose one");
+  }
+  restore::RestoreOptions options;
+  options.archive = args.archive;
+  const auto resolved = args.connection.resolve();
+  options.connection = resolved.main;
+  options.main_db = resolved.main_db;
+  options.message_db_prefix = resolved.message_db_prefix;
+  if (resolved.message.describe() != resolved.main.describe()) {
+    throw core::Error(core::ExitCode::refused,
+                      "the main and message databases are on different servers ("
+                          + resolved.main.describe() + ", " + resolved.message.describe()
+                          + "): a guarded restore swaps on one server",
+                      {"restore the main database and the message databases separately with "
+                       "--databases and --host/--socket of each server"});
+  }
+  options.catalog = load_catalog(args.catalog);
+  if (!args.target_version.empty()) {
+    options.target = restore::target_from_version(options.catalog, args.target_version);
+  } else if (!args.postal_app.empty()) {
+    options.target = restore::target_from_postal_app(options.catalog, args.postal_app);
+  }
+  options.only = args.databases;
+  options.force = args.force;
+  options.keep_previous = args.keep_previous;
+  options.migrate_with = args.migrate_with;
+  options.schedule_migrations = args.schedule_migrations;
+  options.lock_wait_seconds = args.lock_wait;
+  options.tool_version = PBK_VERSION;
+  return options;
+}
+
+void run_restore_command(const RestoreArgs& args, CommandContext& context) {
+  const auto options = restore_options(args);
+  TerminalReporter reporter(context.mode);
+  const auto outcome = restore::run_restore(options, reporter);
+  reporter.clear_progress();
+  for (const auto& warning : outcome.warnings) {
+    reporter.warn(warning);
+  }
+  context.exit_code = outcome.state == restore::RestoreState::awaiting_migrations ? 3 : 0;
+  if (context.mode.json) {
+    print_json(restore_outcome_json(outcome));
+  } else if (!context.mode.quiet || context.exit_code != 0) {
+    print_restore_outcome(outcome, std::cout);
+  }
+}
+
+} // namespace
+
+void add_restore_command(CLI::App& app, CommandContext& context) {
+  auto args = std::make_shared<RestoreArgs>();
+  auto* command = app.add_subcommand(
+      "restore", "Guarded restore: staging, atomic swap, migration gate (exit 0/3)");
+  command->add_option("archive", args->archive, "archive file, or - for standard input")
+      ->required();
+  args->connection.add_to(*command);
+  command->add_option("--target-version", args->target_version, "the Postal release restored into");
+  command->add_option("--postal-app", args->postal_app, "the target's Postal app directory");
+  command->add_option("--catalog", args->catalog, "JSON file adding or overriding releases");
+  command->add_option("--databases", args->databases, "only these databases of the archive")
+      ->delimiter(',');
+  command->add_flag("--force",
+                    args->force,
+                    "restore even though Postal is connected or the target holds data");
+  command->add_flag("--keep-previous",
+                    args->keep_previous,
+                    "keep the replaced databases (pbk_<id>_old_<n>) after finishing");
+  command->add_option("--migrate-with", args->migrate_with, "run this command to migrate, then "
+                                                             "finish");
+  command->add_option("--schedule-migrations",
+                      args->schedule_migrations,
+                      "command for `status --run-scheduled` to run at Postal's next start");
+  command->add_option("--lock-wait", args->lock_wait, "seconds the swap waits for table locks")
+      ->check(CLI::Range(1, 86400));
+  command->callback([args, &context] { run_restore_command(*args, context); });
+}
+
+} // namespace pbk::cli

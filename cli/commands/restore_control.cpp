@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// `finish`, `status` and `rollback`: the journal on the target server says which restore
+// they act on, so they need only the connection options (any host can run them).
+#include "restore/restore_control.hpp"
+
+#include "cli/commands/commands.hpp"
+#include "cli/commands/restore_report.hpp"
+#include "cli/connection_args.hpp"
+
+#include <iostream>
+#include <memory>
+
+namespace pbk::cli {
+namespace {
+
+struct ControlArgs {
+  ConnectionArgs connection;
+  std::string catalog;
+  bool keep_previous = false;
+  bool run_scheduled = false;
+  unsigned lock_wait = 30;
+};
+
+core::db::Connection connect_target(const ControlArgs& args) {
+  auto options = args.connection.resolve().main;
+  options.role = "target server";
+  return core::db::Connection::connect(options);
+}
+
+void present(const restore::RestoreStatus& status, CommandContext& context) {
+  context.exit_code = restore::exit_code(status);
+  if (context.mode.json) {
+    print_json(restore_status_json(status));
+  } else if (!context.mode.quiet || context.exit_code != 0) {
+    print_restore_status(status, std::cout);
+  }
+}
+
+CLI::App* add_control(CLI::App& app,
+                      const char* name,
+                      const char* description,
+                      const std::shared_ptr<ControlArgs>& args) {
+  auto* command = app.add_subcommand(name, description);
+  args->connection.add_to(*command);
+  command->add_option("--catalog", args->catalog, "JSON file adding or overriding releases");
+  return command;
+}
+
+} // namespace
+
+void add_restore_control_commands(CLI::App& app, CommandContext& context) {
+  auto finish = std::make_shared<ControlArgs>();
+  auto* finish_command = add_control(
+      app, "finish", "Finish a restore once its migrations are applied (exit 0/3)", finish);
+  finish_command->add_flag(
+      "--keep-previous", finish->keep_previous, "keep the replaced databases (pbk_<id>_old_<n>)");
+  finish_command->callback([finish, &context] {
+    auto connection = connect_target(*finish);
+    TerminalReporter reporter(context.mode);
+    present(restore::finish_restore(
+                connection, load_catalog(finish->catalog), finish->keep_previous, reporter),
+            context);
+  });
+
+  auto status = std::make_shared<ControlArgs>();
+  auto* status_command = add_control(
+      app, "status", "The last restore on a server; exit 3 while it awaits migrations", status);
+  status_command->add_flag("--run-scheduled",
+                           status->run_scheduled,
+                           "run the migration command a restore scheduled, then finish it");
+  status_command->callback([status, &context] {
+    auto connection = connect_target(*status);
+    TerminalReporter reporter(context.mode);
+    const auto catalog = load_catalog(status->catalog);
+    present(status->run_scheduled ? restore::run_scheduled(connection, catalog, reporter)
+                                  : restore::restore_status(connection, catalog),
+            context);
+  });
+
+  auto rollback = std::make_shared<ControlArgs>();
+  auto* rollback_command = add_control(
+      app, "rollback", "Put back the databases an unfinished restore replaced", rollback);
+  rollback_command
+      ->add_option("--lock-wait", rollback->lock_wait, "seconds to wait for table locks")
+      ->check(CLI::Range(1, 86400));
+  rollback_command->callback([rollback, &context] {
+    auto connection = connect_target(*rollback);
+    TerminalReporter reporter(context.mode);
+    present(restore::rollback_restore(connection, rollback->lock_wait, reporter), context);
+  });
+}
+
+} // namespace pbk::cli

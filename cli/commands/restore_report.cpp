@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+#include "cli/commands/restore_report.hpp"
+
+#include "cli/output_mode.hpp"
+
+namespace pbk::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json databases_json(const std::vector<restore::JournalDatabase>& databases) {
+  Json list = Json::array();
+  for (const auto& d : databases) {
+    list.push_back({{"name", d.live},
+                    {"role", manifest::to_string(d.role)},
+                    {"staging", d.staging},
+                    {"previous", d.previous}});
+  }
+  return list;
+}
+
+Json gate_json(const std::optional<restore::GateResult>& gate) {
+  if (!gate) {
+    return nullptr;
+  }
+  return {{"holds", gate->holds}, {"missing", gate->missing}, {"warnings", gate->warnings}};
+}
+
+void print_lines(std::ostream& out, const char* title, const std::vector<std::string>& lines) {
+  if (lines.empty()) {
+    return;
+  }
+  out << title << "\n";
+  for (const auto& line : lines) {
+    out << "  " << line << "\n";
+  }
+}
+
+std::string names(const std::vector<restore::JournalDatabase>& databases) {
+  std::string text;
+  for (const auto& d : databases) {
+    text += (text.empty() ? "" : ", ") + d.live;
+  }
+  return text;
+}
+
+} // namespace
+
+Json restore_outcome_json(const restore::RestoreOutcome& outcome) {
+  Json missing = Json::array();
+  for (const auto& migration : outcome.plan.main_missing) {
+    missing.push_back(migration.version);
+  }
+  return {{"restore_id", outcome.id},
+          {"state", restore::to_string(outcome.state)},
+          {"verdict", manifest::to_string(outcome.plan.verdict)},
+          {"target_version",
+           outcome.target.version.empty() ? Json(nullptr) : Json(outcome.target.version)},
+          {"target_source", outcome.target.source},
+          {"main_migrations_missing", missing},
+          {"message_db_migrations_missing", outcome.plan.message_missing},
+          {"commands", outcome.plan.commands},
+          {"migrate_exit", outcome.migrate_exit ? Json(*outcome.migrate_exit) : Json(nullptr)},
+          {"gate", gate_json(outcome.gate)},
+          {"databases", databases_json(outcome.databases)},
+          {"load_method", outcome.load_method},
+          {"rows", outcome.rows},
+          {"bytes_raw", outcome.raw_bytes},
+          {"bytes_stored", outcome.stored_bytes},
+          {"seconds", outcome.seconds},
+          {"warnings", outcome.warnings}};
+}
+
+void print_restore_outcome(const restore::RestoreOutcome& outcome, std::ostream& out) {
+  out << "restore " << outcome.id << ": " << names(outcome.databases) << ", "
+      << outcome.rows << " rows (" << human_bytes(outcome.raw_bytes) << ") loaded with "
+      << outcome.load_method << " in " << static_cast<int>(outcome.seconds + 0.5) << " s\n"
+      << "target:  Postal " << (outcome.target.version.empty() ? "unknown" : outcome.target.version)
+      << ", main level " << outcome.target.main_schema_level << " (from "
+      << outcome.target.source << ")\n";
+  if (outcome.state == restore::RestoreState::finished) {
+    out << "state:   finished: the restored databases are live"
+        << (outcome.plan.verdict == manifest::Verdict::migrations_required
+                ? " and migrated to the target's schema\n"
+                : "\n");
+    return;
+  }
+  out << "state:   awaiting_migrations: the restored data is live at the backup's schema level; "
+         "Postal must not serve mail until the migrations ran\n";
+  if (outcome.migrate_exit && *outcome.migrate_exit != 0) {
+    out << "the migration command failed with exit status " << *outcome.migrate_exit << "\n";
+  }
+  if (outcome.gate) {
+    print_lines(out, "still missing:", outcome.gate->missing);
+  }
+  print_lines(out, "run with the target release, in order:", outcome.plan.commands);
+  out << "(`postal-backup rollback` puts the previous databases back instead)\n";
+}
+
+Json restore_status_json(const restore::RestoreStatus& status) {
+  if (!status.record) {
+    return {{"restore_id", nullptr}, {"state", nullptr}};
+  }
+  const auto& r = *status.record;
+  return {{"restore_id", r.id},
+          {"state", restore::to_string(status.state)},
+          {"journal_state", restore::to_string(r.state)},
+          {"archive", r.archive},
+          {"host", r.host},
+          {"started_at", r.started_at},
+          {"updated_at", r.updated_at},
+          {"swapped", status.swapped},
+          {"plan", Json::parse(r.plan_json.empty() ? "null" : r.plan_json)},
+          {"scheduled_command",
+           r.scheduled_command.empty() ? Json(nullptr) : Json(r.scheduled_command)},
+          {"scheduled_exit", r.scheduled_exit ? Json(*r.scheduled_exit) : Json(nullptr)},
+          {"message", r.message},
+          {"gate", gate_json(status.gate)},
+          {"databases", databases_json(r.databases)}};
+}
+
+void print_restore_status(const restore::RestoreStatus& status, std::ostream& out) {
+  if (!status.record) {
+    out << "no restore has run on this server\n";
+    return;
+  }
+  const auto& r = *status.record;
+  out << "restore " << r.id << " of " << r.archive << " (from " << r.host << ", started "
+      << r.started_at << " UTC): " << restore::to_string(status.state) << "\n"
+      << "databases: " << names(r.databases) << "\n";
+  if (!r.message.empty()) {
+    out << "note: " << r.message << "\n";
+  }
+  if (!r.scheduled_command.empty()) {
+    out << "scheduled: " << r.scheduled_command
+        << (r.scheduled_exit ? " (ran, exit status " + std::to_string(*r.scheduled_exit) + ")"
+                             : std::string(" (not run yet)"))
+        << "\n";
+  }
+  if (status.gate) {
+    print_lines(out, "still missing:", status.gate->missing);
+    print_lines(out, "warnings:", status.gate->warnings);
+  }
+  if (status.state == restore::RestoreState::awaiting_migrations) {
+    out << "run the target release's migrations (`postal upgrade`), then `postal-backup finish`; "
+           "or `postal-backup rollback`\n";
+  } else if (status.state == restore::RestoreState::abandoned) {
+    out << "it was interrupted before its swap: the live databases are as they were; "
+           "`postal-backup rollback` removes its staging databases\n";
+  }
+}
+
+} // namespace pbk::cli

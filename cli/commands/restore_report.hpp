@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+// How a restore and its later states read, for people and for scripts (--json). Shared by
+// `restore`, `finish`, `status` and `rollback` so they describe a restore the same way.
+#pragma once
+
+#include "restore/restore_control.hpp"
+#include "restore/restore_job.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace pbk::cli {
+
+[[nodiscard]] nlohmann::ordered_json restore_outcome_json(const restore::RestoreOutcome& outcome);
+void print_restore_outcome(const restore::RestoreOutcome& outcome, std::ostream& out);
+
+[[nodiscard]] nlohmann::ordered_json restore_status_json(const restore::RestoreStatus& status);
+void print_restore_status(const restore::RestoreStatus& status, std::ostream& out);
+
+} // namespace pbk::cli

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: MIT
+// Named points where the test suite kills the process to prove a restore survives it: when
+// the environment variable POSTAL_BACKUP_FAILPOINT is "<name>" or "<name>#<n>", the process
+// sends itself SIGKILL at the first (or n-th) time it passes that point: nothing is cleaned
+// up, exactly as after a crash or `kill -9`. Unset, a failpoint costs one getenv.
+#pragma once
+
+#include <string_view>
+
+namespace pbk::core {
+
+void failpoint(std::string_view name);
+
+} // namespace pbk::core

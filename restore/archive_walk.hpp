@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+// The order every reader of an archive follows: backup.json first (so a caller can decide
+// before any data is read), then each data member handed to the caller, then manifest.json,
+// which must be last, must hash to itself, and must list exactly the members that were seen
+// (sizes, SHA-256, rows) and agree with backup.json. `verify` and `restore` share it, so they
+// accept and refuse the same archives.
+#pragma once
+
+#include "manifest/manifest.hpp"
+#include "restore/archive_scanner.hpp"
+#include "restore/member_check.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace pbk::restore {
+
+class ArchiveWalk {
+public:
+  // What a data member handler must report for the manifest comparison.
+  using MemberHandler =
+      std::function<ObservedMember(ArchiveScanner&, const core::archive::TarMember&)>;
+
+  explicit ArchiveWalk(ArchiveScanner& scanner);
+
+  // Reads the first member, which must be backup.json.
+  const manifest::BackupInfo& read_backup_info();
+  // Hands every data member to `handler` and reads manifest.json; then checks everything.
+  // Throws IntegrityError (exit 4) naming the first problem.
+  const manifest::Manifest& read_members(const MemberHandler& handler);
+
+  [[nodiscard]] const manifest::BackupInfo& info() const { return m_info; }
+
+  [[nodiscard]] const std::vector<ObservedMember>& observed() const { return m_observed; }
+
+private:
+  [[noreturn]] void fail(const std::string& what) const;
+
+  ArchiveScanner& m_scanner;
+  manifest::BackupInfo m_info;
+  manifest::Manifest m_manifest;
+  std::vector<ObservedMember> m_observed;
+};
+
+// A data member hashed, decompressed and counted, its data discarded (what `verify` does).
+[[nodiscard]] ObservedMember observe_member(ArchiveScanner& scanner,
+                                            const core::archive::TarMember& member);
+
+} // namespace pbk::restore

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+// The migration gate of a guarded restore (DESIGN §5.5–6): the restored install may be
+// declared finished only when every migration of the target release is recorded (main
+// `schema_migrations`, each message DB's `migrations`) AND each database's structure matches
+// the expected schema of the level it records. Recorded rows alone never pass: rows inserted
+// by hand into schema_migrations leave the structure short of the level they claim.
+#pragma once
+
+#include "core/db/connection.hpp"
+#include "manifest/plan.hpp"
+#include "manifest/release_catalog.hpp"
+#include "restore/journal.hpp"
+
+#include <string>
+#include <vector>
+
+namespace pbk::restore {
+
+struct GateResult {
+  bool holds = false;
+  std::vector<std::string> missing;  // one line each: what keeps the gate closed
+  std::vector<std::string> warnings; // e.g. a level without an expected schema
+};
+
+[[nodiscard]] GateResult evaluate_gate(core::db::Connection& connection,
+                                       const std::vector<JournalDatabase>& databases,
+                                       const manifest::MigrationTarget& target,
+                                       const manifest::ReleaseCatalog& catalog);
+
+// The target as the journal keeps it, and back.
+[[nodiscard]] std::string target_to_json(const manifest::MigrationTarget& target);
+[[nodiscard]] manifest::MigrationTarget target_from_json(const std::string& json);
+
+} // namespace pbk::restore

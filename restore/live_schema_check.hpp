@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+// One live database judged the way `schema check` judges it: its recorded migrations, and its
+// structure (canonical text from information_schema) against the expected schema of the level
+// those migrations record. Shared by `schema check` and the restore gate, so `finish` passes
+// exactly when `schema check` would call the restored install healthy.
+#pragma once
+
+#include "core/db/connection.hpp"
+#include "manifest/manifest.hpp"
+#include "manifest/schema_check.hpp"
+
+#include <string>
+#include <vector>
+
+namespace pbk::restore {
+
+struct LiveCheck {
+  manifest::DatabaseCheck check;     // pending is left to the caller (needs a release)
+  std::vector<std::string> recorded; // applied migrations, ascending
+};
+
+[[nodiscard]] LiveCheck check_live_database(core::db::Connection& connection,
+                                            const std::string& database,
+                                            manifest::DatabaseRole role,
+                                            const manifest::SchemaHistory& main_history,
+                                            const manifest::SchemaHistory& message_history);
+
+} // namespace pbk::restore

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+#include "restore/restore_control.hpp"
+
+#include "core/error.hpp"
+#include "core/failpoint.hpp"
+#include "core/shell_command.hpp"
+#include "restore/restore_lock.hpp"
+#include "restore/swap.hpp"
+
+namespace pbk::restore {
+namespace {
+
+using core::db::Connection;
+
+// Whether a restore process still holds the server's restore lock.
+bool lock_is_free(Connection& connection) {
+  return connection.query_value("SELECT IS_FREE_LOCK('postal-backup:restore')").value_or("0")
+         == "1";
+}
+
+RestoreStatus read_status(Connection& connection, bool process_gone) {
+  RestoreStatus status;
+  Journal journal(connection);
+  status.record = journal.latest();
+  if (!status.record) {
+    return status;
+  }
+  status.state = status.record->state;
+  if (!is_open(status.state)) {
+    return status;
+  }
+  status.swapped = swap_happened(connection, status.record->id);
+  if (status.swapped) {
+    status.state = RestoreState::awaiting_migrations;
+  } else if (process_gone) {
+    status.state = RestoreState::abandoned;
+  }
+  return status;
+}
+
+void evaluate(Connection& connection,
+              const manifest::ReleaseCatalog& catalog,
+              RestoreStatus& status) {
+  if (status.state == RestoreState::awaiting_migrations) {
+    status.gate = evaluate_gate(connection,
+                                status.record->databases,
+                                target_from_json(status.record->target_json),
+                                catalog);
+  }
+}
+
+// The restore finish and rollback act on; refuses when there is none they can act on.
+RestoreStatus open_restore(Connection& connection, const char* command) {
+  auto status = read_status(connection, true);
+  if (!status.record || !is_open(status.record->state)) {
+    throw core::Error(core::ExitCode::refused,
+                      std::string("no restore to ") + command + " on "
+                          + connection.options().describe()
+                          + (status.record ? ": the last one (" + status.record->id + ") is "
+                                                 + to_string(status.record->state)
+                                           : std::string(": none was ever started")),
+                      {"`postal-backup status` shows the last restore"});
+  }
+  return status;
+}
+
+} // namespace
+
+int exit_code(const RestoreStatus& status) {
+  return status.state == RestoreState::awaiting_migrations ? 3 : 0;
+}
+
+RestoreStatus restore_status(Connection& connection, const manifest::ReleaseCatalog& catalog) {
+  auto status = read_status(connection, lock_is_free(connection));
+  evaluate(connection, catalog, status);
+  return status;
+}
+
+void complete_restore(Connection& connection, const RestoreRecord& record, bool keep_previous) {
+  for (const auto& database : record.databases) {
+    drop_database_if_exists(connection, database.staging);
+    if (!keep_previous) {
+      drop_database_if_exists(connection, database.previous);
+    }
+  }
+  drop_swap_marker(connection, record.id);
+  Journal(connection).set_state(record.id,
+                                RestoreState::finished,
+                                keep_previous ? "previous databases kept" : "");
+}
+
+void discard_unswapped(Connection& connection,
+                       const RestoreRecord& record,
+                       RestoreState final_state,
+                       const std::string& message) {
+  for (const auto& database : record.databases) {
+    drop_database_if_exists(connection, database.staging);
+    drop_database_if_exists(connection, database.previous);
+    // A live database this restore created holds nothing when the swap did not happen.
+    if (database.created_live && base_tables(connection, database.live).empty()) {
+      drop_database_if_exists(connection, database.live);
+    }
+  }
+  drop_swap_marker(connection, record.id);
+  Journal(connection).set_state(record.id, final_state, message);
+}
+
+int run_migration_command(const std::string& command,
+                          const RestoreRecord& record,
+                          core::Reporter& reporter) {
+  reporter.info("running: " + command);
+  const auto target = target_from_json(record.target_json);
+  const int exit_status = core::run_shell_command(
+      command,
+      {{"POSTAL_BACKUP_RESTORE_ID", record.id}, {"POSTAL_BACKUP_TARGET_VERSION", target.version}});
+  if (exit_status != 0) {
+    reporter.warn("`" + command + "` failed with exit status " + std::to_string(exit_status));
+  }
+  return exit_status;
+}
+
+RestoreStatus finish_restore(Connection& connection,
+                             const manifest::ReleaseCatalog& catalog,
+                             bool keep_previous,
+                             core::Reporter& reporter) {
+  RestoreLock lock(connection);
+  auto status = open_restore(connection, "finish");
+  if (!status.swapped) {
+    throw core::Error(core::ExitCode::refused,
+                      "restore " + status.record->id
+                          + " was interrupted before its swap: the live databases were never "
+                            "touched",
+                      {"run `postal-backup rollback` to remove its staging databases"});
+  }
+  evaluate(connection, catalog, status);
+  if (status.gate->holds) {
+    complete_restore(connection, *status.record, keep_previous || status.record->keep_previous);
+    reporter.info("restore " + status.record->id + " finished");
+    status.state = RestoreState::finished;
+  }
+  return status;
+}
+
+RestoreStatus rollback_restore(Connection& connection,
+                               unsigned lock_wait_seconds,
+                               core::Reporter& reporter) {
+  RestoreLock lock(connection);
+  auto status = open_restore(connection, "roll back");
+  if (status.swapped) {
+    swap_back(connection, status.record->id, status.record->databases, lock_wait_seconds);
+    core::failpoint("rollback.after_swap_back");
+    reporter.info("the databases set aside by restore " + status.record->id + " are back");
+  }
+  discard_unswapped(connection, *status.record, RestoreState::rolled_back, "rolled back");
+  status.state = RestoreState::rolled_back;
+  status.swapped = false;
+  return status;
+}
+
+RestoreStatus run_scheduled(Connection& connection,
+                            const manifest::ReleaseCatalog& catalog,
+                            core::Reporter& reporter) {
+  auto status = restore_status(connection, catalog);
+  if (status.state != RestoreState::awaiting_migrations || status.gate->holds) {
+    return status.state == RestoreState::awaiting_migrations
+               ? finish_restore(connection, catalog, false, reporter)
+               : status;
+  }
+  const auto& record = *status.record;
+  if (!record.scheduled_command.empty() && !record.scheduled_exit) {
+    RestoreLock lock(connection);
+    const int exit_status = run_migration_command(record.scheduled_command, record, reporter);
+    Journal(connection).record_scheduled_run(record.id, exit_status);
+  }
+  return finish_restore(connection, catalog, false, reporter);
+}
+
+} // namespace pbk::restore

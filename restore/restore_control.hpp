@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+// What happens to a restore after its swap, from any host: `status` reads the journal and
+// the swap marker, `finish` closes the migration gate, `rollback` puts the set-aside
+// databases back, `status --run-scheduled` runs the command a restore scheduled. Each one
+// takes the journal's state together with what the server shows (was the swap done?), so a
+// restore killed between two steps is still understood and recoverable.
+#pragma once
+
+#include "core/db/connection.hpp"
+#include "core/reporter.hpp"
+#include "manifest/release_catalog.hpp"
+#include "restore/gate.hpp"
+#include "restore/journal.hpp"
+
+#include <optional>
+
+namespace pbk::restore {
+
+// The journal's state corrected by the server's: `swapping` is awaiting_migrations when
+// the swap marker shows it done; `loading`/`swapping` whose process is gone is abandoned.
+struct RestoreStatus {
+  std::optional<RestoreRecord> record; // none: no restore ever ran on this server
+  RestoreState state = RestoreState::finished;
+  bool swapped = false;
+  std::optional<GateResult> gate; // evaluated while awaiting migrations
+};
+
+[[nodiscard]] int exit_code(const RestoreStatus& status); // 0, or 3 while awaiting
+
+[[nodiscard]] RestoreStatus restore_status(core::db::Connection& connection,
+                                           const manifest::ReleaseCatalog& catalog);
+
+// Finishes when the gate holds; otherwise returns the status with what is missing.
+[[nodiscard]] RestoreStatus finish_restore(core::db::Connection& connection,
+                                           const manifest::ReleaseCatalog& catalog,
+                                           bool keep_previous,
+                                           core::Reporter& reporter);
+
+[[nodiscard]] RestoreStatus rollback_restore(core::db::Connection& connection,
+                                             unsigned lock_wait_seconds,
+                                             core::Reporter& reporter);
+
+// Runs the scheduled migration command once (if any and not yet run), then tries to finish.
+[[nodiscard]] RestoreStatus run_scheduled(core::db::Connection& connection,
+                                          const manifest::ReleaseCatalog& catalog,
+                                          core::Reporter& reporter);
+
+// Shared with the restore itself.
+// Drops what a restore created and no longer needs, then records `final_state`.
+void complete_restore(core::db::Connection& connection,
+                      const RestoreRecord& record,
+                      bool keep_previous);
+// For a restore whose swap did not happen: drops staging, previous and the marker.
+void discard_unswapped(core::db::Connection& connection,
+                       const RestoreRecord& record,
+                       RestoreState final_state,
+                       const std::string& message);
+// Runs `command` with the restore's id and target in its environment; its exit status.
+[[nodiscard]] int run_migration_command(const std::string& command,
+                                        const RestoreRecord& record,
+                                        core::Reporter& reporter);
+
+} // namespace pbk::restore

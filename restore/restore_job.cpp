@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: MIT
+#include "restore/restore_job.hpp"
+
+#include "core/db/connection.hpp"
+#include "core/error.hpp"
+#include "core/failpoint.hpp"
+#include "restore/archive_info.hpp"
+#include "restore/archive_walk.hpp"
+#include "restore/postal_activity.hpp"
+#include "restore/postal_invariants.hpp"
+#include "restore/preflight.hpp"
+#include "restore/restore_control.hpp"
+#include "restore/restore_lock.hpp"
+#include "restore/staging_loader.hpp"
+#include "restore/swap.hpp"
+#include "restore/target_release.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <set>
+#include <unistd.h>
+
+namespace pbk::restore {
+namespace {
+
+using core::db::Connection;
+
+std::string live_name(const manifest::DatabaseInfo& database, const RestoreOptions& options) {
+  if (database.role == manifest::DatabaseRole::main) {
+    return options.main_db;
+  }
+  return options.message_db_prefix + "-server-" + std::to_string(database.server_id.value_or(0));
+}
+
+// backup.json reduced to the databases being restored (--databases).
+manifest::BackupInfo select_databases(const manifest::BackupInfo& info,
+                                      const std::vector<std::string>& only) {
+  if (only.empty()) {
+    return info;
+  }
+  manifest::BackupInfo selected = info;
+  selected.databases.clear();
+  std::string known;
+  for (const auto& database : info.databases) {
+    known += (known.empty() ? "" : ", ") + database.name;
+  }
+  for (const auto& name : only) {
+    const auto found = std::find_if(info.databases.begin(),
+                                    info.databases.end(),
+                                    [&](const auto& database) { return database.name == name; });
+    if (found == info.databases.end()) {
+      throw core::Error(core::ExitCode::usage,
+                        "--databases names " + name + ", which the archive does not hold",
+                        {"the archive holds: " + known});
+    }
+    selected.databases.push_back(*found);
+  }
+  return selected;
+}
+
+// A server without Postal's main database is a disaster-recovery target: the backup's own
+// release is the best guess, and the operator is told how to name another.
+manifest::MigrationTarget own_level_target(const manifest::BackupInfo& info,
+                                           const manifest::ReleaseCatalog& catalog) {
+  manifest::MigrationTarget target;
+  if (const auto* release = catalog.newest_at_main_level(info.postal.main_schema_level)) {
+    target = manifest::target_from_release(*release);
+  } else {
+    target.main_migrations = info.postal.main_migrations;
+    target.main_schema_level = info.postal.main_schema_level;
+    std::set<int> numbers;
+    for (const auto& database : info.databases) {
+      for (const auto& migration : database.migrations) {
+        if (database.role == manifest::DatabaseRole::message) {
+          numbers.insert(std::stoi(migration));
+        }
+      }
+    }
+    target.message_db_migrations.assign(numbers.begin(), numbers.end());
+  }
+  target.version = info.postal.version.value_or(target.version);
+  target.source = "the backup's own level (the server holds no Postal main database)";
+  return target;
+}
+
+manifest::MigrationTarget resolve_target(const RestoreOptions& options,
+                                         const manifest::BackupInfo& info,
+                                         Connection& connection) {
+  if (options.target) {
+    return *options.target;
+  }
+  if (base_tables(connection, options.main_db).empty()) {
+    return own_level_target(info, options.catalog);
+  }
+  return target_from_server(options.catalog, connection, options.main_db);
+}
+
+std::string plan_json(const manifest::Plan& plan) {
+  nlohmann::ordered_json j;
+  j["verdict"] = manifest::to_string(plan.verdict);
+  j["main_migrations_missing"] = nlohmann::json::array();
+  for (const auto& migration : plan.main_missing) {
+    j["main_migrations_missing"].push_back(migration.version);
+  }
+  j["message_db_migrations_missing"] = plan.message_missing;
+  j["commands"] = plan.commands;
+  return j.dump();
+}
+
+bool is_local(const core::db::ConnectionOptions& options) {
+  return !options.socket.empty() || options.host.empty() || options.host == "localhost"
+         || options.host == "127.0.0.1" || options.host == "::1";
+}
+
+std::string this_host() {
+  char name[256] = {};
+  return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("unknown");
+}
+
+// Refuses while a restore is unfinished; cleans up one whose process died before its swap.
+void settle_previous_restore(Connection& connection, core::Reporter& reporter) {
+  const auto latest = Journal(connection).latest();
+  if (!latest || !is_open(latest->state)) {
+    return;
+  }
+  if (swap_happened(connection, latest->id)) {
+    throw core::Error(core::ExitCode::refused,
+                      "restore " + latest->id + " of " + latest->archive
+                          + " is not finished: it is awaiting migrations",
+                      {"finish it (`postal-backup finish`) or undo it (`postal-backup rollback`) "
+                       "before starting another"});
+  }
+  discard_unswapped(connection, *latest, RestoreState::abandoned, "interrupted before its swap");
+  reporter.warn("restore " + latest->id
+                + " had been interrupted before its swap (live data untouched); its staging "
+                  "databases were removed");
+}
+
+class RestoreRun {
+public:
+  RestoreRun(const RestoreOptions& options, core::Reporter& reporter)
+      : m_options(options), m_reporter(reporter) {}
+
+  RestoreOutcome run() {
+    const auto started = std::chrono::steady_clock::now();
+    read_ahead();
+    ArchiveScanner scanner(m_options.archive);
+    ArchiveWalk walk(scanner);
+    m_outcome.info = select_databases(walk.read_backup_info(), m_options.only);
+    connect();
+    decide();
+    RestoreLock lock(*m_control);
+    settle_previous_restore(*m_control, m_reporter);
+    check_target();
+    start_journal();
+    try {
+      load(walk);
+      check_invariants();
+    } catch (...) {
+      abandon_load();
+      throw;
+    }
+    swap();
+    hold_gate();
+    m_outcome.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return m_outcome;
+  }
+
+private:
+  // A file is read once ahead for its manifest: a truncated or unfinished archive is refused
+  // before anything is written, and the preflight learns the largest row and the data size.
+  void read_ahead() {
+    if (m_options.archive == "-") {
+      return;
+    }
+    m_contents = read_archive_info(m_options.archive);
+    if (!m_contents->manifest) {
+      throw core::IntegrityError(m_options.archive
+                                     + ": no manifest.json: the archive is truncated or the "
+                                       "backup never finished; nothing was restored",
+                                 {"run `postal-backup verify` on it, and restore another copy"});
+    }
+  }
+
+  void connect() {
+    auto control = m_options.connection;
+    control.role = "target server";
+    m_control.emplace(Connection::connect(control));
+    auto loading = control;
+    loading.local_infile = true;
+    m_loading.emplace(Connection::connect(loading));
+  }
+
+  void decide() {
+    m_outcome.target = resolve_target(m_options, m_outcome.info, *m_control);
+    m_outcome.plan = manifest::make_plan(m_outcome.info, m_outcome.target, m_options.catalog);
+    if (m_outcome.plan.verdict == manifest::Verdict::refused) {
+      throw core::Error(core::ExitCode::refused,
+                        "restore refused: " + m_outcome.plan.reason,
+                        {"`postal-backup plan` explains the verdict; nothing was written"});
+    }
+    for (const auto& warning : m_outcome.plan.warnings) {
+      m_outcome.warnings.push_back(warning);
+    }
+  }
+
+  void check_target() {
+    for (const auto& database : m_outcome.info.databases) {
+      m_live_names.push_back(live_name(database, m_options));
+    }
+    PreflightInput input;
+    input.postal3_target = m_outcome.target.era == manifest::Era::v3;
+    input.connected_locally = is_local(m_options.connection);
+    if (m_contents) {
+      for (const auto& table : m_contents->manifest->tables) {
+        input.largest_row = std::max(input.largest_row, table.max_row_size);
+        input.raw_bytes += table.raw_size;
+      }
+    }
+    for (auto& warning : preflight(*m_control, input).warnings) {
+      m_outcome.warnings.push_back(std::move(warning));
+    }
+    if (!m_options.force) {
+      refuse_if_postal_connected(*m_control, m_live_names);
+      refuse_if_holding_data(*m_control, m_live_names);
+    }
+  }
+
+  void start_journal() {
+    m_record.id = new_restore_id();
+    m_record.archive = m_options.archive == "-" ? "standard input" : m_options.archive;
+    m_record.host = this_host();
+    m_record.tool_version = m_options.tool_version;
+    m_record.target_json = target_to_json(m_outcome.target);
+    m_record.plan_json = plan_json(m_outcome.plan);
+    m_record.scheduled_command = m_options.schedule_migrations;
+    m_record.keep_previous = m_options.keep_previous;
+    for (std::size_t i = 0; i < m_outcome.info.databases.size(); ++i) {
+      const auto& database = m_outcome.info.databases[i];
+      m_record.databases.push_back({m_live_names[i],
+                                    staging_name(m_record.id, i),
+                                    previous_name(m_record.id, i),
+                                    database.role,
+                                    false});
+    }
+    Journal journal(*m_control);
+    journal.ensure_exists();
+    journal.insert(m_record);
+    create_swap_marker(*m_control, m_record.id);
+    m_outcome.id = m_record.id;
+    m_outcome.databases = m_record.databases;
+  }
+
+  void load(ArchiveWalk& walk) {
+    StagingOptions staging;
+    for (std::size_t i = 0; i < m_outcome.info.databases.size(); ++i) {
+      const auto& database = m_outcome.info.databases[i];
+      const auto& names = m_record.databases[i];
+      const auto charset = " DEFAULT CHARACTER SET " + database.charset + " COLLATE "
+                           + database.collation;
+      m_control->execute("CREATE DATABASE " + Connection::quote_identifier(names.staging)
+                         + charset);
+      m_control->execute("CREATE DATABASE " + Connection::quote_identifier(names.previous)
+                         + charset);
+      staging.staging_for[database.name] = names.staging;
+    }
+    staging.force_dynamic_row_format = m_outcome.target.era == manifest::Era::v3;
+    StagingLoader loader(*m_loading, m_outcome.info, staging, m_reporter);
+    m_outcome.load_method =
+        loader.method() == LoadMethod::load_data_local ? "LOAD DATA LOCAL" : "INSERT";
+    walk.read_members(
+        [&](ArchiveScanner& scanner, const core::archive::TarMember& member) {
+          auto observed = loader.load(scanner, member);
+          core::failpoint("restore.after_member");
+          return observed;
+        });
+    m_outcome.rows = loader.rows();
+    m_outcome.raw_bytes = loader.raw_bytes();
+    m_outcome.stored_bytes = loader.stored_bytes();
+    for (const auto& warning : loader.warnings()) {
+      m_outcome.warnings.push_back(warning);
+    }
+  }
+
+  void check_invariants() {
+    std::vector<StagedDatabase> staged;
+    for (std::size_t i = 0; i < m_outcome.info.databases.size(); ++i) {
+      const auto& database = m_outcome.info.databases[i];
+      staged.push_back({m_record.databases[i].live,
+                        m_record.databases[i].staging,
+                        database.role,
+                        database.server_id});
+    }
+    std::vector<std::string> existing;
+    for (const auto& row :
+         m_control->query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA").rows()) {
+      existing.push_back(row.at(0).value_or(""));
+    }
+    const auto report =
+        check_postal_invariants(*m_control, staged, m_options.message_db_prefix, existing);
+    for (const auto& problem : report.problems) {
+      m_outcome.warnings.push_back("invariant: " + problem);
+    }
+  }
+
+  // Best effort: the live databases were not touched; what the restore created goes.
+  void abandon_load() noexcept {
+    try {
+      discard_unswapped(*m_control, m_record, RestoreState::failed, "failed while loading");
+    } catch (...) {
+      m_reporter.warn("could not remove the staging databases of restore " + m_record.id
+                      + "; `postal-backup rollback` removes them");
+    }
+  }
+
+  void swap() {
+    core::failpoint("restore.before_swap");
+    Journal journal(*m_control);
+    for (std::size_t i = 0; i < m_record.databases.size(); ++i) {
+      auto& names = m_record.databases[i];
+      if (!database_exists(*m_control, names.live)) {
+        const auto& database = m_outcome.info.databases[i];
+        journal.set_created_live(m_record.id, names.live);
+        names.created_live = true;
+        m_control->execute("CREATE DATABASE " + Connection::quote_identifier(names.live)
+                           + " DEFAULT CHARACTER SET " + database.charset + " COLLATE "
+                           + database.collation);
+      }
+    }
+    journal.set_state(m_record.id, RestoreState::swapping);
+    try {
+      swap_in(*m_control, m_record.id, m_record.databases, m_options.lock_wait_seconds);
+    } catch (const core::Error& e) {
+      // Only a lock timeout is known to have renamed nothing; after any other failure the
+      // swap marker tells `status` and `rollback` what happened.
+      if (e.code() == core::ExitCode::refused) {
+        abandon_load();
+      }
+      throw;
+    }
+    core::failpoint("restore.after_swap");
+    m_outcome.databases = m_record.databases;
+  }
+
+  void hold_gate() {
+    Journal journal(*m_control);
+    if (m_outcome.plan.verdict == manifest::Verdict::ready) {
+      complete_restore(*m_control, m_record, m_options.keep_previous);
+      m_outcome.state = RestoreState::finished;
+      return;
+    }
+    journal.set_state(m_record.id, RestoreState::awaiting_migrations);
+    m_outcome.state = RestoreState::awaiting_migrations;
+    if (!m_options.migrate_with.empty()) {
+      m_outcome.migrate_exit = run_migration_command(m_options.migrate_with, m_record, m_reporter);
+    }
+    m_outcome.gate =
+        evaluate_gate(*m_control, m_record.databases, m_outcome.target, m_options.catalog);
+    if (m_outcome.gate->holds) {
+      complete_restore(*m_control, m_record, m_options.keep_previous);
+      m_outcome.state = RestoreState::finished;
+    }
+  }
+
+  const RestoreOptions& m_options;
+  core::Reporter& m_reporter;
+  RestoreOutcome m_outcome;
+  std::optional<ArchiveContents> m_contents;
+  std::optional<Connection> m_control; // journal, lock, DDL and the swap
+  std::optional<Connection> m_loading; // LOAD DATA LOCAL
+  std::vector<std::string> m_live_names;
+  RestoreRecord m_record;
+};
+
+} // namespace
+
+RestoreOutcome run_restore(const RestoreOptions& options, core::Reporter& reporter) {
+  return RestoreRun(options, reporter).run();
+}
+
+} // namespace pbk::restore

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+// `restore` (DESIGN §5): decide from backup.json, preflight the target, load every table
+// into staging databases while verifying the archive, check Postal's invariants, swap with
+// one atomic RENAME TABLE, then hold the migration gate. Until the swap the live databases
+// are untouched; a failure or kill before it leaves them exactly as they were, after it the
+// journal and `rollback` can put them back.
+#pragma once
+
+#include "core/db/connection_options.hpp"
+#include "core/reporter.hpp"
+#include "manifest/plan.hpp"
+#include "manifest/release_catalog.hpp"
+#include "restore/gate.hpp"
+#include "restore/journal.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pbk::restore {
+
+struct RestoreOptions {
+  std::string archive; // a file, or "-" for standard input
+  core::db::ConnectionOptions connection;
+  std::string main_db = "postal";
+  std::string message_db_prefix = "postal";
+  std::vector<std::string> only; // --databases (names as in the archive); empty: all
+  std::optional<manifest::MigrationTarget> target; // named by the operator; else the server's
+  manifest::ReleaseCatalog catalog;
+  bool force = false;
+  bool keep_previous = false;
+  std::string migrate_with;
+  std::string schedule_migrations;
+  std::string tool_version;
+  unsigned lock_wait_seconds = 30;
+};
+
+struct RestoreOutcome {
+  std::string id;
+  manifest::BackupInfo info;
+  manifest::MigrationTarget target;
+  manifest::Plan plan;
+  RestoreState state = RestoreState::finished;
+  std::optional<GateResult> gate;
+  std::optional<int> migrate_exit; // --migrate-with's exit status
+  std::vector<JournalDatabase> databases;
+  std::vector<std::string> warnings;
+  std::string load_method;
+  std::uint64_t rows = 0;
+  std::uint64_t raw_bytes = 0;
+  std::uint64_t stored_bytes = 0;
+  double seconds = 0;
+};
+
+[[nodiscard]] RestoreOutcome run_restore(const RestoreOptions& options, core::Reporter& reporter);
+
+} // namespace pbk::restore

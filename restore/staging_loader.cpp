@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+#include "restore/staging_loader.hpp"
+
+#include "core/compress/zstd_decompress_source.hpp"
+#include "core/error.hpp"
+#include "core/hash/hashing_source.hpp"
+#include "core/io/counting_source.hpp"
+#include "manifest/member_path.hpp"
+#include "restore/create_table_statement.hpp"
+
+#include <array>
+
+namespace pbk::restore {
+namespace {
+
+using core::db::Connection;
+
+constexpr std::size_t k_max_schema_bytes = std::size_t{1} << 20;
+
+std::string directory_of(const std::string& path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+}
+
+std::string file_of(const std::string& path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+bool is_rows_file(const std::string& file) {
+  constexpr std::string_view prefix = "rows-";
+  constexpr std::string_view suffix = ".tsv.zst";
+  return file.size() > prefix.size() + suffix.size() && file.starts_with(prefix)
+         && file.ends_with(suffix);
+}
+
+// Reads a source to its end; `limit` guards against a schema member that is not one.
+std::string read_all(core::io::ByteSource& source, std::size_t limit, const std::string& label) {
+  std::string text;
+  std::array<std::byte, 64 * 1024> buffer{};
+  while (const auto n = source.read(buffer)) {
+    if (text.size() + n > limit) {
+      throw core::IntegrityError(label + " is larger than any CREATE TABLE statement");
+    }
+    text.append(reinterpret_cast<const char*>(buffer.data()), n);
+  }
+  return text;
+}
+
+// Consumes what a stage left unread, so the hash and counts cover the whole member.
+void drain(core::io::ByteSource& source) {
+  std::array<std::byte, 64 * 1024> buffer{};
+  while (source.read(buffer) != 0) {
+  }
+}
+
+} // namespace
+
+StagingLoader::StagingLoader(Connection& connection,
+                             const manifest::BackupInfo& info,
+                             StagingOptions options,
+                             core::Reporter& reporter)
+    : m_connection(connection), m_options(std::move(options)), m_reporter(reporter),
+      m_method(choose_load_method(connection)), m_loader(connection, m_method) {
+  // The archive holds bytes exactly as stored and TIMESTAMPs in UTC (docs/format.md); zero
+  // ids must stay zero; keys are checked by the server once, not per row, for speed.
+  m_connection.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', time_zone = '+00:00', "
+                       "foreign_key_checks = 0, unique_checks = 0");
+  for (const auto& database : info.databases) {
+    for (const auto& table : database.tables) {
+      m_tables[directory_of(manifest::schema_member_path(database.name, table))] = {database.name,
+                                                                                   table};
+    }
+  }
+}
+
+const StagingLoader::TableRef& StagingLoader::table_of(ArchiveScanner& scanner,
+                                                       const std::string& path) const {
+  const auto found = m_tables.find(directory_of(path));
+  if (found == m_tables.end()) {
+    throw core::IntegrityError(scanner.label() + ": member " + path
+                                   + " belongs to no table backup.json lists",
+                               {"the archive was altered: restore from another copy"});
+  }
+  return found->second;
+}
+
+ObservedMember StagingLoader::load(ArchiveScanner& scanner, const core::archive::TarMember& member) {
+  const auto& ref = table_of(scanner, member.path);
+  const auto staging = m_options.staging_for.find(ref.database);
+  if (staging == m_options.staging_for.end()) {
+    return observe_member(scanner, member); // a database not being restored
+  }
+  const auto file = file_of(member.path);
+  if (file == "schema.sql.zst") {
+    return create_table(scanner, member, ref, staging->second);
+  }
+  if (is_rows_file(file)) {
+    return load_rows(scanner, member, ref, staging->second);
+  }
+  throw core::IntegrityError(scanner.label() + ": member " + member.path
+                             + " is neither a schema nor a rows member");
+}
+
+ObservedMember StagingLoader::create_table(ArchiveScanner& scanner,
+                                           const core::archive::TarMember& member,
+                                           const TableRef& ref,
+                                           const std::string& staging) {
+  const std::string label = scanner.label() + ": member " + member.path;
+  core::hash::HashingSource hashing(scanner.member_data());
+  core::compress::ZstdDecompressSource decompress(hashing, label);
+  const auto sql = read_all(decompress, k_max_schema_bytes, label);
+  drain(hashing);
+  const auto checked = checked_create_table(
+      sql, ref.table, CreateTableOptions{m_options.force_dynamic_row_format}, label);
+  if (checked.row_format_changed) {
+    m_warnings.push_back(ref.database + "." + ref.table
+                         + ": ROW_FORMAT set to DYNAMIC (Postal 3.x migrations need it)");
+  }
+  m_connection.execute("USE " + Connection::quote_identifier(staging));
+  m_connection.execute(checked.sql);
+  m_created[directory_of(member.path)] = true;
+  m_stored_bytes += hashing.bytes();
+  return {member.path, hashing.bytes(), sql.size(), 0, hashing.hex_digest()};
+}
+
+ObservedMember StagingLoader::load_rows(ArchiveScanner& scanner,
+                                        const core::archive::TarMember& member,
+                                        const TableRef& ref,
+                                        const std::string& staging) {
+  const std::string label = scanner.label() + ": member " + member.path;
+  if (!m_created.contains(directory_of(member.path))) {
+    throw core::IntegrityError(label + " comes before the table's schema member");
+  }
+  core::hash::HashingSource hashing(scanner.member_data());
+  core::compress::ZstdDecompressSource decompress(hashing, label);
+  core::io::CountingSource counting(decompress);
+  const auto loaded = m_loader.load(staging, ref.table, counting, label);
+  drain(counting);
+  drain(hashing);
+  if (loaded != counting.newlines()) {
+    throw core::IntegrityError(label + " holds " + std::to_string(counting.newlines())
+                               + " rows but the server took " + std::to_string(loaded));
+  }
+  m_rows += loaded;
+  m_raw_bytes += counting.bytes();
+  m_stored_bytes += hashing.bytes();
+  m_reporter.progress(m_raw_bytes, 0, ref.database + "." + ref.table);
+  return {member.path, hashing.bytes(), counting.bytes(), counting.newlines(), hashing.hex_digest()};
+}
+
+} // namespace pbk::restore

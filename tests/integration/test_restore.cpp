@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: MIT
+// `restore`, `status`, `finish` and `rollback` end to end on the real server: the missing
+// uuid story (a Postal 1.x backup restored into an initialised 2.1.4), disaster recovery
+// onto an empty server, restores from a pipe and of one message database.
+#include "tests/support/restore_target.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
+
+using namespace pbk::test;
+using Json = nlohmann::json;
+
+namespace {
+
+constexpr const char* k_level_2_1_4 = "20210727210551";
+
+// A backup of a Postal 1.x install: main level 20180216114344, one message DB at level 18,
+// with a raw message larger than the default max_allowed_packet of older servers.
+struct OneXArchive {
+  OneXArchive() : source(test_server(), {"20180216114344", "18", 2, 20, 1, 11}) {
+    auto args = source.connection_args();
+    args.insert(args.begin(), "create");
+    args.insert(args.end(), {"--output", archive.string(), "--quiet"});
+    const auto created = run_tool(args);
+    BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
+    auto connection = pbk::core::db::Connection::connect(test_server().root_options());
+    for (const auto& database : source.databases()) {
+      source_sums[database] = table_checksums(connection, database);
+    }
+  }
+
+  // The source's checksums under the target's database names.
+  [[nodiscard]] InstallChecksums source_as(const RestoreTarget& target) const {
+    InstallChecksums renamed;
+    renamed[target.main_db()] = source_sums.at(source.main_db());
+    renamed[target.message_db(1)] = source_sums.at(source.prefix() + "-server-1");
+    renamed[target.message_db(2)] = source_sums.at(source.prefix() + "-server-2");
+    return renamed;
+  }
+
+  PostalSample source;
+  TempDir dir;
+  std::filesystem::path archive = dir / "backup.tar";
+  InstallChecksums source_sums;
+};
+
+std::string table_count(const RestoreTarget& target, const std::string& table) {
+  const auto sums = target.checksums();
+  const auto& value = sums.at(target.main_db()).at(table);
+  return value.substr(value.find('/') + 1);
+}
+
+bool has_column(const std::string& database, const std::string& table, const std::string& column) {
+  auto connection = pbk::core::db::Connection::connect(test_server().root_options());
+  return connection
+             .query_value("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                          + connection.quote(database) + " AND TABLE_NAME = "
+                          + connection.quote(table) + " AND COLUMN_NAME = "
+                          + connection.quote(column))
+             .value_or("0")
+         == "1";
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(RestoreCli, OneXArchive, *boost::unit_test::precondition(require_server))
+
+// Lost if it failed: the incident this tool exists for. A 1.x backup restored into Postal
+// 2.1.4 would go live without credentials.uuid, and every credentials page would crash.
+BOOST_AUTO_TEST_CASE(one_x_into_2_1_4_waits_for_the_migrations_then_finishes) {
+  RestoreTarget target(test_server(), k_level_2_1_4);
+  const auto restored = target.run("restore", {archive.string(), "--json"});
+  BOOST_TEST_REQUIRE(restored.exit_code == 3, restored.err + restored.out);
+  const auto outcome = Json::parse(restored.out);
+  BOOST_TEST(outcome.at("state") == "awaiting_migrations");
+  BOOST_TEST(outcome.at("target_version") == "2.1.4");
+  BOOST_TEST(outcome.at("main_migrations_missing")
+             == Json({"20200717083943", "20210727210551"}));
+  BOOST_TEST(outcome.at("commands") == Json({"postal upgrade", "postal-backup finish"}));
+  BOOST_TEST(outcome.at("gate").at("holds") == false);
+  // The restored data is live at the backup's level: exactly the source's rows.
+  BOOST_TEST(target.checksums() == source_as(target));
+  BOOST_TEST(!has_column(target.main_db(), "credentials", "uuid"));
+
+  const auto status = target.run("status", {"--json"});
+  BOOST_TEST(status.exit_code == 3, status.err);
+  BOOST_TEST(Json::parse(status.out).at("state") == "awaiting_migrations");
+  const auto early = target.run("finish");
+  BOOST_TEST(early.exit_code == 3, early.err);
+  BOOST_TEST(early.out.find("migrations not recorded: 20200717083943, 20210727210551")
+                 != std::string::npos,
+             early.out);
+
+  const auto upgrade = run_command(
+      {"sh", "-c", simulated_upgrade_command(test_server(), target.main_db(), "2.1.4")});
+  BOOST_TEST_REQUIRE(upgrade.exit_code == 0, upgrade.err);
+  const auto finished = target.run("finish", {"--json"});
+  BOOST_TEST(finished.exit_code == 0, finished.err + finished.out);
+  BOOST_TEST(Json::parse(finished.out).at("state") == "finished");
+  BOOST_TEST(has_column(target.main_db(), "credentials", "uuid"));
+  BOOST_TEST(table_count(target, "credentials")
+             == source_sums.at(source.main_db()).at("credentials").substr(
+                 source_sums.at(source.main_db()).at("credentials").find('/') + 1));
+  const auto check = target.run("schema", {"check", "--target-version", "2.1.4"});
+  BOOST_TEST(check.exit_code == 0, check.out + check.err);
+  BOOST_TEST(target.run("status").exit_code == 0);
+  BOOST_TEST(restore_leftovers(test_server()).empty());
+}
+
+// Lost if it failed: rows typed into schema_migrations by hand would pass as migrated, and
+// Postal would run on a schema that lacks the columns those migrations add.
+BOOST_AUTO_TEST_CASE(finish_refuses_migration_rows_inserted_by_hand) {
+  RestoreTarget target(test_server(), k_level_2_1_4);
+  const auto before = target.checksums();
+  BOOST_TEST_REQUIRE(target.run("restore", {archive.string(), "--quiet"}).exit_code == 3);
+  auto connection = pbk::core::db::Connection::connect(test_server().root_options());
+  const auto q = pbk::core::db::Connection::quote_identifier;
+  connection.execute("INSERT INTO " + q(target.main_db())
+                     + ".schema_migrations VALUES ('20200717083943'), ('20210727210551')");
+  for (int id : {1, 2}) {
+    connection.execute("INSERT INTO " + q(target.message_db(id))
+                       + ".migrations (version) VALUES (19), (20)");
+  }
+  const auto finish = target.run("finish");
+  BOOST_TEST(finish.exit_code == 3, finish.err);
+  BOOST_TEST(finish.out.find("credentials") != std::string::npos, finish.out);
+
+  const auto rollback = target.run("rollback");
+  BOOST_TEST(rollback.exit_code == 0, rollback.err + rollback.out);
+  BOOST_TEST(target.checksums() == before);
+  BOOST_TEST(restore_leftovers(test_server()).empty());
+}
+
+// Lost if it failed: `--migrate-with` would leave the operator to finish by hand, or finish
+// a restore whose migration command failed.
+BOOST_AUTO_TEST_CASE(migrate_with_runs_the_upgrade_and_finishes) {
+  RestoreTarget target(test_server(), k_level_2_1_4);
+  const auto failing = target.run("restore", {archive.string(), "--migrate-with", "exit 7"});
+  BOOST_TEST(failing.exit_code == 3, failing.err);
+  BOOST_TEST(failing.out.find("failed with exit status 7") != std::string::npos, failing.out);
+  BOOST_TEST_REQUIRE(target.run("rollback").exit_code == 0);
+
+  const auto restored = target.run(
+      "restore",
+      {archive.string(),
+       "--migrate-with",
+       simulated_upgrade_command(test_server(), target.main_db(), "2.1.4"),
+       "--json"});
+  BOOST_TEST(restored.exit_code == 0, restored.err + restored.out);
+  BOOST_TEST(Json::parse(restored.out).at("state") == "finished");
+  BOOST_TEST(restored.err.find("== main 20200717083943") != std::string::npos, restored.err);
+  BOOST_TEST(has_column(target.main_db(), "credentials", "uuid"));
+  BOOST_TEST(restore_leftovers(test_server()).empty());
+}
+
+// Lost if it failed: a container entrypoint could not apply the migrations at Postal's
+// next start, and `status` would let Postal start on the old schema.
+BOOST_AUTO_TEST_CASE(scheduled_migrations_run_once_from_status) {
+  RestoreTarget target(test_server(), k_level_2_1_4);
+  const auto restored = target.run(
+      "restore",
+      {archive.string(),
+       "--schedule-migrations",
+       simulated_upgrade_command(test_server(), target.main_db(), "2.1.4")});
+  BOOST_TEST_REQUIRE(restored.exit_code == 3, restored.err);
+  BOOST_TEST(target.run("status").exit_code == 3);
+  const auto ran = target.run("status", {"--run-scheduled", "--json"});
+  BOOST_TEST(ran.exit_code == 0, ran.err + ran.out);
+  BOOST_TEST(Json::parse(ran.out).at("state") == "finished");
+  BOOST_TEST(target.run("status").exit_code == 0);
+}
+
+// Lost if it failed: after losing a server, the backup would not come back byte for byte.
+BOOST_AUTO_TEST_CASE(disaster_recovery_onto_an_empty_server_is_byte_identical) {
+  RestoreTarget target(test_server(), std::nullopt);
+  const auto restored = target.run("restore", {archive.string(), "--json"});
+  BOOST_TEST_REQUIRE(restored.exit_code == 0, restored.err + restored.out);
+  BOOST_TEST(Json::parse(restored.out).at("state") == "finished");
+  BOOST_TEST(target.checksums() == source_as(target));
+  BOOST_TEST(restore_leftovers(test_server()).empty());
+}
+
+// Lost if it failed: `ssh backup-host cat archive | postal-backup restore -` would not work,
+// and restores would need the archive copied next to the database first.
+BOOST_AUTO_TEST_CASE(restores_from_a_pipe) {
+  RestoreTarget target(test_server(), std::nullopt);
+  auto args = target.connection_args();
+  args.insert(args.begin(), {"restore", "-"});
+  std::vector<std::string> argv{std::getenv("PBK_BIN")};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const auto piped = run_command(argv, file_contents(archive));
+  BOOST_TEST_REQUIRE(piped.exit_code == 0, piped.err + piped.out);
+  BOOST_TEST(target.checksums() == source_as(target));
+}
+
+// Lost if it failed: one damaged mail server could not be restored without replacing the
+// whole install, main database included.
+BOOST_AUTO_TEST_CASE(restores_one_message_database_beside_an_existing_main) {
+  RestoreTarget target(test_server(), std::nullopt);
+  BOOST_TEST_REQUIRE(target.run("restore", {archive.string(), "--quiet"}).exit_code == 0);
+  auto connection = pbk::core::db::Connection::connect(test_server().root_options());
+  connection.execute("DELETE FROM " + pbk::core::db::Connection::quote_identifier(
+                         target.message_db(2)) + ".deliveries");
+  const auto main_before = target.checksums().at(target.main_db());
+  const auto one = target.run("restore",
+                              {archive.string(),
+                               "--databases",
+                               source.prefix() + "-server-2",
+                               "--force",
+                               "--quiet"});
+  BOOST_TEST(one.exit_code == 0, one.err + one.out);
+  const auto after = target.checksums();
+  BOOST_TEST(after.at(target.main_db()) == main_before);
+  BOOST_TEST(after.at(target.message_db(2)) == source_as(target).at(target.message_db(2)));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

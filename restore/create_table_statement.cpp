@@ -278,7 +278,16 @@ TableOptions read_options(Lexer& lexer, std::size_t sql_size) {
   return found;
 }
 
-// Reads the column list, whose '(' ends `prefix`, up to its closing parenthesis.
+// An identifier, quoted or not; a run of digits before '.' is a decimal number (DEFAULT 1.50).
+bool names_something(const Token& token) {
+  return token.kind == TokenKind::identifier
+         || (token.kind == TokenKind::word
+             && token.text.find_first_not_of("0123456789") != std::string_view::npos);
+}
+
+// Reads the column list, whose '(' ends `prefix`, up to its closing parenthesis. A qualified
+// name there (REFERENCES `postal`.`servers`) would tie the staged table to another database.
+
 void read_column_list(Lexer& lexer) {
   int depth = 1;
   Token previous;
@@ -290,7 +299,7 @@ void read_column_list(Lexer& lexer) {
     if (token.is(';')) {
       refuse(k_two_statements);
     }
-    if (token.is('.') && previous.kind == TokenKind::identifier) {
+    if (token.is('.') && names_something(previous)) {
       refuse("it refers to another database (" + shown(previous.text) + ".)");
     }
     depth += token.is('(') ? 1 : token.is(')') ? -1 : 0;

@@ -199,6 +199,10 @@ BOOST_AUTO_TEST_CASE(statements_for_another_table_or_form_are_refused) {
   expect_refused("CREATE TABLE `t` (`id` int) ENGINE=InnoDB", "`a``b` (", "a`b");
   expect_refused("CREATE TABLE `t` (`id` int REFERENCES `postal`.`servers` (`id`)) ENGINE=InnoDB",
                  "it refers to another database (`postal`.)");
+  expect_refused("CREATE TABLE `t` (`id` int REFERENCES postal.servers (id)) ENGINE=InnoDB",
+                 "it refers to another database (postal.)");
+  BOOST_TEST(accepted("CREATE TABLE `t` (`p` decimal(8,2) DEFAULT 1.50) ENGINE=InnoDB")
+             == "CREATE TABLE `t` (`p` decimal(8,2) DEFAULT 1.50) ENGINE=InnoDB");
 }
 
 // Lost if it failed: a crafted archive could run any SQL after its CREATE TABLE.

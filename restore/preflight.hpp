@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+// Checks of the target server before a restore writes anything: what would make the restore
+// fail half-way (a row larger than the server accepts, a redo log too small for it, a full
+// disk) or leave Postal broken afterwards (a server Postal does not support, COMPACT tables for
+// Postal 3) is refused with exit 5 and the exact setting to change; what is only risky or slow
+// is a warning.
+#pragma once
+
+#include "core/db/connection.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pbk::restore {
+
+struct PreflightInput {
+  std::uint64_t largest_row = 0;  // bytes; 0 = unknown (archive read from a pipe)
+  std::uint64_t raw_bytes = 0;    // uncompressed row data; 0 = unknown
+  bool postal3_target = false;    // the target release is Postal 3.x
+  bool connected_locally = false; // the server's data directory is on this machine
+};
+
+struct PreflightReport {
+  std::vector<std::string> warnings; // one line each
+  std::string server_version;        // as the server reports it
+};
+
+// Throws core::Error(ExitCode::refused) naming the setting, its value and what the backup needs.
+[[nodiscard]] PreflightReport preflight(core::db::Connection& target, const PreflightInput& input);
+
+// Refused (exit 5) unless `version` (Connection::server_version()) is MariaDB 10.3 or later or
+// MySQL 5.7 or later, Postal's requirements.
+void check_server_version(std::string_view version, bool mariadb);
+
+// "17 MiB", "1.5 GiB": sizes in messages, rounded up to a tenth.
+[[nodiscard]] std::string size_text(std::uint64_t bytes);
+
+} // namespace pbk::restore

@@ -269,7 +269,13 @@ BOOST_AUTO_TEST_CASE(local_infile_off_falls_back_to_inserts) {
   const LocalInfileOff off;
   BOOST_TEST((pbk::restore::choose_load_method(target.db) == LoadMethod::insert_batches));
   const auto member = rows_member({{"1"s, "a\tb"s}});
-  BOOST_CHECK_THROW((void)target.load(LoadMethod::load_data_local, "t", member), DbError);
+  try {
+    (void)target.load(LoadMethod::load_data_local, "t", member);
+    BOOST_ERROR("no error");
+  } catch (const DbError& e) {
+    // ER_NOT_ALLOWED_COMMAND (1148), or 4166 on servers that name the disabled capability.
+    BOOST_TEST((e.mysql_errno() == 1148U || e.mysql_errno() == 4166U), e.what());
+  }
   BOOST_TEST(target.load(LoadMethod::insert_batches, "t", member) == 1U);
   BOOST_TEST((target.db.query_value("SELECT v FROM t") == "a\tb"s));
 }

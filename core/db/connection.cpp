@@ -5,6 +5,11 @@
 
 #include <mysql.h>
 
+#include <algorithm>
+#include <climits>
+#include <cstring>
+#include <exception>
+
 namespace pbk::core::db {
 
 namespace detail {
@@ -62,6 +67,55 @@ std::vector<std::string> connect_hints(unsigned code) {
     return {};
   }
 }
+
+// The state the LOAD DATA LOCAL callbacks share. Exceptions must not unwind through the C
+// library, so the read callback parks them here and reports an error code instead.
+struct InfileFeed {
+  io::ByteSource& data;
+  std::exception_ptr error;
+};
+
+int infile_init(void** state, const char* /*file name*/, void* userdata) {
+  *state = userdata;
+  return 0;
+}
+
+int infile_read(void* state, char* buffer, unsigned int length) {
+  auto* feed = static_cast<InfileFeed*>(state);
+  try {
+    const std::size_t size = std::min<std::size_t>(length, INT_MAX);
+    return static_cast<int>(feed->data.read(std::as_writable_bytes(std::span(buffer, size))));
+  } catch (...) {
+    feed->error = std::current_exception();
+    return -1;
+  }
+}
+
+void infile_end(void* /*state*/) {}
+
+int infile_error(void* /*state*/, char* buffer, unsigned int length) {
+  // Only seen if the parked exception were lost; load_data_local rethrows it instead.
+  constexpr std::string_view k_message = "reading the LOAD DATA LOCAL input failed";
+  const std::size_t n = std::min<std::size_t>(k_message.size(), length > 0 ? length - 1 : 0);
+  std::memcpy(buffer, k_message.data(), n);
+  buffer[n] = '\0';
+  return 2000; // CR_UNKNOWN_ERROR
+}
+
+// Puts the client library's file-reading handler back, whatever way the statement ends.
+class DefaultInfileHandler {
+public:
+  explicit DefaultInfileHandler(MYSQL* mysql)
+      : m_mysql(mysql) {}
+
+  ~DefaultInfileHandler() { mysql_set_local_infile_default(m_mysql); }
+
+  DefaultInfileHandler(const DefaultInfileHandler&) = delete;
+  DefaultInfileHandler& operator=(const DefaultInfileHandler&) = delete;
+
+private:
+  MYSQL* m_mysql;
+};
 
 } // namespace
 
@@ -150,6 +204,38 @@ std::optional<std::string> Connection::query_value(std::string_view sql) {
     return std::nullopt;
   }
   return rows.front().front();
+}
+
+std::uint64_t Connection::load_data_local(std::string_view sql, io::ByteSource& data) {
+  if (!m_options.local_infile) {
+    throw DbError(where(sql) + ": the connection was made without local_infile", 0, "HY000");
+  }
+  MYSQL* mysql = m_mysql.get();
+  InfileFeed feed{data, nullptr};
+  mysql_set_local_infile_handler(mysql, infile_init, infile_read, infile_end, infile_error, &feed);
+  const DefaultInfileHandler restore_default(mysql);
+  const int failed = mysql_real_query(mysql, sql.data(), sql.size());
+  if (feed.error) {
+    std::rethrow_exception(feed.error);
+  }
+  if (failed != 0) {
+    throw last_error(mysql, where(sql));
+  }
+  return mysql_affected_rows(mysql);
+}
+
+unsigned Connection::warning_count() {
+  return mysql_warning_count(m_mysql.get());
+}
+
+std::vector<std::string> Connection::warnings(std::size_t limit) {
+  std::vector<std::string> out;
+  for (const auto& row : query("SHOW WARNINGS LIMIT " + std::to_string(limit)).rows()) {
+    if (row.size() >= 3) {
+      out.push_back(row[0].value_or("") + " " + row[1].value_or("") + ": " + row[2].value_or(""));
+    }
+  }
+  return out;
 }
 
 std::string Connection::quote(std::string_view value) {

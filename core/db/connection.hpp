@@ -8,10 +8,14 @@
 #include "core/c_handle.hpp"
 #include "core/db/connection_options.hpp"
 #include "core/db/result.hpp"
+#include "core/io/byte_sink.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct st_mysql;
 
@@ -36,6 +40,22 @@ public:
 
   // First column of the first row; nullopt for no row or NULL.
   [[nodiscard]] std::optional<std::string> query_value(std::string_view sql);
+
+  // Runs a `LOAD DATA LOCAL INFILE` statement whose file content is read from `data` (the file
+  // name in `sql` is ignored); returns the affected rows. Needs a connection made with
+  // ConnectionOptions::local_infile (else DbError). An exception thrown by `data` is rethrown
+  // as it was once the statement has ended. The connection stays usable, but the server took
+  // the failure for the end of the file: the rows sent before it, even a cut last row, are
+  // loaded, so the caller must drop the table or roll back.
+  std::uint64_t load_data_local(std::string_view sql, io::ByteSource& data);
+
+  // The number of warnings the last statement raised, as the server reported it with the
+  // statement's result.
+  [[nodiscard]] unsigned warning_count();
+  // The first `limit` entries of SHOW WARNINGS as "Level Code: Message". Statements that use
+  // no table (SELECT 1) leave the list of the statement before, so read it only when
+  // warning_count() is not 0.
+  [[nodiscard]] std::vector<std::string> warnings(std::size_t limit = 3);
 
   // A quoted SQL string literal ('...') escaped for this connection's character set.
   [[nodiscard]] std::string quote(std::string_view value);

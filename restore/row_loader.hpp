@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+// RowLoader puts the rows of one table member (decompressed TSV, as RowEncoder writes it) into
+// a table on the target server: through LOAD DATA LOCAL INFILE fed from the stream, or, when
+// the server refuses local_infile, as batched INSERTs built here. Either way a restore must be
+// byte-exact, so any server warning (a truncated, converted or skipped value) is an
+// IntegrityError. The caller prepares the session first, as the TSV assumes it:
+//   SET NAMES binary;
+//   SET SESSION sql_mode='NO_AUTO_VALUE_ON_ZERO', time_zone='+00:00', foreign_key_checks=0,
+//       unique_checks=0;
+// (the connection is made with charset "binary" and, for LOAD DATA, local_infile = true).
+#pragma once
+
+#include "core/db/connection.hpp"
+#include "core/io/byte_sink.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace pbk::restore {
+
+enum class LoadMethod { load_data_local, insert_batches };
+
+// load_data_local when the server allows it (@@local_infile ON), else insert_batches.
+[[nodiscard]] LoadMethod choose_load_method(core::db::Connection& db);
+
+class RowLoader {
+public:
+  // An INSERT is sent before the next row would take it past this size; a larger row goes
+  // alone.
+  static constexpr std::size_t k_batch_bytes = std::size_t{4} << 20;
+
+  // Borrows `db`, which must outlive the loader.
+  RowLoader(core::db::Connection& db, LoadMethod method);
+
+  // Loads all of `tsv` into `database`.`table` (columns in table order) and returns the rows
+  // loaded. `label` names the member in errors. Throws IntegrityError when the server warned
+  // and, with insert_batches, for malformed TSV (the server's LOAD DATA parser is lenient, e.g.
+  // with unknown escapes: the member's digest, checked against the manifest, covers that);
+  // DbError when the server refused a statement; whatever `tsv` throws. After a failure the
+  // table may hold some of the rows: the caller drops it.
+  std::uint64_t load(const std::string& database,
+                     const std::string& table,
+                     core::io::ByteSource& tsv,
+                     const std::string& label);
+
+private:
+  std::uint64_t load_data(const std::string& target, core::io::ByteSource& tsv);
+  std::uint64_t insert_batches(const std::string& target,
+                               core::io::ByteSource& tsv,
+                               const std::string& label,
+                               const std::string& name);
+  void check_warnings(const std::string& label, const std::string& name);
+
+  core::db::Connection& m_db;
+  LoadMethod m_method;
+};
+
+} // namespace pbk::restore

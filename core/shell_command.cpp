@@ -3,10 +3,11 @@
 
 #include "core/error.hpp"
 
-#include <cerrno>
-#include <cstdlib>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 
 namespace pbk::core {
 

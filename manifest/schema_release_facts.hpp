@@ -14,7 +14,7 @@
 namespace pbk::manifest {
 
 struct SchemaCatalog {
-  std::vector<ReleaseFacts> releases; // oldest first, as releases.json lists them
+  std::vector<ReleaseFacts> releases;                // oldest first, as releases.json lists them
   std::vector<NamedMigration> main_migrations;       // every one any release has
   std::vector<NamedMigration> message_db_migrations; // every one any release has
   // Main level → version of ReleaseCatalog::newest_at_main_level, so both commands

@@ -25,6 +25,7 @@ public:
   [[nodiscard]] std::string read_text();
   // The current member's bytes pushed into `sink` (sink.finish() is the caller's).
   void copy_to(core::io::ByteSink& sink);
+
   // The current member's bytes as a source, for stages that pull (LOAD DATA LOCAL reads at
   // its own pace); honours interrupts between reads.
   [[nodiscard]] core::io::ByteSource& member_data() { return m_member_data; }
@@ -34,7 +35,8 @@ public:
 private:
   class MemberData final : public core::io::ByteSource {
   public:
-    explicit MemberData(ArchiveScanner& scanner) : m_scanner(scanner) {}
+    explicit MemberData(ArchiveScanner& scanner)
+        : m_scanner(scanner) {}
 
     std::size_t read(std::span<std::byte> buffer) override;
 

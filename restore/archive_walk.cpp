@@ -22,7 +22,8 @@ bool ends_with(const std::string& text, std::string_view suffix) {
 
 } // namespace
 
-ArchiveWalk::ArchiveWalk(ArchiveScanner& scanner) : m_scanner(scanner) {}
+ArchiveWalk::ArchiveWalk(ArchiveScanner& scanner)
+    : m_scanner(scanner) {}
 
 void ArchiveWalk::fail(const std::string& what) const {
   throw core::IntegrityError(m_scanner.label() + ": " + what,
@@ -81,7 +82,8 @@ ObservedMember observe_member(ArchiveScanner& scanner, const core::archive::TarM
   core::hash::HashingSink hashing(*after_hash);
   scanner.copy_to(hashing);
   hashing.finish();
-  return {member.path, hashing.bytes(), counting.bytes(), counting.newlines(), hashing.hex_digest()};
+  return {
+      member.path, hashing.bytes(), counting.bytes(), counting.newlines(), hashing.hex_digest()};
 }
 
 } // namespace pbk::restore

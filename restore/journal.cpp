@@ -12,13 +12,8 @@ namespace {
 
 using core::db::Connection;
 
-constexpr std::array k_state_names{"loading",
-                                   "swapping",
-                                   "awaiting_migrations",
-                                   "finished",
-                                   "failed",
-                                   "rolled_back",
-                                   "abandoned"};
+constexpr std::array k_state_names{
+    "loading", "swapping", "awaiting_migrations", "finished", "failed", "rolled_back", "abandoned"};
 
 // utf8mb4 text with a binary-safe collation: database names and commands are compared as
 // written. The journal is tiny; nothing here needs an index beyond the keys.
@@ -77,19 +72,20 @@ bool is_open(RestoreState state) {
          || state == RestoreState::awaiting_migrations;
 }
 
-Journal::Journal(Connection& connection) : m_connection(connection) {}
+Journal::Journal(Connection& connection)
+    : m_connection(connection) {}
 
 std::string Journal::table(const char* name) const {
-  return Connection::quote_identifier(k_journal_database) + "." + Connection::quote_identifier(name);
+  return Connection::quote_identifier(k_journal_database) + "."
+         + Connection::quote_identifier(name);
 }
 
 bool Journal::exists() {
   return m_connection
-      .query_value(
-          "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-          + m_connection.quote(k_journal_database) + " AND TABLE_NAME = 'restores'")
-      .value_or("0")
-      != "0";
+             .query_value("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                          + m_connection.quote(k_journal_database) + " AND TABLE_NAME = 'restores'")
+             .value_or("0")
+         != "0";
 }
 
 void Journal::ensure_exists() {
@@ -124,8 +120,8 @@ void Journal::insert(const RestoreRecord& record) {
 }
 
 void Journal::set_state(const std::string& id, RestoreState state, const std::string& message) {
-  m_connection.execute("UPDATE " + table("restores") + " SET state = "
-                       + m_connection.quote(to_string(state))
+  m_connection.execute("UPDATE " + table("restores")
+                       + " SET state = " + m_connection.quote(to_string(state))
                        + ", updated_at = UTC_TIMESTAMP(), message = " + m_connection.quote(message)
                        + " WHERE id = " + m_connection.quote(id));
 }
@@ -147,7 +143,8 @@ std::optional<RestoreRecord> Journal::latest() {
     return std::nullopt;
   }
   const auto rows = m_connection
-                        .query("SELECT id, state, archive, host, tool_version, started_at, "
+                        .query("SELECT id, state, archive, host, tool_version, "
+                               "DATE_FORMAT(started_at, '%Y-%m-%d %H:%i:%s'), "
                                "updated_at, target_json, plan_json, scheduled_command, "
                                "scheduled_exit, keep_previous, message FROM "
                                + table("restores") + " ORDER BY started_at DESC, id DESC LIMIT 1")
@@ -188,7 +185,7 @@ void Journal::load_databases(RestoreRecord& record) {
     d.staging = text_or_empty(row.at(1));
     d.previous = text_or_empty(row.at(2));
     d.role = text_or_empty(row.at(3)) == "main" ? manifest::DatabaseRole::main
-                                               : manifest::DatabaseRole::message;
+                                                : manifest::DatabaseRole::message;
     d.created_live = text_or_empty(row.at(4)) == "1";
     record.databases.push_back(std::move(d));
   }

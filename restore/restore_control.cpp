@@ -84,9 +84,8 @@ void complete_restore(Connection& connection, const RestoreRecord& record, bool 
     }
   }
   drop_swap_marker(connection, record.id);
-  Journal(connection).set_state(record.id,
-                                RestoreState::finished,
-                                keep_previous ? "previous databases kept" : "");
+  Journal(connection)
+      .set_state(record.id, RestoreState::finished, keep_previous ? "previous databases kept" : "");
 }
 
 void discard_unswapped(Connection& connection,
@@ -141,9 +140,8 @@ RestoreStatus finish_restore(Connection& connection,
   return status;
 }
 
-RestoreStatus rollback_restore(Connection& connection,
-                               unsigned lock_wait_seconds,
-                               core::Reporter& reporter) {
+RestoreStatus
+rollback_restore(Connection& connection, unsigned lock_wait_seconds, core::Reporter& reporter) {
   RestoreLock lock(connection);
   auto status = open_restore(connection, "roll back");
   if (status.swapped) {

@@ -17,9 +17,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <set>
-#include <unistd.h>
 
 namespace pbk::restore {
 namespace {
@@ -140,7 +141,8 @@ void settle_previous_restore(Connection& connection, core::Reporter& reporter) {
 class RestoreRun {
 public:
   RestoreRun(const RestoreOptions& options, core::Reporter& reporter)
-      : m_options(options), m_reporter(reporter) {}
+      : m_options(options),
+        m_reporter(reporter) {}
 
   RestoreOutcome run() {
     const auto started = std::chrono::steady_clock::now();
@@ -196,6 +198,9 @@ private:
   void decide() {
     m_outcome.target = resolve_target(m_options, m_outcome.info, *m_control);
     m_outcome.plan = manifest::make_plan(m_outcome.info, m_outcome.target, m_options.catalog);
+    const auto& message = m_outcome.target.message_db_migrations;
+    m_outcome.target_release_range = m_options.catalog.release_range(
+        m_outcome.target.main_schema_level, message.empty() ? "" : std::to_string(message.back()));
     if (m_outcome.plan.verdict == manifest::Verdict::refused) {
       throw core::Error(core::ExitCode::refused,
                         "restore refused: " + m_outcome.plan.reason,
@@ -258,8 +263,8 @@ private:
     for (std::size_t i = 0; i < m_outcome.info.databases.size(); ++i) {
       const auto& database = m_outcome.info.databases[i];
       const auto& names = m_record.databases[i];
-      const auto charset = " DEFAULT CHARACTER SET " + database.charset + " COLLATE "
-                           + database.collation;
+      const auto charset =
+          " DEFAULT CHARACTER SET " + database.charset + " COLLATE " + database.collation;
       m_control->execute("CREATE DATABASE " + Connection::quote_identifier(names.staging)
                          + charset);
       m_control->execute("CREATE DATABASE " + Connection::quote_identifier(names.previous)
@@ -267,15 +272,14 @@ private:
       staging.staging_for[database.name] = names.staging;
     }
     staging.force_dynamic_row_format = m_outcome.target.era == manifest::Era::v3;
-    StagingLoader loader(*m_loading, m_outcome.info, staging, m_reporter);
+    StagingLoader loader(*m_loading, walk.info(), staging, m_reporter);
     m_outcome.load_method =
         loader.method() == LoadMethod::load_data_local ? "LOAD DATA LOCAL" : "INSERT";
-    walk.read_members(
-        [&](ArchiveScanner& scanner, const core::archive::TarMember& member) {
-          auto observed = loader.load(scanner, member);
-          core::failpoint("restore.after_member");
-          return observed;
-        });
+    walk.read_members([&](ArchiveScanner& scanner, const core::archive::TarMember& member) {
+      auto observed = loader.load(scanner, member);
+      core::failpoint("restore.after_member");
+      return observed;
+    });
     m_outcome.rows = loader.rows();
     m_outcome.raw_bytes = loader.raw_bytes();
     m_outcome.stored_bytes = loader.stored_bytes();

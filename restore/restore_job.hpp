@@ -40,6 +40,7 @@ struct RestoreOutcome {
   std::string id;
   manifest::BackupInfo info;
   manifest::MigrationTarget target;
+  std::optional<std::string> target_release_range; // releases at the target's levels
   manifest::Plan plan;
   RestoreState state = RestoreState::finished;
   std::optional<GateResult> gate;

@@ -10,9 +10,9 @@ constexpr const char* k_lock_name = "'postal-backup:restore'";
 
 } // namespace
 
-RestoreLock::RestoreLock(core::db::Connection& connection) : m_connection(connection) {
-  const auto got =
-      m_connection.query_value(std::string("SELECT GET_LOCK(") + k_lock_name + ", 0)");
+RestoreLock::RestoreLock(core::db::Connection& connection)
+    : m_connection(connection) {
+  const auto got = m_connection.query_value(std::string("SELECT GET_LOCK(") + k_lock_name + ", 0)");
   if (got.value_or("0") != "1") {
     throw core::Error(
         core::ExitCode::refused,

@@ -60,8 +60,11 @@ StagingLoader::StagingLoader(Connection& connection,
                              const manifest::BackupInfo& info,
                              StagingOptions options,
                              core::Reporter& reporter)
-    : m_connection(connection), m_options(std::move(options)), m_reporter(reporter),
-      m_method(choose_load_method(connection)), m_loader(connection, m_method) {
+    : m_connection(connection),
+      m_options(std::move(options)),
+      m_reporter(reporter),
+      m_method(choose_load_method(connection)),
+      m_loader(connection, m_method) {
   // The archive holds bytes exactly as stored and TIMESTAMPs in UTC (docs/format.md); zero
   // ids must stay zero; keys are checked by the server once, not per row, for speed.
   m_connection.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', time_zone = '+00:00', "
@@ -69,7 +72,7 @@ StagingLoader::StagingLoader(Connection& connection,
   for (const auto& database : info.databases) {
     for (const auto& table : database.tables) {
       m_tables[directory_of(manifest::schema_member_path(database.name, table))] = {database.name,
-                                                                                   table};
+                                                                                    table};
     }
   }
 }
@@ -85,7 +88,8 @@ const StagingLoader::TableRef& StagingLoader::table_of(ArchiveScanner& scanner,
   return found->second;
 }
 
-ObservedMember StagingLoader::load(ArchiveScanner& scanner, const core::archive::TarMember& member) {
+ObservedMember StagingLoader::load(ArchiveScanner& scanner,
+                                   const core::archive::TarMember& member) {
   const auto& ref = table_of(scanner, member.path);
   const auto staging = m_options.staging_for.find(ref.database);
   if (staging == m_options.staging_for.end()) {
@@ -146,7 +150,8 @@ ObservedMember StagingLoader::load_rows(ArchiveScanner& scanner,
   m_raw_bytes += counting.bytes();
   m_stored_bytes += hashing.bytes();
   m_reporter.progress(m_raw_bytes, 0, ref.database + "." + ref.table);
-  return {member.path, hashing.bytes(), counting.bytes(), counting.newlines(), hashing.hex_digest()};
+  return {
+      member.path, hashing.bytes(), counting.bytes(), counting.newlines(), hashing.hex_digest()};
 }
 
 } // namespace pbk::restore

@@ -22,7 +22,7 @@ namespace pbk::restore {
 
 struct StagingOptions {
   std::map<std::string, std::string> staging_for; // backup database → its staging database
-  bool force_dynamic_row_format = false;           // Postal 3.x targets
+  bool force_dynamic_row_format = false;          // Postal 3.x targets
 };
 
 class StagingLoader {
@@ -34,7 +34,8 @@ public:
                 core::Reporter& reporter);
 
   // An ArchiveWalk::MemberHandler.
-  [[nodiscard]] ObservedMember load(ArchiveScanner& scanner, const core::archive::TarMember& member);
+  [[nodiscard]] ObservedMember load(ArchiveScanner& scanner,
+                                    const core::archive::TarMember& member);
 
   [[nodiscard]] std::uint64_t rows() const { return m_rows; }
 

@@ -66,10 +66,10 @@ std::vector<std::string> base_tables(Connection& connection, const std::string& 
 
 bool database_exists(Connection& connection, const std::string& database) {
   return connection
-      .query_value("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = "
-                   + connection.quote(database))
-      .value_or("0")
-      != "0";
+             .query_value("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = "
+                          + connection.quote(database))
+             .value_or("0")
+         != "0";
 }
 
 void create_swap_marker(Connection& connection, const std::string& restore_id) {
@@ -79,11 +79,11 @@ void create_swap_marker(Connection& connection, const std::string& restore_id) {
 
 bool swap_happened(Connection& connection, const std::string& restore_id) {
   return connection
-      .query_value("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-                   + connection.quote(k_journal_database) + " AND TABLE_NAME = "
-                   + connection.quote("swap_" + restore_id + "_done"))
-      .value_or("0")
-      != "0";
+             .query_value("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                          + connection.quote(k_journal_database)
+                          + " AND TABLE_NAME = " + connection.quote("swap_" + restore_id + "_done"))
+             .value_or("0")
+         != "0";
 }
 
 void drop_swap_marker(Connection& connection, const std::string& restore_id) {

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 // `restore`: options → restore::RestoreOptions, then the outcome in words or JSON. The exit
 // code is the restore's state: 0 finished, 3 awaiting migrations.
-#include "restore/restore_job.hpp"
-
 #include "cli/commands/commands.hpp"
 #include "cli/commands/restore_report.hpp"
 #include "cli/connection_args.hpp"
 #include "core/error.hpp"
+#include "restore/restore_job.hpp"
 #include "restore/target_release.hpp"
 
 #include <iostream>
@@ -99,14 +98,15 @@ void add_restore_command(CLI::App& app, CommandContext& context) {
   command->add_option("--catalog", args->catalog, "JSON file adding or overriding releases");
   command->add_option("--databases", args->databases, "only these databases of the archive")
       ->delimiter(',');
-  command->add_flag("--force",
-                    args->force,
-                    "restore even though Postal is connected or the target holds data");
+  command->add_flag(
+      "--force", args->force, "restore even though Postal is connected or the target holds data");
   command->add_flag("--keep-previous",
                     args->keep_previous,
                     "keep the replaced databases (pbk_<id>_old_<n>) after finishing");
-  command->add_option("--migrate-with", args->migrate_with, "run this command to migrate, then "
-                                                             "finish");
+  command->add_option("--migrate-with",
+                      args->migrate_with,
+                      "run this command to migrate, then "
+                      "finish");
   command->add_option("--schedule-migrations",
                       args->schedule_migrations,
                       "command for `status --run-scheduled` to run at Postal's next start");

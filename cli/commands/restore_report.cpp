@@ -56,6 +56,9 @@ Json restore_outcome_json(const restore::RestoreOutcome& outcome) {
           {"verdict", manifest::to_string(outcome.plan.verdict)},
           {"target_version",
            outcome.target.version.empty() ? Json(nullptr) : Json(outcome.target.version)},
+          {"target_release_range",
+           outcome.target_release_range ? Json(*outcome.target_release_range) : Json(nullptr)},
+          {"target_main_schema_level", outcome.target.main_schema_level},
           {"target_source", outcome.target.source},
           {"main_migrations_missing", missing},
           {"message_db_migrations_missing", outcome.plan.message_missing},
@@ -72,12 +75,14 @@ Json restore_outcome_json(const restore::RestoreOutcome& outcome) {
 }
 
 void print_restore_outcome(const restore::RestoreOutcome& outcome, std::ostream& out) {
-  out << "restore " << outcome.id << ": " << names(outcome.databases) << ", "
-      << outcome.rows << " rows (" << human_bytes(outcome.raw_bytes) << ") loaded with "
-      << outcome.load_method << " in " << static_cast<int>(outcome.seconds + 0.5) << " s\n"
-      << "target:  Postal " << (outcome.target.version.empty() ? "unknown" : outcome.target.version)
-      << ", main level " << outcome.target.main_schema_level << " (from "
-      << outcome.target.source << ")\n";
+  out << "restore " << outcome.id << ": " << names(outcome.databases) << ", " << outcome.rows
+      << " rows (" << human_bytes(outcome.raw_bytes) << ") loaded with " << outcome.load_method
+      << " in " << static_cast<int>(outcome.seconds + 0.5) << " s\n"
+      << "target:  Postal "
+      << (!outcome.target.version.empty() ? outcome.target.version
+                                          : outcome.target_release_range.value_or("unknown"))
+      << ", main level " << outcome.target.main_schema_level << " (from " << outcome.target.source
+      << ")\n";
   if (outcome.state == restore::RestoreState::finished) {
     out << "state:   finished: the restored databases are live"
         << (outcome.plan.verdict == manifest::Verdict::migrations_required

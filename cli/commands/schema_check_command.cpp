@@ -4,9 +4,9 @@
 // --target-version, else the newest release at the recorded main level.
 #include "cli/commands/commands.hpp"
 #include "cli/commands/schema_command.hpp"
-#include "manifest/schema_release_facts.hpp"
 #include "core/error.hpp"
 #include "manifest/schema_check.hpp"
+#include "manifest/schema_release_facts.hpp"
 #include "restore/live_schema_check.hpp"
 
 #include <iostream>

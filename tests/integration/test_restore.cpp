@@ -18,7 +18,8 @@ constexpr const char* k_level_2_1_4 = "20210727210551";
 // A backup of a Postal 1.x install: main level 20180216114344, one message DB at level 18,
 // with a raw message larger than the default max_allowed_packet of older servers.
 struct OneXArchive {
-  OneXArchive() : source(test_server(), {"20180216114344", "18", 2, 20, 1, 11}) {
+  OneXArchive()
+      : source(test_server(), {"20180216114344", "18", 2, 20, 1, 11}) {
     auto args = source.connection_args();
     args.insert(args.begin(), "create");
     args.insert(args.end(), {"--output", archive.string(), "--quiet"});
@@ -55,9 +56,9 @@ bool has_column(const std::string& database, const std::string& table, const std
   auto connection = pbk::core::db::Connection::connect(test_server().root_options());
   return connection
              .query_value("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                          + connection.quote(database) + " AND TABLE_NAME = "
-                          + connection.quote(table) + " AND COLUMN_NAME = "
-                          + connection.quote(column))
+                          + connection.quote(database)
+                          + " AND TABLE_NAME = " + connection.quote(table)
+                          + " AND COLUMN_NAME = " + connection.quote(column))
              .value_or("0")
          == "1";
 }
@@ -74,9 +75,8 @@ BOOST_AUTO_TEST_CASE(one_x_into_2_1_4_waits_for_the_migrations_then_finishes) {
   BOOST_TEST_REQUIRE(restored.exit_code == 3, restored.err + restored.out);
   const auto outcome = Json::parse(restored.out);
   BOOST_TEST(outcome.at("state") == "awaiting_migrations");
-  BOOST_TEST(outcome.at("target_version") == "2.1.4");
-  BOOST_TEST(outcome.at("main_migrations_missing")
-             == Json({"20200717083943", "20210727210551"}));
+  BOOST_TEST(outcome.at("target_main_schema_level") == k_level_2_1_4);
+  BOOST_TEST(outcome.at("main_migrations_missing") == Json({"20200717083943", "20210727210551"}));
   BOOST_TEST(outcome.at("commands") == Json({"postal upgrade", "postal-backup finish"}));
   BOOST_TEST(outcome.at("gate").at("holds") == false);
   // The restored data is live at the backup's level: exactly the source's rows.
@@ -100,8 +100,9 @@ BOOST_AUTO_TEST_CASE(one_x_into_2_1_4_waits_for_the_migrations_then_finishes) {
   BOOST_TEST(Json::parse(finished.out).at("state") == "finished");
   BOOST_TEST(has_column(target.main_db(), "credentials", "uuid"));
   BOOST_TEST(table_count(target, "credentials")
-             == source_sums.at(source.main_db()).at("credentials").substr(
-                 source_sums.at(source.main_db()).at("credentials").find('/') + 1));
+             == source_sums.at(source.main_db())
+                    .at("credentials")
+                    .substr(source_sums.at(source.main_db()).at("credentials").find('/') + 1));
   const auto check = target.run("schema", {"check", "--target-version", "2.1.4"});
   BOOST_TEST(check.exit_code == 0, check.out + check.err);
   BOOST_TEST(target.run("status").exit_code == 0);
@@ -141,12 +142,12 @@ BOOST_AUTO_TEST_CASE(migrate_with_runs_the_upgrade_and_finishes) {
   BOOST_TEST(failing.out.find("failed with exit status 7") != std::string::npos, failing.out);
   BOOST_TEST_REQUIRE(target.run("rollback").exit_code == 0);
 
-  const auto restored = target.run(
-      "restore",
-      {archive.string(),
-       "--migrate-with",
-       simulated_upgrade_command(test_server(), target.main_db(), "2.1.4"),
-       "--json"});
+  const auto restored =
+      target.run("restore",
+                 {archive.string(),
+                  "--migrate-with",
+                  simulated_upgrade_command(test_server(), target.main_db(), "2.1.4"),
+                  "--json"});
   BOOST_TEST(restored.exit_code == 0, restored.err + restored.out);
   BOOST_TEST(Json::parse(restored.out).at("state") == "finished");
   BOOST_TEST(restored.err.find("== main 20200717083943") != std::string::npos, restored.err);
@@ -158,11 +159,11 @@ BOOST_AUTO_TEST_CASE(migrate_with_runs_the_upgrade_and_finishes) {
 // next start, and `status` would let Postal start on the old schema.
 BOOST_AUTO_TEST_CASE(scheduled_migrations_run_once_from_status) {
   RestoreTarget target(test_server(), k_level_2_1_4);
-  const auto restored = target.run(
-      "restore",
-      {archive.string(),
-       "--schedule-migrations",
-       simulated_upgrade_command(test_server(), target.main_db(), "2.1.4")});
+  const auto restored =
+      target.run("restore",
+                 {archive.string(),
+                  "--schedule-migrations",
+                  simulated_upgrade_command(test_server(), target.main_db(), "2.1.4")});
   BOOST_TEST_REQUIRE(restored.exit_code == 3, restored.err);
   BOOST_TEST(target.run("status").exit_code == 3);
   const auto ran = target.run("status", {"--run-scheduled", "--json"});
@@ -200,15 +201,13 @@ BOOST_AUTO_TEST_CASE(restores_one_message_database_beside_an_existing_main) {
   RestoreTarget target(test_server(), std::nullopt);
   BOOST_TEST_REQUIRE(target.run("restore", {archive.string(), "--quiet"}).exit_code == 0);
   auto connection = pbk::core::db::Connection::connect(test_server().root_options());
-  connection.execute("DELETE FROM " + pbk::core::db::Connection::quote_identifier(
-                         target.message_db(2)) + ".deliveries");
+  connection.execute("DELETE FROM "
+                     + pbk::core::db::Connection::quote_identifier(target.message_db(2))
+                     + ".deliveries");
   const auto main_before = target.checksums().at(target.main_db());
-  const auto one = target.run("restore",
-                              {archive.string(),
-                               "--databases",
-                               source.prefix() + "-server-2",
-                               "--force",
-                               "--quiet"});
+  const auto one = target.run(
+      "restore",
+      {archive.string(), "--databases", source.prefix() + "-server-2", "--force", "--quiet"});
   BOOST_TEST(one.exit_code == 0, one.err + one.out);
   const auto after = target.checksums();
   BOOST_TEST(after.at(target.main_db()) == main_before);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The swap and its marker on the real server: all tables of several databases move in one
 // statement, back again, and not at all when a table is in use.
+#include "core/error.hpp"
 #include "restore/swap.hpp"
-
 #include "tests/support/restore_target.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -31,8 +31,7 @@ struct TwoDatabases {
                     + ".t (v varchar(10)) ENGINE=InnoDB");
       admin.execute("CREATE TABLE " + Connection::quote_identifier(d.staging)
                     + ".extra (v int) ENGINE=InnoDB");
-      admin.execute("INSERT INTO " + Connection::quote_identifier(d.staging)
-                    + ".t VALUES ('new')");
+      admin.execute("INSERT INTO " + Connection::quote_identifier(d.staging) + ".t VALUES ('new')");
       databases.push_back(d);
     }
     restore::create_swap_marker(admin, id);
@@ -52,8 +51,8 @@ struct TwoDatabases {
   }
 
   std::string value(std::size_t i) {
-    return admin.query_value("SELECT v FROM " + Connection::quote_identifier(databases[i].live)
-                             + ".t")
+    return admin
+        .query_value("SELECT v FROM " + Connection::quote_identifier(databases[i].live) + ".t")
         .value_or("");
   }
 
@@ -75,8 +74,7 @@ BOOST_AUTO_TEST_CASE(swaps_every_database_and_back) {
   BOOST_TEST(value(0) == "new");
   BOOST_TEST(value(1) == "new");
   BOOST_TEST(restore::base_tables(admin, databases[0].staging).empty());
-  BOOST_TEST(restore::base_tables(admin, databases[1].previous)
-             == std::vector<std::string>{"t"});
+  BOOST_TEST(restore::base_tables(admin, databases[1].previous) == std::vector<std::string>{"t"});
 
   restore::swap_back(admin, id, databases, 5);
   BOOST_TEST(!restore::swap_happened(admin, id));

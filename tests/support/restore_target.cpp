@@ -27,7 +27,8 @@ std::string like_escaped(const std::string& name) {
 } // namespace
 
 RestoreTarget::RestoreTarget(const TestServer& server, std::optional<std::string> initialized_level)
-    : m_server(server), m_name(unique_name()) {
+    : m_server(server),
+      m_name(unique_name()) {
   if (initialized_level) {
     auto connection = core::db::Connection::connect(server.root_options());
     connection.execute("CREATE DATABASE " + core::db::Connection::quote_identifier(m_name)
@@ -107,9 +108,9 @@ std::vector<std::string> restore_leftovers(const TestServer& server) {
 std::string simulated_upgrade_command(const TestServer& server,
                                       const std::string& main_db,
                                       const std::string& target_version) {
-  return std::string(PBK_SOURCE_DIR) + "/scripts/simulate-postal-upgrade --socket "
-         + server.socket + " --user root --main-db " + main_db + " --message-db-prefix "
-         + main_db + " --target-version " + target_version;
+  return std::string(PBK_SOURCE_DIR) + "/scripts/simulate-postal-upgrade --socket " + server.socket
+         + " --user root --main-db " + main_db + " --message-db-prefix " + main_db
+         + " --target-version " + target_version;
 }
 
 } // namespace pbk::test

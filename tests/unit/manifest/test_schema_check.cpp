@@ -2,9 +2,9 @@
 // check_structure over the embedded expected schemas: healthy at every level, and each drift
 // explained by the migration that introduces the difference (both halves of the missing-uuid
 // incident), the message-DB variants, and the status and exit code contract.
-#include "manifest/schema_release_facts.hpp"
 #include "manifest/expected_schema.hpp"
 #include "manifest/schema_check.hpp"
+#include "manifest/schema_release_facts.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -22,7 +22,8 @@ const SchemaHistory& main_history() {
 
 const SchemaHistory& message_history() {
   static const SchemaHistory history = message_schema_history(
-      pbk::manifest::schema_catalog(pbk::manifest::ReleaseCatalog::built_in()).message_db_migrations);
+      pbk::manifest::schema_catalog(pbk::manifest::ReleaseCatalog::built_in())
+          .message_db_migrations);
   return history;
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "core/error.hpp"
 #include "restore/gate.hpp"
 
 #include <boost/test/unit_test.hpp>

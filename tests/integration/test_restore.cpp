@@ -182,6 +182,19 @@ BOOST_AUTO_TEST_CASE(disaster_recovery_onto_an_empty_server_is_byte_identical) {
   BOOST_TEST(restore_leftovers(test_server()).empty());
 }
 
+// Lost if it failed: on a server with local_infile=OFF (a common hardening) restores would
+// fail, or load something other than the exact bytes through the INSERT fallback.
+BOOST_AUTO_TEST_CASE(server_without_local_infile_gets_the_same_bytes) {
+  auto admin = pbk::core::db::Connection::connect(test_server().root_options());
+  admin.execute("SET GLOBAL local_infile = 0");
+  RestoreTarget target(test_server(), std::nullopt);
+  const auto restored = target.run("restore", {archive.string(), "--json"});
+  admin.execute("SET GLOBAL local_infile = 1");
+  BOOST_TEST_REQUIRE(restored.exit_code == 0, restored.err + restored.out);
+  BOOST_TEST(Json::parse(restored.out).at("load_method") == "INSERT");
+  BOOST_TEST(target.checksums() == source_as(target));
+}
+
 // Lost if it failed: `ssh backup-host cat archive | postal-backup restore -` would not work,
 // and restores would need the archive copied next to the database first.
 BOOST_AUTO_TEST_CASE(restores_from_a_pipe) {

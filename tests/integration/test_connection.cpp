@@ -3,6 +3,7 @@
 #include "core/db/db_error.hpp"
 #include "core/io/byte_sink.hpp"
 #include "core/rowcodec/row_encoder.hpp"
+#include "tests/support/byte_data.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -25,15 +26,6 @@ using namespace std::string_literals;
 namespace {
 
 using Row = std::vector<std::optional<std::string>>;
-
-std::string random_bytes(std::size_t size, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::string out(size, '\0');
-  for (auto& c : out) {
-    c = static_cast<char>(rng());
-  }
-  return out;
-}
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

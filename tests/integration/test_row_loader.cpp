@@ -43,15 +43,6 @@ using Row = std::vector<std::optional<std::string>>;
 
 const std::vector<LoadMethod> k_methods{LoadMethod::load_data_local, LoadMethod::insert_batches};
 
-std::string random_bytes(std::size_t size, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::string out(size, '\0');
-  for (auto& c : out) {
-    c = static_cast<char>(rng());
-  }
-  return out;
-}
-
 std::string every_byte() {
   std::string out(256, '\0');
   for (std::size_t i = 0; i < out.size(); ++i) {

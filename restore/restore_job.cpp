@@ -11,91 +11,20 @@
 #include "restore/preflight.hpp"
 #include "restore/restore_control.hpp"
 #include "restore/restore_lock.hpp"
+#include "restore/restore_scope.hpp"
 #include "restore/staging_loader.hpp"
 #include "restore/swap.hpp"
-#include "restore/target_release.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <unistd.h>
 
 #include <chrono>
-#include <set>
 
 namespace pbk::restore {
 namespace {
 
 using core::db::Connection;
-
-std::string live_name(const manifest::DatabaseInfo& database, const RestoreOptions& options) {
-  if (database.role == manifest::DatabaseRole::main) {
-    return options.main_db;
-  }
-  return options.message_db_prefix + "-server-" + std::to_string(database.server_id.value_or(0));
-}
-
-// backup.json reduced to the databases being restored (--databases).
-manifest::BackupInfo select_databases(const manifest::BackupInfo& info,
-                                      const std::vector<std::string>& only) {
-  if (only.empty()) {
-    return info;
-  }
-  manifest::BackupInfo selected = info;
-  selected.databases.clear();
-  std::string known;
-  for (const auto& database : info.databases) {
-    known += (known.empty() ? "" : ", ") + database.name;
-  }
-  for (const auto& name : only) {
-    const auto found = std::find_if(info.databases.begin(),
-                                    info.databases.end(),
-                                    [&](const auto& database) { return database.name == name; });
-    if (found == info.databases.end()) {
-      throw core::Error(core::ExitCode::usage,
-                        "--databases names " + name + ", which the archive does not hold",
-                        {"the archive holds: " + known});
-    }
-    selected.databases.push_back(*found);
-  }
-  return selected;
-}
-
-// A server without Postal's main database is a disaster-recovery target: the backup's own
-// release is the best guess, and the operator is told how to name another.
-manifest::MigrationTarget own_level_target(const manifest::BackupInfo& info,
-                                           const manifest::ReleaseCatalog& catalog) {
-  manifest::MigrationTarget target;
-  if (const auto* release = catalog.newest_at_main_level(info.postal.main_schema_level)) {
-    target = manifest::target_from_release(*release);
-  } else {
-    target.main_migrations = info.postal.main_migrations;
-    target.main_schema_level = info.postal.main_schema_level;
-    std::set<int> numbers;
-    for (const auto& database : info.databases) {
-      for (const auto& migration : database.migrations) {
-        if (database.role == manifest::DatabaseRole::message) {
-          numbers.insert(std::stoi(migration));
-        }
-      }
-    }
-    target.message_db_migrations.assign(numbers.begin(), numbers.end());
-  }
-  target.version = info.postal.version.value_or(target.version);
-  target.source = "the backup's own level (the server holds no Postal main database)";
-  return target;
-}
-
-manifest::MigrationTarget resolve_target(const RestoreOptions& options,
-                                         const manifest::BackupInfo& info,
-                                         Connection& connection) {
-  if (options.target) {
-    return *options.target;
-  }
-  if (base_tables(connection, options.main_db).empty()) {
-    return own_level_target(info, options.catalog);
-  }
-  return target_from_server(options.catalog, connection, options.main_db);
-}
 
 std::string plan_json(const manifest::Plan& plan) {
   nlohmann::ordered_json j;
@@ -196,7 +125,8 @@ private:
   }
 
   void decide() {
-    m_outcome.target = resolve_target(m_options, m_outcome.info, *m_control);
+    m_outcome.target = resolve_target(
+        m_options.target, m_options.catalog, m_outcome.info, *m_control, m_options.main_db);
     m_outcome.plan = manifest::make_plan(m_outcome.info, m_outcome.target, m_options.catalog);
     const auto& message = m_outcome.target.message_db_migrations;
     m_outcome.target_release_range = m_options.catalog.release_range(
@@ -213,7 +143,7 @@ private:
 
   void check_target() {
     for (const auto& database : m_outcome.info.databases) {
-      m_live_names.push_back(live_name(database, m_options));
+      m_live_names.push_back(live_name(database, m_options.main_db, m_options.message_db_prefix));
     }
     PreflightInput input;
     input.postal3_target = m_outcome.target.era == manifest::Era::v3;

@@ -119,9 +119,6 @@ private:
     auto control = m_options.connection;
     control.role = "target server";
     m_control.emplace(Connection::connect(control));
-    auto loading = control;
-    loading.local_infile = true;
-    m_loading.emplace(Connection::connect(loading));
   }
 
   void decide() {
@@ -202,14 +199,19 @@ private:
       staging.staging_for[database.name] = names.staging;
     }
     staging.force_dynamic_row_format = m_outcome.target.era == manifest::Era::v3;
-    StagingLoader loader(*m_loading, walk.info(), staging, m_reporter);
+    staging.loading = m_options.connection;
+    staging.loading.role = "target server";
+    staging.workers = m_options.workers;
+    StagingLoader loader(*m_control, walk.info(), staging, m_reporter);
     m_outcome.load_method =
         loader.method() == LoadMethod::load_data_local ? "LOAD DATA LOCAL" : "INSERT";
-    walk.read_members([&](ArchiveScanner& scanner, const core::archive::TarMember& member) {
-      auto observed = loader.load(scanner, member);
-      core::failpoint("restore.after_member");
-      return observed;
-    });
+    walk.read_members(
+        [&](ArchiveScanner& scanner, const core::archive::TarMember& member) {
+          auto observed = loader.load(scanner, member);
+          core::failpoint("restore.after_member");
+          return observed;
+        },
+        [&](std::vector<ObservedMember>& observed) { loader.finish(observed); });
     m_outcome.rows = loader.rows();
     m_outcome.raw_bytes = loader.raw_bytes();
     m_outcome.stored_bytes = loader.stored_bytes();
@@ -303,7 +305,6 @@ private:
   RestoreOutcome m_outcome;
   std::optional<ArchiveContents> m_contents;
   std::optional<Connection> m_control; // journal, lock, DDL and the swap
-  std::optional<Connection> m_loading; // LOAD DATA LOCAL
   std::vector<std::string> m_live_names;
   RestoreRecord m_record;
 };

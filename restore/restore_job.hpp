@@ -34,6 +34,7 @@ struct RestoreOptions {
   std::string schedule_migrations;
   std::string tool_version;
   unsigned lock_wait_seconds = 30;
+  unsigned workers = 2; // loader threads, each with its own connection
 };
 
 struct RestoreOutcome {

@@ -26,6 +26,7 @@ struct RestoreArgs {
   std::string migrate_with;
   std::string schedule_migrations;
   unsigned lock_wait = 30;
+  unsigned threads = 2;
 };
 
 restore::RestoreOptions restore_options(const RestoreArgs& args) {
@@ -64,6 +65,7 @@ restore::RestoreOptions restore_options(const RestoreArgs& args) {
   options.migrate_with = args.migrate_with;
   options.schedule_migrations = args.schedule_migrations;
   options.lock_wait_seconds = args.lock_wait;
+  options.workers = args.threads;
   options.tool_version = PBK_VERSION;
   return options;
 }
@@ -112,6 +114,8 @@ void add_restore_command(CLI::App& app, CommandContext& context) {
                       "command for `status --run-scheduled` to run at Postal's next start");
   command->add_option("--lock-wait", args->lock_wait, "seconds the swap waits for table locks")
       ->check(CLI::Range(1, 86400));
+  command->add_option("--threads", args->threads, "loader connections working at once (default 2)")
+      ->check(CLI::Range(1, 16));
   command->callback([args, &context] { run_restore_command(*args, context); });
 }
 

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#include "restore/load_queue.hpp"
+
+namespace pbk::restore {
+
+bool LoadQueue::push(LoadJob job) {
+  std::unique_lock lock(m_mutex);
+  m_changed.wait(lock, [&] {
+    return m_aborted || m_jobs.empty() || m_bytes + job.compressed.size() <= m_max_bytes;
+  });
+  if (m_aborted) {
+    return false;
+  }
+  m_bytes += job.compressed.size();
+  m_jobs.push_back(std::move(job));
+  m_changed.notify_all();
+  return true;
+}
+
+std::optional<LoadJob> LoadQueue::pop() {
+  std::unique_lock lock(m_mutex);
+  m_changed.wait(lock, [&] { return m_aborted || m_closed || !m_jobs.empty(); });
+  if (m_aborted || m_jobs.empty()) {
+    return std::nullopt;
+  }
+  LoadJob job = std::move(m_jobs.front());
+  m_jobs.pop_front();
+  m_bytes -= job.compressed.size();
+  m_changed.notify_all();
+  return job;
+}
+
+void LoadQueue::close() {
+  std::lock_guard lock(m_mutex);
+  m_closed = true;
+  m_changed.notify_all();
+}
+
+void LoadQueue::abort() {
+  std::lock_guard lock(m_mutex);
+  m_aborted = true;
+  m_changed.notify_all();
+}
+
+} // namespace pbk::restore

@@ -6,7 +6,7 @@ namespace pbk::restore {
 bool LoadQueue::push(LoadJob job) {
   std::unique_lock lock(m_mutex);
   m_changed.wait(lock, [&] {
-    return m_aborted || m_jobs.empty() || m_bytes + job.compressed.size() <= m_max_bytes;
+    return m_aborted || m_bytes == 0 || m_bytes + job.compressed.size() <= m_max_bytes;
   });
   if (m_aborted) {
     return false;
@@ -25,9 +25,13 @@ std::optional<LoadJob> LoadQueue::pop() {
   }
   LoadJob job = std::move(m_jobs.front());
   m_jobs.pop_front();
-  m_bytes -= job.compressed.size();
-  m_changed.notify_all();
   return job;
+}
+
+void LoadQueue::done(std::size_t bytes) {
+  std::lock_guard lock(m_mutex);
+  m_bytes -= bytes;
+  m_changed.notify_all();
 }
 
 void LoadQueue::close() {

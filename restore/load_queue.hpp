@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Hands rows members, buffered whole, from the archive reader to the loader threads. The
-// queue bounds the bytes waiting, so memory stays flat however large the archive: a push
-// blocks while the members waiting would exceed the bound (a single member larger than the
-// bound still passes, alone). abort() wakes everyone when one side failed.
+// queue bounds the bytes in flight (waiting or being loaded), so memory stays flat however
+// large the archive: a push blocks while the members in flight would exceed the bound (a
+// single member larger than the bound still passes, alone). A loader calls done() when it
+// let go of a job's bytes. abort() wakes everyone when one side failed.
 #pragma once
 
 #include <condition_variable>
@@ -32,6 +33,7 @@ public:
   bool push(LoadJob job);
   // nullopt when closed and empty, or aborted.
   [[nodiscard]] std::optional<LoadJob> pop();
+  void done(std::size_t bytes);
   void close();
   void abort();
 

@@ -4,10 +4,8 @@
 #include "core/compress/zstd_decompress_source.hpp"
 #include "core/db/library.hpp"
 #include "core/error.hpp"
-#include "core/hash/hashing_sink.hpp"
 #include "core/hash/hashing_source.hpp"
 #include "core/io/counting_source.hpp"
-#include "core/io/memory_sink.hpp"
 #include "core/io/span_source.hpp"
 #include "manifest/member_path.hpp"
 #include "restore/create_table_statement.hpp"
@@ -165,11 +163,19 @@ ObservedMember StagingLoader::queue_rows(ArchiveScanner& scanner,
     throw core::IntegrityError(label + " comes before the table's schema member");
   }
   LoadJob job{m_next_index++, staging, ref.table, label, {}};
-  core::io::MemorySink buffer;
-  core::hash::HashingSink hashing(buffer);
-  scanner.copy_to(hashing);
-  hashing.finish();
-  job.compressed = buffer.data();
+  // Read straight into the job's buffer: one copy of the member in memory, never two.
+  job.compressed.resize(static_cast<std::size_t>(member.size));
+  core::hash::HashingSource hashing(scanner.member_data());
+  std::size_t filled = 0;
+  while (filled < job.compressed.size()) {
+    const auto n = hashing.read(std::span(job.compressed).subspan(filled));
+    if (n == 0) {
+      break;
+    }
+    filled += n;
+  }
+  drain(hashing);
+  job.compressed.resize(filled);
   m_stored_bytes += hashing.bytes();
   m_reporter.progress(m_stored_bytes, 0, ref.database + "." + ref.table);
   if (!m_queue.push(std::move(job))) {
@@ -185,6 +191,9 @@ void StagingLoader::run_loader() noexcept {
     prepare_loading_session(connection);
     while (auto job = m_queue.pop()) {
       const auto loaded = load_job(connection, *job);
+      const auto bytes = job->compressed.size();
+      job.reset();
+      m_queue.done(bytes);
       std::lock_guard lock(m_results_mutex);
       m_loaded.push_back(loaded);
     }

@@ -33,7 +33,7 @@ struct StagingOptions {
   bool force_dynamic_row_format = false;          // Postal 3.x targets
   core::db::ConnectionOptions loading;            // for the loader threads' connections
   unsigned workers = 2;
-  std::size_t queue_bytes = std::size_t{64} << 20;
+  std::size_t queue_bytes = std::size_t{96} << 20; // members in flight
 };
 
 class StagingLoader {

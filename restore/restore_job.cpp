@@ -4,6 +4,7 @@
 #include "core/db/connection.hpp"
 #include "core/error.hpp"
 #include "core/failpoint.hpp"
+#include "manifest/member_path.hpp"
 #include "restore/archive_info.hpp"
 #include "restore/archive_walk.hpp"
 #include "restore/postal_activity.hpp"
@@ -79,6 +80,7 @@ public:
     ArchiveScanner scanner(m_options.archive);
     ArchiveWalk walk(scanner);
     m_outcome.info = select_databases(walk.read_backup_info(), m_options.only);
+    prepare_config();
     connect();
     decide();
     RestoreLock lock(*m_control);
@@ -88,6 +90,7 @@ public:
     try {
       load(walk);
       check_invariants();
+      write_config();
     } catch (...) {
       abandon_load();
       throw;
@@ -112,6 +115,37 @@ private:
                                      + ": no manifest.json: the archive is truncated or the "
                                        "backup never finished; nothing was restored",
                                  {"run `postal-backup verify` on it, and restore another copy"});
+    }
+  }
+
+  // Config files are checked against --config-dest before anything else happens, and written
+  // after the archive is verified and the staging databases checked, just before the swap:
+  // a refused or failed write leaves the live databases untouched, and a restore run again
+  // after a failed swap finds the files identical and leaves them alone.
+  void prepare_config() {
+    const auto& config = m_outcome.info.config;
+    if (m_options.config_destination.empty()) {
+      if (config) {
+        m_outcome.warnings.push_back("the archive holds Postal's config directory ("
+                                     + std::to_string(config->files)
+                                     + " files); --config-dest DIR would restore it");
+      }
+      return;
+    }
+    if (!config) {
+      throw core::Error(core::ExitCode::usage,
+                        "--config-dest: the archive holds no config directory",
+                        {"it was made without `create --include-config`; drop --config-dest"});
+    }
+    m_config.emplace(m_options.config_destination, m_options.force);
+    if (m_contents) {
+      m_config->check_planned(*m_contents->manifest);
+    }
+  }
+
+  void write_config() {
+    if (m_config) {
+      m_outcome.config_files = m_config->write();
     }
   }
 
@@ -205,13 +239,19 @@ private:
     StagingLoader loader(*m_control, walk.info(), staging, m_reporter);
     m_outcome.load_method =
         loader.method() == LoadMethod::load_data_local ? "LOAD DATA LOCAL" : "INSERT";
-    walk.read_members(
+    const auto& manifest = walk.read_members(
         [&](ArchiveScanner& scanner, const core::archive::TarMember& member) {
-          auto observed = loader.load(scanner, member);
+          if (manifest::config_file_name(member.path)) {
+            return m_config ? m_config->take(scanner, member) : observe_member(scanner, member);
+          }
+          auto observed = loader.load(scanner, member, walk.observed().size());
           core::failpoint("restore.after_member");
           return observed;
         },
         [&](std::vector<ObservedMember>& observed) { loader.finish(observed); });
+    if (m_config) {
+      m_config->attach(manifest, m_outcome.info.config->files);
+    }
     m_outcome.rows = loader.rows();
     m_outcome.raw_bytes = loader.raw_bytes();
     m_outcome.stored_bytes = loader.stored_bytes();
@@ -307,6 +347,7 @@ private:
   std::optional<Connection> m_control; // journal, lock, DDL and the swap
   std::vector<std::string> m_live_names;
   RestoreRecord m_record;
+  std::optional<ConfigRestore> m_config;
 };
 
 } // namespace

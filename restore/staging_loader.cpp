@@ -112,21 +112,20 @@ const StagingLoader::TableRef& StagingLoader::table_of(ArchiveScanner& scanner,
 }
 
 ObservedMember StagingLoader::load(ArchiveScanner& scanner,
-                                   const core::archive::TarMember& member) {
+                                   const core::archive::TarMember& member,
+                                   std::size_t index) {
   rethrow_failure();
   const auto& ref = table_of(scanner, member.path);
   const auto staging = m_options.staging_for.find(ref.database);
   if (staging == m_options.staging_for.end()) {
-    ++m_next_index;
     return observe_member(scanner, member); // a database not being restored
   }
   const auto file = file_of(member.path);
   if (file == "schema.sql.zst") {
-    ++m_next_index;
     return create_table(scanner, member, ref, staging->second);
   }
   if (is_rows_file(file)) {
-    return queue_rows(scanner, member, ref, staging->second);
+    return queue_rows(scanner, member, ref, staging->second, index);
   }
   throw core::IntegrityError(scanner.label() + ": member " + member.path
                              + " is neither a schema nor a rows member");
@@ -157,12 +156,13 @@ ObservedMember StagingLoader::create_table(ArchiveScanner& scanner,
 ObservedMember StagingLoader::queue_rows(ArchiveScanner& scanner,
                                          const core::archive::TarMember& member,
                                          const TableRef& ref,
-                                         const std::string& staging) {
+                                         const std::string& staging,
+                                         std::size_t index) {
   const std::string label = scanner.label() + ": member " + member.path;
   if (!m_created.contains(directory_of(member.path))) {
     throw core::IntegrityError(label + " comes before the table's schema member");
   }
-  LoadJob job{m_next_index++, staging, ref.table, label, {}};
+  LoadJob job{index, staging, ref.table, label, {}};
   // Read straight into the job's buffer: one copy of the member in memory, never two.
   job.compressed.resize(static_cast<std::size_t>(member.size));
   core::hash::HashingSource hashing(scanner.member_data());

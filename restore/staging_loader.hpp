@@ -48,10 +48,11 @@ public:
   StagingLoader(const StagingLoader&) = delete;
   StagingLoader& operator=(const StagingLoader&) = delete;
 
-  // An ArchiveWalk::MemberHandler. Its n-th call is observed()[n] of the walk (backup.json is
-  // [0]); a rows member's raw size and row count are filled in by finish().
-  [[nodiscard]] ObservedMember load(ArchiveScanner& scanner,
-                                    const core::archive::TarMember& member);
+  // For an ArchiveWalk::MemberHandler: `index` is the member's place in the walk's observed()
+  // (its size before the member); a rows member's raw size and row count are filled in there
+  // by finish().
+  [[nodiscard]] ObservedMember
+  load(ArchiveScanner& scanner, const core::archive::TarMember& member, std::size_t index);
   // Waits for every queued member to be loaded and completes `observed`; rethrows the first
   // loader failure.
   void finish(std::vector<ObservedMember>& observed);
@@ -86,7 +87,8 @@ private:
   ObservedMember queue_rows(ArchiveScanner& scanner,
                             const core::archive::TarMember& member,
                             const TableRef& ref,
-                            const std::string& staging);
+                            const std::string& staging,
+                            std::size_t index);
   void run_loader() noexcept;
   [[nodiscard]] Loaded load_job(core::db::Connection& connection, const LoadJob& job);
   void rethrow_failure();
@@ -98,7 +100,6 @@ private:
   LoadMethod m_method;
   std::map<std::string, TableRef> m_tables; // member directory "<db>/<table>/" → table
   std::map<std::string, bool> m_created;    // "<db>/<table>/" whose CREATE TABLE ran
-  std::size_t m_next_index = 1;
   std::uint64_t m_rows = 0;
   std::uint64_t m_raw_bytes = 0;
   std::uint64_t m_stored_bytes = 0;

@@ -170,6 +170,7 @@ manifest::BackupInfo BackupRun::build_info() const {
     info.servers.push_back(snapshot->server_info());
   }
   info.databases = m_infos;
+  info.encryption = m_options.protection.encryption;
   return info;
 }
 
@@ -226,6 +227,7 @@ BackupSummary BackupRun::execute() {
   auto output = open_output(summary.info);
   {
     ArchiveBuilder builder(output->sink(), std::chrono::system_clock::to_time_t(m_created_at));
+    builder.protect(m_options.protection);
     builder.add_backup_info(summary.info);
     dump_tables(builder, m_snapshot_tables, true);
     for (auto& snapshot : m_snapshots) {

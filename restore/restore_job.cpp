@@ -146,10 +146,12 @@ public:
 
   RestoreOutcome run() {
     const auto started = std::chrono::steady_clock::now();
-    read_ahead();
     ArchiveScanner scanner(m_options.archive);
     ArchiveWalk walk(scanner);
     m_outcome.info = select_databases(walk.read_backup_info(), m_options.only);
+    // The key is checked before the archive is read any further (a wrong key costs nothing).
+    walk.set_opener(MemberOpener::for_archive(walk.info(), m_options.secret, KeyUse::required));
+    read_ahead();
     connect();
     decide();
     RestoreLock lock(*m_control);
@@ -272,6 +274,7 @@ private:
       staging.staging_for[database.name] = names.staging;
     }
     staging.force_dynamic_row_format = m_outcome.target.era == manifest::Era::v3;
+    staging.opener = walk.opener();
     StagingLoader loader(*m_loading, walk.info(), staging, m_reporter);
     m_outcome.load_method =
         loader.method() == LoadMethod::load_data_local ? "LOAD DATA LOCAL" : "INSERT";

@@ -6,6 +6,7 @@
 // journal and `rollback` can put them back.
 #pragma once
 
+#include "core/crypto/secret_bytes.hpp"
 #include "core/db/connection_options.hpp"
 #include "core/reporter.hpp"
 #include "manifest/plan.hpp"
@@ -34,6 +35,7 @@ struct RestoreOptions {
   std::string schedule_migrations;
   std::string tool_version;
   unsigned lock_wait_seconds = 30;
+  std::optional<core::crypto::SecretBytes> secret; // an encrypted archive's key
 };
 
 struct RestoreOutcome {

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/hash/hashing_source.hpp"
 #include "core/io/counting_source.hpp"
+#include "manifest/archive_key.hpp"
 #include "manifest/member_path.hpp"
 #include "restore/create_table_statement.hpp"
 
@@ -93,9 +94,9 @@ ObservedMember StagingLoader::load(ArchiveScanner& scanner,
   const auto& ref = table_of(scanner, member.path);
   const auto staging = m_options.staging_for.find(ref.database);
   if (staging == m_options.staging_for.end()) {
-    return observe_member(scanner, member); // a database not being restored
+    return observe_member(scanner, member, m_options.opener); // a database not being restored
   }
-  const auto file = file_of(member.path);
+  const auto file = file_of(manifest::unsealed_path(member.path));
   if (file == "schema.sql.zst") {
     return create_table(scanner, member, ref, staging->second);
   }
@@ -112,9 +113,10 @@ ObservedMember StagingLoader::create_table(ArchiveScanner& scanner,
                                            const std::string& staging) {
   const std::string label = scanner.label() + ": member " + member.path;
   core::hash::HashingSource hashing(scanner.member_data());
-  core::compress::ZstdDecompressSource decompress(hashing, label);
+  OpenedSource opened(m_options.opener, hashing, member.path, label);
+  core::compress::ZstdDecompressSource decompress(opened, label);
   const auto sql = read_all(decompress, k_max_schema_bytes, label);
-  drain(hashing);
+  drain(opened);
   const auto checked = checked_create_table(
       sql, ref.table, CreateTableOptions{m_options.force_dynamic_row_format}, label);
   if (checked.row_format_changed) {
@@ -137,11 +139,12 @@ ObservedMember StagingLoader::load_rows(ArchiveScanner& scanner,
     throw core::IntegrityError(label + " comes before the table's schema member");
   }
   core::hash::HashingSource hashing(scanner.member_data());
-  core::compress::ZstdDecompressSource decompress(hashing, label);
+  OpenedSource opened(m_options.opener, hashing, member.path, label);
+  core::compress::ZstdDecompressSource decompress(opened, label);
   core::io::CountingSource counting(decompress);
   const auto loaded = m_loader.load(staging, ref.table, counting, label);
   drain(counting);
-  drain(hashing);
+  drain(opened);
   if (loaded != counting.newlines()) {
     throw core::IntegrityError(label + " holds " + std::to_string(counting.newlines())
                                + " rows but the server took " + std::to_string(loaded));

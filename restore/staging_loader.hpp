@@ -12,6 +12,7 @@
 #include "core/reporter.hpp"
 #include "manifest/manifest.hpp"
 #include "restore/archive_walk.hpp"
+#include "restore/member_opener.hpp"
 #include "restore/row_loader.hpp"
 
 #include <cstdint>
@@ -23,6 +24,7 @@ namespace pbk::restore {
 struct StagingOptions {
   std::map<std::string, std::string> staging_for; // backup database → its staging database
   bool force_dynamic_row_format = false;          // Postal 3.x targets
+  MemberOpener opener;                            // opens sealed members
 };
 
 class StagingLoader {

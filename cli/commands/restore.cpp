@@ -4,6 +4,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/restore_report.hpp"
 #include "cli/connection_args.hpp"
+#include "cli/key_args.hpp"
 #include "core/error.hpp"
 #include "restore/restore_job.hpp"
 #include "restore/target_release.hpp"
@@ -26,6 +27,7 @@ struct RestoreArgs {
   std::string migrate_with;
   std::string schedule_migrations;
   unsigned lock_wait = 30;
+  KeyArgs key;
 };
 
 restore::RestoreOptions restore_options(const RestoreArgs& args) {
@@ -65,6 +67,7 @@ restore::RestoreOptions restore_options(const RestoreArgs& args) {
   options.schedule_migrations = args.schedule_migrations;
   options.lock_wait_seconds = args.lock_wait;
   options.tool_version = PBK_VERSION;
+  options.secret = args.key.load();
   return options;
 }
 
@@ -110,6 +113,7 @@ void add_restore_command(CLI::App& app, CommandContext& context) {
   command->add_option("--schedule-migrations",
                       args->schedule_migrations,
                       "command for `status --run-scheduled` to run at Postal's next start");
+  args->key.add_to(*command);
   command->add_option("--lock-wait", args->lock_wait, "seconds the swap waits for table locks")
       ->check(CLI::Range(1, 86400));
   command->callback([args, &context] { run_restore_command(*args, context); });

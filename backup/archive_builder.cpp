@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "backup/archive_builder.hpp"
 
+#include "core/crypto/seal_sink.hpp"
+#include "core/hash/hashing_sink.hpp"
 #include "core/hash/sha256.hpp"
 #include "manifest/manifest_json.hpp"
+#include "manifest/manifest_signature.hpp"
 #include "manifest/member_path.hpp"
 
 namespace pbk::backup {
@@ -17,6 +20,10 @@ std::span<const std::byte> bytes_of(std::string_view text) {
 ArchiveBuilder::ArchiveBuilder(core::io::ByteSink& out, std::int64_t mtime)
     : m_tar(out),
       m_mtime(mtime) {}
+
+void ArchiveBuilder::protect(ArchiveProtection protection) {
+  m_protection = std::move(protection);
+}
 
 void ArchiveBuilder::add_backup_info(const manifest::BackupInfo& info) {
   const std::string text = manifest::serialize(info);
@@ -35,16 +42,28 @@ const manifest::MemberRecord& ArchiveBuilder::add_member(std::string path,
                                                          const std::string& database,
                                                          const std::string& table,
                                                          const CompressedMember& member) {
-  m_tar.add_member(path, member.data(), m_mtime);
   manifest::MemberRecord record;
+  if (m_protection.key) {
+    path = manifest::sealed_path(path);
+    m_sealed.clear();
+    core::hash::HashingSink hashing(m_sealed);
+    core::crypto::SealSink seal(hashing, m_protection.key->seal_key(), path);
+    seal.write(member.data());
+    seal.finish();
+    m_tar.add_member(path, m_sealed.data(), m_mtime);
+    record.size = m_sealed.size();
+    record.sha256 = hashing.hex_digest();
+  } else {
+    m_tar.add_member(path, member.data(), m_mtime);
+    record.size = member.data().size();
+    record.sha256 = member.sha256();
+  }
   record.path = std::move(path);
   record.kind = kind;
   record.database = database;
   record.table = table;
-  record.size = member.data().size();
   record.raw_size = member.raw_size();
   record.rows = kind == manifest::MemberKind::rows ? member.lines() : 0;
-  record.sha256 = member.sha256();
   m_manifest.members.push_back(std::move(record));
   return m_manifest.members.back();
 }
@@ -62,7 +81,21 @@ void ArchiveBuilder::add_table(manifest::TableRecord record) {
 
 const manifest::Manifest& ArchiveBuilder::finish(std::string finished_at) {
   m_manifest.finished_at = std::move(finished_at);
-  const std::string text = manifest::serialize(m_manifest);
+  if (m_protection.key) {
+    m_manifest.manifest_hmac.emplace();
+  }
+  if (m_protection.signer) {
+    m_manifest.signature = manifest::signature_placeholder(*m_protection.signer);
+  }
+  const std::string text = manifest::serialize(
+      m_manifest, [this](std::string_view authenticated, manifest::Manifest& m) {
+        if (m_protection.key) {
+          m.manifest_hmac = m_protection.key->manifest_hmac(authenticated);
+        }
+        if (m_protection.signer) {
+          manifest::sign_manifest(authenticated, m, *m_protection.signer);
+        }
+      });
   m_tar.add_member(manifest::k_manifest_member, bytes_of(text), m_mtime);
   m_tar.close();
   return m_manifest;

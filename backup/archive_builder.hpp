@@ -6,19 +6,34 @@
 
 #include "backup/compressed_member.hpp"
 #include "core/archive/tar_writer.hpp"
+#include "core/crypto/ed25519.hpp"
 #include "core/io/byte_sink.hpp"
+#include "core/io/memory_sink.hpp"
+#include "manifest/archive_key.hpp"
 #include "manifest/manifest.hpp"
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace pbk::backup {
 
+// create --encrypt / --sign-key (docs/format.md, "Encryption", "Signature").
+struct ArchiveProtection {
+  std::shared_ptr<const manifest::ArchiveKey> key;        // seals data members, HMACs the manifest
+  std::optional<manifest::EncryptionInfo> encryption;     // backup.json's record of that key
+  std::shared_ptr<const core::crypto::SigningKey> signer; // signs the manifest
+};
+
 class ArchiveBuilder {
 public:
   ArchiveBuilder(core::io::ByteSink& out, std::int64_t mtime);
 
+  // Before anything is added: seal every data member (path + ".sealed") and authenticate
+  // the manifest as `protection` says.
+  void protect(ArchiveProtection protection);
   void add_backup_info(const manifest::BackupInfo& info);
   // A finished member; returns its record as stored in the manifest.
   const manifest::MemberRecord& add_member(std::string path,
@@ -38,6 +53,8 @@ private:
   core::archive::TarWriter m_tar;
   std::int64_t m_mtime;
   manifest::Manifest m_manifest;
+  ArchiveProtection m_protection;
+  core::io::MemorySink m_sealed; // reused: keeps its capacity across members
 };
 
 } // namespace pbk::backup

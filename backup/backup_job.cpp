@@ -175,6 +175,7 @@ manifest::BackupInfo BackupRun::build_info() const {
   if (m_config) {
     info.config = config_info(*m_config);
   }
+  info.encryption = m_options.protection.encryption;
   return info;
 }
 
@@ -237,6 +238,7 @@ BackupSummary BackupRun::execute() {
   auto output = open_output(summary.info);
   {
     ArchiveBuilder builder(output->sink(), std::chrono::system_clock::to_time_t(m_created_at));
+    builder.protect(m_options.protection);
     builder.add_backup_info(summary.info);
     if (m_config) {
       add_config_members(builder, *m_config, m_options.dump.compression);

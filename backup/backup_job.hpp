@@ -4,6 +4,7 @@
 // output) and owns the order of events; it never parses arguments or prints.
 #pragma once
 
+#include "backup/archive_builder.hpp"
 #include "backup/postal_databases.hpp"
 #include "backup/table_dumper.hpp"
 #include "core/db/connection_options.hpp"
@@ -32,6 +33,7 @@ struct BackupOptions {
   manifest::VersionSource version_source = manifest::VersionSource::schema_level;
   std::optional<std::string> tag;
   std::filesystem::path config_directory; // --include-config; empty: none
+  ArchiveProtection protection;           // --encrypt, --sign-key
 };
 
 struct BackupSummary {

@@ -71,6 +71,19 @@ struct ConfigInfo {
   std::size_t files = 0;
 };
 
+// backup.json "encryption" (docs/format.md, "Encryption"): how the data members are sealed
+// and how a key is recognised; nothing secret.
+struct EncryptionInfo {
+  std::string cipher = "AES-256-GCM";
+  std::uint64_t chunk = std::uint64_t{1} << 20; // plain bytes per sealed chunk
+  std::string kdf = "scrypt";
+  std::string salt; // hex, 16 random bytes per archive
+  std::uint64_t n = std::uint64_t{1} << 15;
+  std::uint32_t r = 8;
+  std::uint32_t p = 1;
+  std::string key_check; // hex HMAC-SHA256(check subkey, "postal-backup key check")
+};
+
 struct BackupInfo {
   int format_version = k_format_version;
   std::string tool_version;
@@ -79,7 +92,8 @@ struct BackupInfo {
   PostalInfo postal;
   std::vector<ServerInfo> servers;
   std::vector<DatabaseInfo> databases;
-  std::optional<ConfigInfo> config; // absent: no config directory (and in older archives)
+  std::optional<ConfigInfo> config;         // absent: no config directory (and in older archives)
+  std::optional<EncryptionInfo> encryption; // absent: members are not sealed
 };
 
 enum class MemberKind { backup_info, schema, rows, config };
@@ -118,12 +132,21 @@ struct TableRecord {
   std::size_t chunks = 0;
 };
 
+// manifest.json "signature": Ed25519 over the authenticated text (manifest_json.hpp).
+struct ManifestSignature {
+  std::string algorithm = "Ed25519";
+  std::string public_key; // hex, 32 raw bytes
+  std::string signature;  // hex, 64 bytes
+};
+
 struct Manifest {
   int format_version = k_format_version;
   std::string finished_at;
   std::vector<MemberRecord> members; // in archive order, backup.json first
   std::vector<TableRecord> tables;
-  std::string manifest_sha256; // see manifest_json.hpp
+  std::optional<std::string> manifest_hmac;   // encrypted archives: HMAC under the archive key
+  std::optional<ManifestSignature> signature; // create --sign-key
+  std::string manifest_sha256;                // see manifest_json.hpp
 };
 
 [[nodiscard]] const char* to_string(DatabaseRole role);

@@ -13,6 +13,49 @@ namespace {
 using Json = nlohmann::ordered_json;
 constexpr std::string_view k_self_hash_key = "\"manifest_sha256\": \"";
 constexpr std::size_t k_hex_digits = 64;
+constexpr std::string_view k_hmac_key = "\"manifest_hmac\": \"";
+constexpr std::string_view k_signature_key = "\"signature\": \"";
+constexpr std::size_t k_signature_digits = 128;
+
+// Replaces the `digits` characters after the last `key` with '0's. The last occurrence is the
+// manifest's own field: keys inside strings have their quotes escaped, and these fields come
+// after members and tables.
+void blank_value(std::string& text, std::string_view key, std::size_t digits) {
+  const auto at = text.rfind(key);
+  if (at != std::string::npos && at + key.size() + digits <= text.size()) {
+    text.replace(at + key.size(), digits, std::string(digits, '0'));
+  }
+}
+
+Json to_json(const EncryptionInfo& e) {
+  return {{"cipher", e.cipher},
+          {"chunk", e.chunk},
+          {"kdf", e.kdf},
+          {"salt", e.salt},
+          {"N", e.n},
+          {"r", e.r},
+          {"p", e.p},
+          {"key_check", e.key_check}};
+}
+
+EncryptionInfo encryption_from_json(const Json& j) {
+  EncryptionInfo e;
+  e.cipher = j.at("cipher").get<std::string>();
+  e.chunk = j.at("chunk").get<std::uint64_t>();
+  e.kdf = j.at("kdf").get<std::string>();
+  if (e.cipher != "AES-256-GCM" || e.kdf != "scrypt" || e.chunk != (std::uint64_t{1} << 20)) {
+    throw std::invalid_argument("encryption " + e.cipher + "/" + e.kdf + " with "
+                                + std::to_string(e.chunk)
+                                + "-byte chunks is not one this postal-backup reads "
+                                  "(AES-256-GCM/scrypt, 1048576)");
+  }
+  e.salt = j.at("salt").get<std::string>();
+  e.n = j.at("N").get<std::uint64_t>();
+  e.r = j.at("r").get<std::uint32_t>();
+  e.p = j.at("p").get<std::uint32_t>();
+  e.key_check = j.at("key_check").get<std::string>();
+  return e;
+}
 
 template <class T>
 void put_optional(Json& j, const char* key, const std::optional<T>& value) {
@@ -208,6 +251,9 @@ Json to_json(const BackupInfo& info) {
     j["databases"].push_back(to_json(d));
   }
   j["config"] = config_info_json(info.config);
+  if (info.encryption) {
+    j["encryption"] = to_json(*info.encryption);
+  }
   return j;
 }
 
@@ -239,6 +285,9 @@ BackupInfo parse_backup_info(std::string_view text) {
       b.databases.push_back(database_from_json(d));
     }
     b.config = config_info_from_json(j);
+    if (j.contains("encryption") && !j.at("encryption").is_null()) {
+      b.encryption = encryption_from_json(j.at("encryption"));
+    }
     return b;
   });
   check_format_version(info.format_version, k_backup_member);
@@ -274,16 +323,45 @@ Json to_json(const Manifest& m) {
                            {"max_row_size", t.max_row_size},
                            {"chunks", t.chunks}});
   }
+  if (m.manifest_hmac) {
+    j["manifest_hmac"] = *m.manifest_hmac;
+  }
+  if (m.signature) {
+    j["signature"] = {{"algorithm", m.signature->algorithm},
+                      {"public_key", m.signature->public_key},
+                      {"signature", m.signature->signature}};
+  }
   j["manifest_sha256"] = m.manifest_sha256;
   return j;
 }
 
-std::string serialize(Manifest& manifest) {
+std::string serialize(Manifest& manifest, const ManifestAuthenticator& authenticate) {
   manifest.manifest_sha256.assign(k_hex_digits, '0');
-  std::string text = to_json(manifest).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  if (manifest.manifest_hmac && authenticate) {
+    manifest.manifest_hmac->assign(k_hex_digits, '0');
+  }
+  if (manifest.signature && authenticate) {
+    manifest.signature->signature.assign(k_signature_digits, '0');
+  }
+  const auto dump = [&] {
+    return to_json(manifest).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  };
+  std::string text = dump();
+  if (authenticate) {
+    authenticate(text, manifest); // the values are zeros: text is the authenticated text
+    text = dump();
+  }
   manifest.manifest_sha256 = core::hash::sha256_hex(text);
   const auto at = text.rfind(k_self_hash_key);
   text.replace(at + k_self_hash_key.size(), k_hex_digits, manifest.manifest_sha256);
+  return text;
+}
+
+std::string authenticated_text(std::string_view manifest_text) {
+  std::string text(manifest_text);
+  blank_value(text, k_self_hash_key, k_hex_digits);
+  blank_value(text, k_hmac_key, k_hex_digits);
+  blank_value(text, k_signature_key, k_signature_digits);
   return text;
 }
 
@@ -341,6 +419,13 @@ Manifest parse_manifest(std::string_view text) {
       t.max_row_size = e.at("max_row_size").get<std::uint64_t>();
       t.chunks = e.at("chunks").get<std::size_t>();
       m.tables.push_back(std::move(t));
+    }
+    m.manifest_hmac = get_optional<std::string>(j, "manifest_hmac");
+    if (j.contains("signature") && !j.at("signature").is_null()) {
+      const Json& sig = j.at("signature");
+      m.signature = ManifestSignature{sig.at("algorithm").get<std::string>(),
+                                      sig.at("public_key").get<std::string>(),
+                                      sig.at("signature").get<std::string>()};
     }
     m.manifest_sha256 = j.at("manifest_sha256").get<std::string>();
     return m;

@@ -2,6 +2,7 @@
 #include "restore/archive_walk.hpp"
 
 #include "core/compress/zstd_decompress_sink.hpp"
+#include "core/crypto/open_sink.hpp"
 #include "core/error.hpp"
 #include "core/hash/hashing_sink.hpp"
 #include "core/hash/sha256.hpp"
@@ -55,6 +56,7 @@ const manifest::Manifest& ArchiveWalk::read_members(const MemberHandler& handler
     if (member->path == manifest::k_manifest_member) {
       manifest_text = m_scanner.read_text();
     } else {
+      m_opener.check_member(member->path, m_scanner.label());
       m_observed.push_back(handler(m_scanner, *member));
     }
   }
@@ -69,25 +71,46 @@ const manifest::Manifest& ArchiveWalk::read_members(const MemberHandler& handler
     fail("manifest.json does not match its own checksum: it was edited or damaged");
   }
   m_manifest = manifest::parse_manifest(*manifest_text);
+  if (m_opener.can_open()) {
+    m_opener.key().check_manifest(*manifest_text, m_manifest, m_scanner.label());
+  }
+  m_manifest_text = std::move(*manifest_text);
   check_members(m_observed, m_manifest, m_scanner.label());
   check_tables(m_info, m_manifest, m_scanner.label());
   return m_manifest;
 }
 
-ObservedMember observe_member(ArchiveScanner& scanner, const core::archive::TarMember& member) {
+ObservedMember observe_member(ArchiveScanner& scanner,
+                              const core::archive::TarMember& member,
+                              const MemberOpener& opener) {
+  const std::string label = scanner.label() + ": member " + member.path;
+  const bool sealed = manifest::is_sealed_path(member.path);
+  const bool readable = !sealed || opener.can_open();
   core::io::NullSink discard;
   core::io::CountingSink counting(discard);
   std::optional<core::compress::ZstdDecompressSink> decompress;
+  std::optional<core::crypto::OpenSink> open;
   core::io::ByteSink* after_hash = &counting;
-  if (ends_with(member.path, ".zst")) {
-    decompress.emplace(counting, scanner.label() + ": member " + member.path);
+  if (!readable) {
+    after_hash = &discard; // sealed, no key: only the stored bytes can be checked
+  }
+  if (readable && ends_with(manifest::unsealed_path(member.path), ".zst")) {
+    decompress.emplace(counting, label);
     after_hash = &*decompress;
+  }
+  if (sealed && readable) {
+    open.emplace(*after_hash, opener.key().seal_key(), member.path, label);
+    after_hash = &*open;
   }
   core::hash::HashingSink hashing(*after_hash);
   scanner.copy_to(hashing);
   hashing.finish();
-  return {
-      member.path, hashing.bytes(), counting.bytes(), counting.newlines(), hashing.hex_digest()};
+  return {member.path,
+          hashing.bytes(),
+          counting.bytes(),
+          counting.newlines(),
+          hashing.hex_digest(),
+          readable};
 }
 
 } // namespace pbk::restore

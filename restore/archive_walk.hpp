@@ -9,6 +9,7 @@
 #include "manifest/manifest.hpp"
 #include "restore/archive_scanner.hpp"
 #include "restore/member_check.hpp"
+#include "restore/member_opener.hpp"
 
 #include <functional>
 #include <string>
@@ -34,6 +35,15 @@ public:
   // Throws IntegrityError (exit 4) naming the first problem.
   const manifest::Manifest& read_members(const MemberHandler& handler, const Settle& settle = {});
 
+  // How data members are read (after read_backup_info, before read_members). With a key, the
+  // manifest's HMAC is checked too, so a member dropped from the archive is noticed.
+  void set_opener(MemberOpener opener) { m_opener = std::move(opener); }
+
+  [[nodiscard]] const MemberOpener& opener() const { return m_opener; }
+
+  // manifest.json's exact bytes, for signature checks; empty before read_members.
+  [[nodiscard]] const std::string& manifest_text() const { return m_manifest_text; }
+
   [[nodiscard]] const manifest::BackupInfo& info() const { return m_info; }
 
   [[nodiscard]] const std::vector<ObservedMember>& observed() const { return m_observed; }
@@ -44,11 +54,15 @@ private:
   ArchiveScanner& m_scanner;
   manifest::BackupInfo m_info;
   manifest::Manifest m_manifest;
+  std::string m_manifest_text;
+  MemberOpener m_opener;
   std::vector<ObservedMember> m_observed;
 };
 
-// A data member hashed, decompressed and counted, its data discarded (what `verify` does).
+// A data member hashed, opened (when sealed and the key is known), decompressed and counted,
+// its data discarded (what `verify` does).
 [[nodiscard]] ObservedMember observe_member(ArchiveScanner& scanner,
-                                            const core::archive::TarMember& member);
+                                            const core::archive::TarMember& member,
+                                            const MemberOpener& opener = {});
 
 } // namespace pbk::restore

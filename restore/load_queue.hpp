@@ -20,6 +20,7 @@ struct LoadJob {
   std::size_t index = 0; // the member's place in the archive (ArchiveWalk::observed())
   std::string database;  // staging database
   std::string table;
+  std::string path;  // the member's stored path (sealed members are opened with it)
   std::string label; // names the member in errors
   std::vector<std::byte> compressed;
 };

@@ -17,6 +17,7 @@ struct ObservedMember {
   std::uint64_t raw_size = 0;
   std::uint64_t lines = 0;
   std::string sha256;
+  bool opened = true; // false: sealed and no key given; raw_size and lines are unknown
 };
 
 // Throws IntegrityError naming the first member that differs from the manifest.

@@ -76,10 +76,12 @@ public:
 
   RestoreOutcome run() {
     const auto started = std::chrono::steady_clock::now();
-    read_ahead();
     ArchiveScanner scanner(m_options.archive);
     ArchiveWalk walk(scanner);
     m_outcome.info = select_databases(walk.read_backup_info(), m_options.only);
+    // The key is checked before the archive is read any further (a wrong key costs nothing).
+    walk.set_opener(MemberOpener::for_archive(walk.info(), m_options.secret, KeyUse::required));
+    read_ahead();
     prepare_config();
     connect();
     decide();
@@ -236,6 +238,7 @@ private:
     staging.loading = m_options.connection;
     staging.loading.role = "target server";
     staging.workers = m_options.workers;
+    staging.opener = walk.opener();
     StagingLoader loader(*m_control, walk.info(), staging, m_reporter);
     m_outcome.load_method =
         loader.method() == LoadMethod::load_data_local ? "LOAD DATA LOCAL" : "INSERT";

@@ -6,6 +6,7 @@
 // journal and `rollback` can put them back.
 #pragma once
 
+#include "core/crypto/secret_bytes.hpp"
 #include "core/db/connection_options.hpp"
 #include "core/reporter.hpp"
 #include "manifest/plan.hpp"
@@ -38,6 +39,7 @@ struct RestoreOptions {
   unsigned lock_wait_seconds = 30;
   unsigned workers = 2;                     // loader threads, each with its own connection
   std::filesystem::path config_destination; // --config-dest; empty: config members only verified
+  std::optional<core::crypto::SecretBytes> secret; // an encrypted archive's key
 };
 
 struct RestoreOutcome {

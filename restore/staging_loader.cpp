@@ -7,6 +7,7 @@
 #include "core/hash/hashing_source.hpp"
 #include "core/io/counting_source.hpp"
 #include "core/io/span_source.hpp"
+#include "manifest/archive_key.hpp"
 #include "manifest/member_path.hpp"
 #include "restore/create_table_statement.hpp"
 
@@ -118,9 +119,9 @@ ObservedMember StagingLoader::load(ArchiveScanner& scanner,
   const auto& ref = table_of(scanner, member.path);
   const auto staging = m_options.staging_for.find(ref.database);
   if (staging == m_options.staging_for.end()) {
-    return observe_member(scanner, member); // a database not being restored
+    return observe_member(scanner, member, m_options.opener); // a database not being restored
   }
-  const auto file = file_of(member.path);
+  const auto file = file_of(manifest::unsealed_path(member.path));
   if (file == "schema.sql.zst") {
     return create_table(scanner, member, ref, staging->second);
   }
@@ -137,9 +138,10 @@ ObservedMember StagingLoader::create_table(ArchiveScanner& scanner,
                                            const std::string& staging) {
   const std::string label = scanner.label() + ": member " + member.path;
   core::hash::HashingSource hashing(scanner.member_data());
-  core::compress::ZstdDecompressSource decompress(hashing, label);
+  OpenedSource opened(m_options.opener, hashing, member.path, label);
+  core::compress::ZstdDecompressSource decompress(opened, label);
   const auto sql = read_all(decompress, k_max_schema_bytes, label);
-  drain(hashing);
+  drain(opened);
   const auto checked = checked_create_table(
       sql, ref.table, CreateTableOptions{m_options.force_dynamic_row_format}, label);
   if (checked.row_format_changed) {
@@ -162,7 +164,7 @@ ObservedMember StagingLoader::queue_rows(ArchiveScanner& scanner,
   if (!m_created.contains(directory_of(member.path))) {
     throw core::IntegrityError(label + " comes before the table's schema member");
   }
-  LoadJob job{index, staging, ref.table, label, {}};
+  LoadJob job{index, staging, ref.table, member.path, label, {}};
   // Read straight into the job's buffer: one copy of the member in memory, never two.
   job.compressed.resize(static_cast<std::size_t>(member.size));
   core::hash::HashingSource hashing(scanner.member_data());
@@ -229,12 +231,14 @@ StagingLoader::Loaded StagingLoader::load_job(Connection& connection, const Load
   };
 
   core::io::SpanSource stored(job.compressed);
-  core::compress::ZstdDecompressSource decompress(stored, job.label);
+  OpenedSource opened(m_options.opener, stored, job.path, job.label);
+  core::compress::ZstdDecompressSource decompress(opened, job.label);
   core::io::CountingSource counting(decompress);
   Abortable source(counting, m_aborted);
   RowLoader loader(connection, m_method);
   const auto loaded = loader.load(job.database, job.table, source, job.label);
   drain(counting);
+  drain(opened);
   if (loaded != counting.newlines()) {
     throw core::IntegrityError(job.label + " holds " + std::to_string(counting.newlines())
                                + " rows but the server took " + std::to_string(loaded));

@@ -15,6 +15,7 @@
 #include "manifest/manifest.hpp"
 #include "restore/archive_walk.hpp"
 #include "restore/load_queue.hpp"
+#include "restore/member_opener.hpp"
 #include "restore/row_loader.hpp"
 
 #include <atomic>
@@ -34,6 +35,7 @@ struct StagingOptions {
   core::db::ConnectionOptions loading;            // for the loader threads' connections
   unsigned workers = 2;
   std::size_t queue_bytes = std::size_t{96} << 20; // members in flight
+  MemberOpener opener;                             // opens sealed members
 };
 
 class StagingLoader {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "restore/verify_job.hpp"
 
+#include "core/crypto/ed25519.hpp"
+#include "manifest/manifest_signature.hpp"
 #include "restore/archive_walk.hpp"
 
 #include <chrono>
@@ -8,17 +10,35 @@
 namespace pbk::restore {
 
 VerifyReport verify_archive(const std::string& path, core::Reporter& reporter) {
+  return verify_archive(VerifyOptions{path, std::nullopt, std::nullopt}, reporter);
+}
+
+VerifyReport verify_archive(const VerifyOptions& options, core::Reporter& reporter) {
   const auto started = std::chrono::steady_clock::now();
-  ArchiveScanner scanner(path);
+  std::optional<core::crypto::VerifyKey> public_key;
+  if (options.public_key) {
+    public_key = core::crypto::VerifyKey::load(*options.public_key); // a bad file fails first
+  }
+  ArchiveScanner scanner(options.archive);
   ArchiveWalk walk(scanner);
   VerifyReport report;
   report.info = walk.read_backup_info();
+  walk.set_opener(MemberOpener::for_archive(report.info, options.secret, KeyUse::optional));
+  report.encrypted = walk.opener().encrypted();
+  report.contents_opened = !report.encrypted || walk.opener().can_open();
   report.manifest = walk.read_members([&](ArchiveScanner& s, const core::archive::TarMember& m) {
-    auto observed = observe_member(s, m);
+    auto observed = observe_member(s, m, walk.opener());
     report.stored_bytes += observed.size;
     reporter.progress(report.stored_bytes, 0, m.path);
     return observed;
   });
+  if (report.manifest.signature) {
+    report.signer = manifest::signer_fingerprint(*report.manifest.signature);
+  }
+  if (public_key) {
+    manifest::check_signature(walk.manifest_text(), report.manifest, *public_key, scanner.label());
+    report.signature_checked = true;
+  }
   report.members = walk.observed().size() + 1;
   for (const auto& table : report.manifest.tables) {
     report.raw_bytes += table.raw_size;

@@ -6,10 +6,13 @@
 // agree with backup.json. The first difference is reported as an IntegrityError (exit 4).
 #pragma once
 
+#include "core/crypto/secret_bytes.hpp"
 #include "core/reporter.hpp"
 #include "manifest/manifest.hpp"
 
 #include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <string>
 
 namespace pbk::restore {
@@ -22,9 +25,20 @@ struct VerifyReport {
   std::uint64_t raw_bytes = 0;
   std::uint64_t rows = 0;
   double seconds = 0;
+  bool encrypted = false;
+  bool contents_opened = true;       // false: encrypted and no key, only stored bytes were checked
+  std::optional<std::string> signer; // fingerprint of the signing key, as recorded
+  bool signature_checked = false;    // against --public-key
+};
+
+struct VerifyOptions {
+  std::string archive;                             // a file or "-" for standard input
+  std::optional<core::crypto::SecretBytes> secret; // --key-file / --passphrase-file
+  std::optional<std::filesystem::path> public_key; // --public-key: the signature must hold
 };
 
 // `path` is a file or "-" for standard input.
 [[nodiscard]] VerifyReport verify_archive(const std::string& path, core::Reporter& reporter);
+[[nodiscard]] VerifyReport verify_archive(const VerifyOptions& options, core::Reporter& reporter);
 
 } // namespace pbk::restore

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "cli/commands/commands.hpp"
+#include "cli/key_args.hpp"
 #include "manifest/manifest_json.hpp"
+#include "manifest/manifest_signature.hpp"
 #include "restore/archive_info.hpp"
+#include "restore/member_opener.hpp"
 
 #include <cstdio>
 #include <iostream>
@@ -74,11 +77,27 @@ config_members(const restore::ArchiveContents& contents) {
   return members;
 }
 
-Json inspect_json(const restore::ArchiveContents& contents) {
+struct InspectArgs {
+  std::string archive;
+  KeyArgs key;
+};
+
+std::optional<std::string> signer(const restore::ArchiveContents& contents) {
+  if (!contents.manifest || !contents.manifest->signature) {
+    return std::nullopt;
+  }
+  return manifest::signer_fingerprint(*contents.manifest->signature);
+}
+
+Json inspect_json(const restore::ArchiveContents& contents, bool key_checked) {
   const auto& info = contents.info;
   Json j = manifest::to_json(info);
   j["complete"] = contents.manifest.has_value();
   j["finished_at"] = contents.manifest ? Json(contents.manifest->finished_at) : Json(nullptr);
+  j["encrypted"] = info.encryption.has_value();
+  j["key_checked"] = key_checked;
+  const auto signed_by = signer(contents);
+  j["signed_by"] = signed_by ? Json(*signed_by) : Json(nullptr);
   const auto records = table_records(contents);
   j["databases"] = Json::array();
   for (const auto& database : info.databases) {
@@ -93,6 +112,21 @@ Json inspect_json(const restore::ArchiveContents& contents) {
                                  {"sha256", member->config->sha256}});
   }
   return j;
+}
+
+void print_protection(const restore::ArchiveContents& contents, bool key_checked) {
+  const auto& encryption = contents.info.encryption;
+  if (encryption) {
+    std::cout << "encrypted:      " << encryption->cipher << ", key from " << encryption->kdf
+              << (key_checked ? "; the key given opens it"
+                              : "; row data needs --key-file or --passphrase-file")
+              << "\n";
+  } else {
+    std::cout << "encrypted:      no\n";
+  }
+  if (const auto signed_by = signer(contents)) {
+    std::cout << "signed:         by " << *signed_by << " (check: verify --public-key)\n";
+  }
 }
 
 void print_human(const restore::ArchiveContents& contents) {
@@ -131,22 +165,29 @@ void print_human(const restore::ArchiveContents& contents) {
   }
 }
 
-void run_inspect(const std::string& archive, CommandContext& context) {
-  const auto contents = restore::read_archive_info(archive);
+void run_inspect(const InspectArgs& args, CommandContext& context) {
+  const auto secret = args.key.load();
+  const auto contents = restore::read_archive_info(args.archive);
+  // With a key, say whether it is this archive's (exit 4 when not): checked before restoring.
+  (void)restore::MemberOpener::for_archive(contents.info, secret, restore::KeyUse::optional);
+  const bool key_checked = secret.has_value();
   if (context.mode.json) {
-    print_json(inspect_json(contents));
+    print_json(inspect_json(contents, key_checked));
   } else if (!context.mode.quiet) {
     print_human(contents);
+    print_protection(contents, key_checked);
   }
 }
 
 } // namespace
 
 void add_inspect_command(CLI::App& app, CommandContext& context) {
-  auto archive = std::make_shared<std::string>();
+  auto args = std::make_shared<InspectArgs>();
   auto* command = app.add_subcommand("inspect", "Show what an archive holds (no checksums)");
-  command->add_option("archive", *archive, "archive file, or - for standard input")->required();
-  command->callback([archive, &context] { run_inspect(*archive, context); });
+  command->add_option("archive", args->archive, "archive file, or - for standard input")
+      ->required();
+  args->key.add_to(*command);
+  command->callback([args, &context] { run_inspect(*args, context); });
 }
 
 void print_json(const nlohmann::ordered_json& document) {

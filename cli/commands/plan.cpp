@@ -3,8 +3,10 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/connection_args.hpp"
+#include "cli/key_args.hpp"
 #include "core/error.hpp"
 #include "restore/archive_info.hpp"
+#include "restore/member_opener.hpp"
 #include "restore/target_release.hpp"
 
 #include <iostream>
@@ -21,6 +23,7 @@ struct PlanArgs {
   std::string postal_app;
   std::string catalog;
   ConnectionArgs connection;
+  KeyArgs key;
 };
 
 manifest::MigrationTarget resolve_target(const PlanArgs& args,
@@ -139,7 +142,10 @@ void print_human(const manifest::BackupInfo& backup,
 void run_plan(const PlanArgs& args, CommandContext& context) {
   const auto catalog = load_catalog(args.catalog);
   const auto target = resolve_target(args, catalog);
+  const auto secret = args.key.load();
   const auto backup = restore::read_backup_info(args.archive);
+  // backup.json is plain, so a plan needs no key; one given is checked (exit 4 if wrong).
+  (void)restore::MemberOpener::for_archive(backup, secret, restore::KeyUse::optional);
   const auto plan = manifest::make_plan(backup, target, catalog);
   if (context.mode.json) {
     print_json(plan_json(backup, target, catalog, plan));
@@ -168,6 +174,7 @@ void add_plan_command(CLI::App& app, CommandContext& context) {
   command->add_option("--postal-app", args->postal_app, "the target's Postal app directory");
   command->add_option("--catalog", args->catalog, "JSON file adding or overriding releases");
   args->connection.add_to(*command);
+  args->key.add_to(*command);
   command->callback([args, &context] { run_plan(*args, context); });
 }
 

@@ -4,6 +4,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/restore_report.hpp"
 #include "cli/connection_args.hpp"
+#include "cli/key_args.hpp"
 #include "core/error.hpp"
 #include "restore/restore_job.hpp"
 #include "restore/target_release.hpp"
@@ -28,6 +29,7 @@ struct RestoreArgs {
   unsigned lock_wait = 30;
   unsigned threads = 2;
   std::string config_dest;
+  KeyArgs key;
 };
 
 restore::RestoreOptions restore_options(const RestoreArgs& args) {
@@ -69,6 +71,7 @@ restore::RestoreOptions restore_options(const RestoreArgs& args) {
   options.workers = args.threads;
   options.tool_version = PBK_VERSION;
   options.config_destination = args.config_dest;
+  options.secret = args.key.load();
   return options;
 }
 
@@ -119,6 +122,7 @@ void add_restore_command(CLI::App& app, CommandContext& context) {
   command->add_option("--config-dest",
                       args->config_dest,
                       "write the archive's Postal config files into DIR (--force: overwrite)");
+  args->key.add_to(*command);
   command->add_option("--lock-wait", args->lock_wait, "seconds the swap waits for table locks")
       ->check(CLI::Range(1, 86400));
   command->add_option("--threads", args->threads, "loader connections working at once (default 2)")

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cli/commands/commands.hpp"
+#include "cli/key_args.hpp"
 #include "restore/verify_job.hpp"
 
 #include <memory>
@@ -7,9 +8,39 @@
 namespace pbk::cli {
 namespace {
 
-void run_verify(const std::string& archive, CommandContext& context) {
+struct VerifyArgs {
+  std::string archive;
+  KeyArgs key;
+  std::string public_key;
+};
+
+// What was proven beyond the stored bytes, in one line each.
+std::vector<std::string> assurance_notes(const restore::VerifyReport& report) {
+  std::vector<std::string> notes;
+  if (report.encrypted && !report.contents_opened) {
+    notes.push_back("encrypted: stored bytes match the manifest; contents NOT opened (give "
+                    "--key-file or --passphrase-file to check them)");
+  } else if (report.encrypted) {
+    notes.push_back("encrypted: every sealed chunk opened, manifest authenticated by the key");
+  }
+  if (report.signer && report.signature_checked) {
+    notes.push_back("signature: valid, signed by " + *report.signer);
+  } else if (report.signer) {
+    notes.push_back("signature: signed by " + *report.signer + ", not checked (give --public-key)");
+  }
+  return notes;
+}
+
+void run_verify(const VerifyArgs& args, CommandContext& context) {
+  restore::VerifyOptions options;
+  options.archive = args.archive;
+  options.secret = args.key.load();
+  if (!args.public_key.empty()) {
+    options.public_key = args.public_key;
+  }
+  const auto& archive = args.archive;
   TerminalReporter reporter(context.mode);
-  const auto report = restore::verify_archive(archive, reporter);
+  const auto report = restore::verify_archive(options, reporter);
   reporter.clear_progress();
   if (context.mode.json) {
     print_json({{"ok", true},
@@ -18,21 +49,37 @@ void run_verify(const std::string& archive, CommandContext& context) {
                 {"bytes_stored", report.stored_bytes},
                 {"bytes_raw", report.raw_bytes},
                 {"rows", report.rows},
-                {"seconds", report.seconds}});
+                {"seconds", report.seconds},
+                {"encrypted", report.encrypted},
+                {"contents_checked", report.contents_opened},
+                {"signed_by", report.signer ? nlohmann::ordered_json(*report.signer) : nullptr},
+                {"signature_checked", report.signature_checked}});
     return;
   }
-  reporter.info("ok: " + archive + ": " + std::to_string(report.members) + " members, "
-                + std::to_string(report.rows) + " rows, " + human_bytes(report.raw_bytes)
-                + " of rows intact");
+  if (!report.contents_opened) {
+    reporter.info("ok (stored bytes only): " + archive + ": " + std::to_string(report.members)
+                  + " members match the manifest");
+  } else {
+    reporter.info("ok: " + archive + ": " + std::to_string(report.members) + " members, "
+                  + std::to_string(report.rows) + " rows, " + human_bytes(report.raw_bytes)
+                  + " of rows intact");
+  }
+  for (const auto& note : assurance_notes(report)) {
+    reporter.info(note);
+  }
 }
 
 } // namespace
 
 void add_verify_command(CLI::App& app, CommandContext& context) {
-  auto archive = std::make_shared<std::string>();
+  auto args = std::make_shared<VerifyArgs>();
   auto* command = app.add_subcommand("verify", "Check an archive's integrity (no database needed)");
-  command->add_option("archive", *archive, "archive file, or - for standard input")->required();
-  command->callback([archive, &context] { run_verify(*archive, context); });
+  command->add_option("archive", args->archive, "archive file, or - for standard input")
+      ->required();
+  args->key.add_to(*command);
+  command->add_option(
+      "--public-key", args->public_key, "Ed25519 public key (PEM) the archive must be signed by");
+  command->callback([args, &context] { run_verify(*args, context); });
 }
 
 } // namespace pbk::cli

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "backup/backup_job.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/commands/retention_args.hpp"
 #include "cli/connection_args.hpp"
 #include "core/error.hpp"
 
@@ -24,6 +25,8 @@ struct CreateArgs {
   std::string postal_version;
   std::string postal_app;
   std::string tag;
+  bool prune = false;
+  RetentionArgs retention;
 };
 
 void check_label(const std::string& value, const char* option);
@@ -123,7 +126,36 @@ nlohmann::ordered_json summary_json(const backup::BackupSummary& summary) {
           {"databases", summary.info.databases.size()}};
 }
 
+// Checked before the backup starts: a mistyped policy must not cost a whole backup run.
+void check_prune_args(const CreateArgs& args) {
+  const bool rules = args.retention.rules().any();
+  if (!args.prune && rules) {
+    throw core::Error(core::ExitCode::usage,
+                      "--keep-* options need --prune",
+                      {"add --prune to remove old backups from --output-dir after this one"});
+  }
+  if (args.prune && (args.output_dir.empty() || !rules)) {
+    throw core::Error(core::ExitCode::usage,
+                      "--prune needs --output-dir DIR and at least one --keep-* option",
+                      {"e.g. --output-dir /backups --prune --keep-daily 7 --keep-weekly 4"});
+  }
+}
+
+// Prunes the output directory after a successful backup; returns the prune's JSON.
+nlohmann::ordered_json
+prune_after_create(const CreateArgs& args, CommandContext& context, TerminalReporter& reporter) {
+  const auto report =
+      restore::prune_backups({args.output_dir, args.retention.rules(), false}, reporter);
+  reporter.clear_progress();
+  context.exit_code = prune_exit_code(report);
+  if (!context.mode.json && !context.mode.quiet) {
+    print_prune_report(report);
+  }
+  return prune_json(report);
+}
+
 void run_create(const CreateArgs& args, CommandContext& context) {
+  check_prune_args(args);
   const auto options = backup_options(args);
   if (options.output.to_stdout && context.mode.json) {
     throw core::Error(core::ExitCode::usage,
@@ -139,13 +171,20 @@ void run_create(const CreateArgs& args, CommandContext& context) {
                     + " was created after the snapshot; it belongs to the next backup");
     }
   }
-  if (context.mode.json) {
-    print_json(summary_json(summary));
-  } else {
+  auto document = summary_json(summary);
+  if (!context.mode.json) {
     reporter.info("wrote " + summary.location + ": " + human_bytes(summary.stored_bytes) + " ("
                   + human_bytes(summary.raw_bytes) + " of rows, " + std::to_string(summary.rows)
                   + " rows, " + std::to_string(summary.info.databases.size()) + " databases) in "
                   + std::to_string(static_cast<int>(summary.seconds + 0.5)) + " s");
+  }
+  if (args.prune) {
+    // The new archive is committed (renamed and synced) before anything old is removed.
+    document["prune"] = prune_after_create(args, context, reporter);
+    document["ok"] = context.exit_code == 0;
+  }
+  if (context.mode.json) {
+    print_json(document);
   }
 }
 
@@ -169,6 +208,8 @@ void add_create_command(CLI::App& app, CommandContext& context) {
   command->add_option("--postal-version", args->postal_version, "the Postal release backed up");
   command->add_option("--postal-app", args->postal_app, "Postal's app dir (reads VERSION)");
   command->add_option("--tag", args->tag, "a label stored in the archive and its file name");
+  command->add_flag("--prune", args->prune, "after a successful backup, prune --output-dir");
+  args->retention.add_to(*command);
   command->callback([args, &context] { run_create(*args, context); });
 }
 

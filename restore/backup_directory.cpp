@@ -99,8 +99,14 @@ bool newer(const BackupFile& a, const BackupFile& b) {
   }
   const auto a_time = a.info ? a.info->created_at : std::string();
   const auto b_time = b.info ? b.info->created_at : std::string();
-  // ISO 8601 UTC times of one fixed shape sort as text.
-  return a_time != b_time ? a_time > b_time : a.name > b.name;
+  // ISO 8601 UTC times of one fixed shape sort as text; within one second, the later
+  // finished backup is the newer.
+  if (a_time != b_time) {
+    return a_time > b_time;
+  }
+  const auto a_end = a.finished_at.value_or("");
+  const auto b_end = b.finished_at.value_or("");
+  return a_end != b_end ? a_end > b_end : a.name > b.name;
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 namespace pbk::restore {
@@ -37,6 +38,16 @@ void find_newest_intact(PruneReport& report, core::Reporter& reporter) {
       entry.verify_error = e.what();
       reporter.warn(entry.file.name + " failed verify: " + e.what());
     }
+  }
+}
+
+void put_just_created_first(PruneReport& report, const std::string& name) {
+  const auto found = std::find_if(report.entries.begin(), report.entries.end(), [&](const auto& e) {
+    return !name.empty() && e.file.name == name;
+  });
+  if (found != report.entries.end()) {
+    found->reasons.emplace_back("just created");
+    std::rotate(report.entries.begin(), found, found + 1);
   }
 }
 
@@ -132,6 +143,7 @@ PruneReport prune_backups(const PruneOptions& options, core::Reporter& reporter)
     entry.file = std::move(file);
     report.entries.push_back(std::move(entry));
   }
+  put_just_created_first(report, options.just_created);
   find_newest_intact(report, reporter);
   apply_policy(report, options.rules);
   if (options.dry_run) {

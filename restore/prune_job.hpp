@@ -21,6 +21,9 @@ struct PruneOptions {
   std::filesystem::path directory;
   RetentionRules rules; // at least one rule: an empty policy is a usage error
   bool dry_run = false;
+  // create --prune: the archive just written. Kept, and verified first, even when an older
+  // file has the same created_at second and sorts after it.
+  std::string just_created;
 };
 
 struct PruneEntry {

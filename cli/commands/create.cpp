@@ -142,10 +142,15 @@ void check_prune_args(const CreateArgs& args) {
 }
 
 // Prunes the output directory after a successful backup; returns the prune's JSON.
-nlohmann::ordered_json
-prune_after_create(const CreateArgs& args, CommandContext& context, TerminalReporter& reporter) {
-  const auto report =
-      restore::prune_backups({args.output_dir, args.retention.rules(), false}, reporter);
+nlohmann::ordered_json prune_after_create(const CreateArgs& args,
+                                          const backup::BackupSummary& summary,
+                                          CommandContext& context,
+                                          TerminalReporter& reporter) {
+  restore::PruneOptions options;
+  options.directory = args.output_dir;
+  options.rules = args.retention.rules();
+  options.just_created = std::filesystem::path(summary.location).filename().string();
+  const auto report = restore::prune_backups(options, reporter);
   reporter.clear_progress();
   context.exit_code = prune_exit_code(report);
   if (!context.mode.json && !context.mode.quiet) {
@@ -180,7 +185,7 @@ void run_create(const CreateArgs& args, CommandContext& context) {
   }
   if (args.prune) {
     // The new archive is committed (renamed and synced) before anything old is removed.
-    document["prune"] = prune_after_create(args, context, reporter);
+    document["prune"] = prune_after_create(args, summary, context, reporter);
     document["ok"] = context.exit_code == 0;
   }
   if (context.mode.json) {

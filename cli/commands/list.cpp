@@ -5,7 +5,7 @@
 #include "restore/backup_directory.hpp"
 #include "restore/verify_job.hpp"
 
-#include <iomanip>
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -55,12 +55,21 @@ std::string joined(const std::vector<std::string>& values) {
   return text.empty() ? "-" : text;
 }
 
+// Pads to a column width in characters: release ranges hold an en dash (3 UTF-8 bytes).
+std::string padded(const std::string& text, std::size_t width) {
+  const auto characters =
+      static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      }));
+  return characters >= width ? text : text + std::string(width - characters, ' ');
+}
+
 void print_human(const std::vector<Listed>& listed, const restore::BackupDirectory& scanned) {
   const auto row = [](const std::vector<std::string>& cells) {
-    const int widths[] = {21, 12, 15, 10, 10, 12, 12, 12};
+    const std::size_t widths[] = {21, 13, 15, 6, 10, 12, 12, 12};
     for (std::size_t i = 0; i < cells.size(); ++i) {
       if (i + 1 < cells.size()) {
-        std::cout << std::left << std::setw(widths[i]) << cells[i] << ' ';
+        std::cout << padded(cells[i], widths[i]) << ' ';
       } else {
         std::cout << cells[i] << '\n';
       }

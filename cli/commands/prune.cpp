@@ -16,8 +16,11 @@ struct PruneArgs {
 
 void run_prune(const PruneArgs& args, CommandContext& context) {
   TerminalReporter reporter(context.mode);
-  const auto report =
-      restore::prune_backups({args.directory, args.retention.rules(), args.dry_run}, reporter);
+  restore::PruneOptions options;
+  options.directory = args.directory;
+  options.rules = args.retention.rules();
+  options.dry_run = args.dry_run;
+  const auto report = restore::prune_backups(options, reporter);
   reporter.clear_progress();
   context.exit_code = prune_exit_code(report);
   if (context.mode.json) {

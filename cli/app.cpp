@@ -61,13 +61,16 @@ int run(int argc, char** argv) {
   add_plan_command(app, context);
   add_restore_command(app, context);
   add_restore_control_commands(app, context);
+  add_list_command(app, context);
+  add_prune_command(app, context);
   add_schema_command(app, context);
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {
       throw core::Error(
           core::ExitCode::usage,
-          "no command given: name one of create, verify, inspect, plan, catalog, schema",
+          "no command given: name one of create, verify, inspect, list, prune, plan, catalog, "
+          "schema",
           {"run 'postal-backup --help' for the commands and options"});
     }
     return context.exit_code;

@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: MIT
 #include "restore/config_restore.hpp"
 
-#include "core/compress/zstd_decompress_sink.hpp"
+#include "core/compress/zstd_decompress_source.hpp"
 #include "core/error.hpp"
-#include "core/hash/hashing_sink.hpp"
+#include "core/hash/hashing_source.hpp"
 #include "core/hash/sha256.hpp"
 #include "core/io/atomic_file.hpp"
 #include "core/io/regular_file.hpp"
+#include "manifest/archive_key.hpp"
 #include "manifest/member_path.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 
 namespace pbk::restore {
@@ -117,18 +119,25 @@ void ConfigRestore::check_planned(const manifest::Manifest& manifest) const {
 }
 
 ObservedMember ConfigRestore::take(ArchiveScanner& scanner,
-                                   const core::archive::TarMember& member) {
+                                   const core::archive::TarMember& member,
+                                   const MemberOpener& opener) {
   const std::string label = scanner.label() + ": member " + member.path;
-  const auto name = manifest::config_file_name(member.path);
+  const auto name = manifest::config_file_name(manifest::unsealed_path(member.path));
   if (!name) {
     throw core::IntegrityError(label + " is not a config member");
   }
   std::string content;
   CappedTextSink text(content, manifest::k_max_config_bytes - m_total, label);
-  core::compress::ZstdDecompressSink decompress(text, label);
-  core::hash::HashingSink hashing(decompress);
-  scanner.copy_to(hashing);
-  hashing.finish();
+  core::hash::HashingSource hashing(scanner.member_data());
+  OpenedSource opened(opener, hashing, member.path, label);
+  core::compress::ZstdDecompressSource decompress(opened, label);
+  std::array<std::byte, 64 * 1024> buffer{};
+  while (const auto n = decompress.read(buffer)) {
+    text.write(std::span<const std::byte>(buffer.data(), n));
+  }
+  while (opened.read(buffer) != 0) {
+    // the rest of the stored bytes: the hash and the final chunk's tag cover all of them
+  }
   ObservedMember observed{member.path, hashing.bytes(), content.size(), 0, hashing.hex_digest()};
   add(*name, std::move(content));
   return observed;
@@ -148,8 +157,8 @@ void ConfigRestore::attach(const manifest::Manifest& manifest, std::size_t expec
     }
     const auto& file = member.config.value();
     const auto found = m_contents.find(file.name);
-    if (manifest::config_member_path(file.name) != member.path || found == m_contents.end()
-        || core::hash::sha256_hex(found->second) != file.sha256) {
+    if (manifest::config_member_path(file.name) != manifest::unsealed_path(member.path)
+        || found == m_contents.end() || core::hash::sha256_hex(found->second) != file.sha256) {
       throw core::IntegrityError("manifest.json: config member " + member.path
                                      + " does not match its record (file " + file.name + ")",
                                  {"the archive was altered: restore from another copy"});

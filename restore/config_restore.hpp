@@ -12,6 +12,7 @@
 #include "manifest/manifest.hpp"
 #include "restore/archive_scanner.hpp"
 #include "restore/member_check.hpp"
+#include "restore/member_opener.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -34,8 +35,8 @@ public:
   // From a manifest read ahead: refuses (exit 5) before anything is loaded or written.
   void check_planned(const manifest::Manifest& manifest) const;
   // An ArchiveWalk handler for config members.
-  [[nodiscard]] ObservedMember take(ArchiveScanner& scanner,
-                                    const core::archive::TarMember& member);
+  [[nodiscard]] ObservedMember
+  take(ArchiveScanner& scanner, const core::archive::TarMember& member, const MemberOpener& opener);
   // take()'s end: one file's content, checked against the destination at once.
   void add(const std::string& name, std::string content);
   // After the manifest was checked against the members: every config member must have been

@@ -4,6 +4,7 @@
 #include "core/db/connection.hpp"
 #include "core/error.hpp"
 #include "core/failpoint.hpp"
+#include "manifest/archive_key.hpp"
 #include "manifest/member_path.hpp"
 #include "restore/archive_info.hpp"
 #include "restore/archive_walk.hpp"
@@ -244,8 +245,9 @@ private:
         loader.method() == LoadMethod::load_data_local ? "LOAD DATA LOCAL" : "INSERT";
     const auto& manifest = walk.read_members(
         [&](ArchiveScanner& scanner, const core::archive::TarMember& member) {
-          if (manifest::config_file_name(member.path)) {
-            return m_config ? m_config->take(scanner, member) : observe_member(scanner, member);
+          if (manifest::config_file_name(manifest::unsealed_path(member.path))) {
+            return m_config ? m_config->take(scanner, member, walk.opener())
+                            : observe_member(scanner, member, walk.opener());
           }
           auto observed = loader.load(scanner, member, walk.observed().size());
           core::failpoint("restore.after_member");

@@ -24,6 +24,8 @@ void add_plan_command(CLI::App& app, CommandContext& context);
 void add_restore_command(CLI::App& app, CommandContext& context);
 // finish, status, rollback
 void add_restore_control_commands(CLI::App& app, CommandContext& context);
+void add_list_command(CLI::App& app, CommandContext& context);
+void add_prune_command(CLI::App& app, CommandContext& context);
 
 // The built-in catalog with a --catalog FILE merged in (none when the name is empty).
 [[nodiscard]] manifest::ReleaseCatalog load_catalog(const std::string& catalog_file);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "backup/backup_job.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/commands/retention_args.hpp"
 #include "cli/connection_args.hpp"
 #include "cli/key_args.hpp"
 #include "core/crypto/ed25519.hpp"
@@ -30,6 +31,8 @@ struct CreateArgs {
   bool encrypt = false;
   KeyArgs key;
   std::string sign_key;
+  bool prune = false;
+  RetentionArgs retention;
 };
 
 void check_label(const std::string& value, const char* option);
@@ -164,7 +167,41 @@ nlohmann::ordered_json summary_json(const backup::BackupSummary& summary) {
           {"signed", summary.manifest.signature.has_value()}};
 }
 
+// Checked before the backup starts: a mistyped policy must not cost a whole backup run.
+void check_prune_args(const CreateArgs& args) {
+  const bool rules = args.retention.rules().any();
+  if (!args.prune && rules) {
+    throw core::Error(core::ExitCode::usage,
+                      "--keep-* options need --prune",
+                      {"add --prune to remove old backups from --output-dir after this one"});
+  }
+  if (args.prune && (args.output_dir.empty() || !rules)) {
+    throw core::Error(core::ExitCode::usage,
+                      "--prune needs --output-dir DIR and at least one --keep-* option",
+                      {"e.g. --output-dir /backups --prune --keep-daily 7 --keep-weekly 4"});
+  }
+}
+
+// Prunes the output directory after a successful backup; returns the prune's JSON.
+nlohmann::ordered_json prune_after_create(const CreateArgs& args,
+                                          const backup::BackupSummary& summary,
+                                          CommandContext& context,
+                                          TerminalReporter& reporter) {
+  restore::PruneOptions options;
+  options.directory = args.output_dir;
+  options.rules = args.retention.rules();
+  options.just_created = std::filesystem::path(summary.location).filename().string();
+  const auto report = restore::prune_backups(options, reporter);
+  reporter.clear_progress();
+  context.exit_code = prune_exit_code(report);
+  if (!context.mode.json && !context.mode.quiet) {
+    print_prune_report(report);
+  }
+  return prune_json(report);
+}
+
 void run_create(const CreateArgs& args, CommandContext& context) {
+  check_prune_args(args);
   const auto options = backup_options(args);
   if (options.output.to_stdout && context.mode.json) {
     throw core::Error(core::ExitCode::usage,
@@ -180,9 +217,8 @@ void run_create(const CreateArgs& args, CommandContext& context) {
                     + " was created after the snapshot; it belongs to the next backup");
     }
   }
-  if (context.mode.json) {
-    print_json(summary_json(summary));
-  } else {
+  auto document = summary_json(summary);
+  if (!context.mode.json) {
     reporter.info("wrote " + summary.location + ": " + human_bytes(summary.stored_bytes) + " ("
                   + human_bytes(summary.raw_bytes) + " of rows, " + std::to_string(summary.rows)
                   + " rows, " + std::to_string(summary.info.databases.size()) + " databases"
@@ -190,6 +226,14 @@ void run_create(const CreateArgs& args, CommandContext& context) {
                          ? ", " + std::to_string(summary.info.config->files) + " config files"
                          : std::string())
                   + ") in " + std::to_string(static_cast<int>(summary.seconds + 0.5)) + " s");
+  }
+  if (args.prune) {
+    // The new archive is committed (renamed and synced) before anything old is removed.
+    document["prune"] = prune_after_create(args, summary, context, reporter);
+    document["ok"] = context.exit_code == 0;
+  }
+  if (context.mode.json) {
+    print_json(document);
   }
 }
 
@@ -219,6 +263,8 @@ void add_create_command(CLI::App& app, CommandContext& context) {
   command->add_flag("--encrypt", args->encrypt, "seal every data member (AES-256-GCM)");
   args->key.add_to(*command);
   command->add_option("--sign-key", args->sign_key, "Ed25519 private key (PEM) to sign with");
+  command->add_flag("--prune", args->prune, "after a successful backup, prune --output-dir");
+  args->retention.add_to(*command);
   command->callback([args, &context] { run_create(*args, context); });
 }
 

@@ -186,4 +186,32 @@ BOOST_AUTO_TEST_CASE(config_dest_without_config_in_the_archive_is_an_error) {
   BOOST_TEST(target.checksums().empty());
 }
 
+// Lost if it failed: with --encrypt the config directory (signing.key!) would either be
+// stored readable or not come back at all.
+BOOST_AUTO_TEST_CASE(sealed_config_files_come_back_with_the_key) {
+  const auto key = dir / "archive.key";
+  replace_file(key, "0123456789abcdef0123456789abcdef");
+  const auto sealed = dir / "sealed.tar";
+  auto args = source.connection_args();
+  args.insert(args.begin(), "create");
+  args.insert(args.end(),
+              {"--output",
+               sealed.string(),
+               "--include-config",
+               config.string(),
+               "--encrypt",
+               "--key-file",
+               key.string(),
+               "--quiet"});
+  BOOST_TEST_REQUIRE(run_tool(args).exit_code == 0);
+  BOOST_TEST(file_contents(sealed).find("BEGIN RSA PRIVATE KEY") == std::string::npos);
+  RestoreTarget target(test_server(), std::nullopt);
+  const auto restored = target.run(
+      "restore",
+      {sealed.string(), "--key-file", key.string(), "--config-dest", dest.string(), "--quiet"});
+  BOOST_TEST_REQUIRE(restored.exit_code == 0, restored.err);
+  BOOST_TEST(file_contents(dest / "signing.key") == k_signing_key);
+  BOOST_TEST(state_of(dest / "signing.key").mode == 0600U);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+#include "cli/commands/commands.hpp"
+#include "cli/commands/retention_args.hpp"
+#include "core/error.hpp"
+#include "restore/backup_directory.hpp"
+#include "restore/verify_job.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <memory>
+
+namespace pbk::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct ListArgs {
+  std::string directory;
+  bool verify = false;
+};
+
+struct Listed {
+  restore::BackupFile file;
+  std::string verified = "not checked"; // "ok", "FAILED", or "-" when verify cannot apply
+  std::optional<std::string> verify_error;
+};
+
+void verify_listed(Listed& listed, TerminalReporter& reporter) {
+  try {
+    core::SilentReporter quiet;
+    (void)restore::verify_archive(listed.file.path.string(), quiet);
+    listed.verified = "ok";
+  } catch (const core::Error& e) {
+    if (e.code() == core::ExitCode::interrupted) {
+      throw;
+    }
+    listed.verified = "FAILED";
+    listed.verify_error = e.what();
+    reporter.warn(listed.file.name + " failed verify: " + e.what());
+  }
+}
+
+std::string postal_text(const manifest::BackupInfo& info) {
+  if (info.postal.version) {
+    return *info.postal.version;
+  }
+  return info.postal.release_range ? *info.postal.release_range : "unknown";
+}
+
+std::string joined(const std::vector<std::string>& values) {
+  std::string text;
+  for (const auto& value : values) {
+    text += (text.empty() ? "" : ",") + value;
+  }
+  return text.empty() ? "-" : text;
+}
+
+// Pads to a column width in characters: release ranges hold an en dash (3 UTF-8 bytes).
+std::string padded(const std::string& text, std::size_t width) {
+  const auto characters =
+      static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      }));
+  return characters >= width ? text : text + std::string(width - characters, ' ');
+}
+
+void print_human(const std::vector<Listed>& listed, const restore::BackupDirectory& scanned) {
+  const auto row = [](const std::vector<std::string>& cells) {
+    const std::size_t widths[] = {21, 13, 15, 6, 10, 12, 12, 12};
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i + 1 < cells.size()) {
+        std::cout << padded(cells[i], widths[i]) << ' ';
+      } else {
+        std::cout << cells[i] << '\n';
+      }
+    }
+  };
+  row({"CREATED", "POSTAL", "MAIN LEVEL", "MSG", "SIZE", "TAG", "STATE", "VERIFIED", "FILE"});
+  for (const auto& entry : listed) {
+    const auto& file = entry.file;
+    const auto* info = file.info ? &*file.info : nullptr;
+    row({info ? info->created_at : "?",
+         info ? postal_text(*info) : "?",
+         info ? info->postal.main_schema_level : "?",
+         info ? joined(restore::message_levels(*info)) : "?",
+         human_bytes(file.size),
+         info && info->tag ? *info->tag : "-",
+         restore::to_string(file.state),
+         entry.verified,
+         file.name});
+  }
+  for (const auto& file : scanned.ignored) {
+    std::cout << "ignored: " << file.name << ": " << file.reason << '\n';
+  }
+}
+
+Json list_json(const std::vector<Listed>& listed,
+               const restore::BackupDirectory& scanned,
+               const ListArgs& args) {
+  Json backups = Json::array();
+  for (const auto& entry : listed) {
+    Json j = backup_file_json(entry.file);
+    j["verified"] = entry.verified == "ok"       ? "ok"
+                    : entry.verified == "FAILED" ? "failed"
+                    : entry.verified == "-"      ? "not_applicable"
+                                                 : "not_checked";
+    j["verify_error"] = entry.verify_error ? Json(*entry.verify_error) : Json(nullptr);
+    backups.push_back(std::move(j));
+  }
+  return {{"ok", true},
+          {"directory", args.directory},
+          {"backups", backups},
+          {"ignored", ignored_json(scanned.ignored)}};
+}
+
+void run_list(const ListArgs& args, CommandContext& context) {
+  TerminalReporter reporter(context.mode);
+  auto scanned = restore::scan_backup_directory(args.directory);
+  std::vector<Listed> listed;
+  for (auto& file : scanned.backups) {
+    Listed entry;
+    entry.file = std::move(file);
+    listed.push_back(std::move(entry));
+    if (listed.back().file.state != restore::BackupState::complete) {
+      listed.back().verified = "-"; // nothing to verify yet, or known to be incomplete
+    } else if (args.verify) {
+      verify_listed(listed.back(), reporter);
+      if (listed.back().verify_error) {
+        context.exit_code = static_cast<int>(core::ExitCode::integrity);
+      }
+    }
+  }
+  if (context.mode.json) {
+    auto document = list_json(listed, scanned, args);
+    document["ok"] = context.exit_code == 0;
+    print_json(document);
+  } else if (!context.mode.quiet) {
+    print_human(listed, scanned);
+  }
+}
+
+} // namespace
+
+void add_list_command(CLI::App& app, CommandContext& context) {
+  auto args = std::make_shared<ListArgs>();
+  auto* command =
+      app.add_subcommand("list", "Show every backup in a directory, judged by its contents");
+  command->add_option("directory", args->directory, "the backup directory")->required();
+  command->add_flag("--verify", args->verify, "run a full verify of every complete backup");
+  command->callback([args, &context] { run_list(*args, context); });
+}
+
+} // namespace pbk::cli

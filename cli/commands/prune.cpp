@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#include "cli/commands/commands.hpp"
+#include "cli/commands/retention_args.hpp"
+#include "restore/prune_job.hpp"
+
+#include <memory>
+
+namespace pbk::cli {
+namespace {
+
+struct PruneArgs {
+  std::string directory;
+  RetentionArgs retention;
+  bool dry_run = false;
+};
+
+void run_prune(const PruneArgs& args, CommandContext& context) {
+  TerminalReporter reporter(context.mode);
+  restore::PruneOptions options;
+  options.directory = args.directory;
+  options.rules = args.retention.rules();
+  options.dry_run = args.dry_run;
+  const auto report = restore::prune_backups(options, reporter);
+  reporter.clear_progress();
+  context.exit_code = prune_exit_code(report);
+  if (context.mode.json) {
+    nlohmann::ordered_json document = {{"ok", context.exit_code == 0}};
+    document.update(prune_json(report));
+    print_json(document);
+  } else if (!context.mode.quiet) {
+    print_prune_report(report);
+  }
+}
+
+} // namespace
+
+void add_prune_command(CLI::App& app, CommandContext& context) {
+  auto args = std::make_shared<PruneArgs>();
+  auto* command = app.add_subcommand(
+      "prune", "Remove old backups from a directory by a retention policy (restic-style)");
+  command->add_option("directory", args->directory, "the backup directory")->required();
+  args->retention.add_to(*command);
+  command->add_flag("-n,--dry-run", args->dry_run, "show what would be removed, remove nothing");
+  command->callback([args, &context] { run_prune(*args, context); });
+}
+
+} // namespace pbk::cli

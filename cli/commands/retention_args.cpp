@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+#include "cli/commands/retention_args.hpp"
+
+#include "core/error.hpp"
+
+#include <iostream>
+
+namespace pbk::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json optional_json(const std::optional<std::string>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
+std::string action_of(const restore::PruneEntry& entry, bool dry_run) {
+  if (entry.keep) {
+    return "keep";
+  }
+  if (entry.remove_error) {
+    return "FAILED to remove";
+  }
+  return dry_run ? "would remove" : "removed";
+}
+
+} // namespace
+
+void RetentionArgs::add_to(CLI::App& command) {
+  command.add_option("--keep-last", keep_last, "keep the newest N backups");
+  command.add_option("--keep-daily", keep_daily, "keep the newest backup of each of N days");
+  command.add_option("--keep-weekly", keep_weekly, "… of each of N ISO weeks");
+  command.add_option("--keep-monthly", keep_monthly, "… of each of N months");
+  command.add_option("--keep-yearly", keep_yearly, "… of each of N years");
+  command.add_option("--keep-tag", keep_tags, "keep every backup with this tag (repeatable)")
+      ->expected(1)
+      ->take_all();
+  command.add_option("--keep-per-version",
+                     keep_per_version,
+                     "keep the newest N backups of each main schema level");
+}
+
+restore::RetentionRules RetentionArgs::rules() const {
+  return {
+      keep_last, keep_daily, keep_weekly, keep_monthly, keep_yearly, keep_tags, keep_per_version};
+}
+
+Json backup_file_json(const restore::BackupFile& file) {
+  Json j;
+  j["file"] = file.name;
+  j["state"] = restore::to_string(file.state);
+  j["problem"] = file.problem.empty() ? Json(nullptr) : Json(file.problem);
+  j["size"] = file.size;
+  if (!file.info) {
+    j["created_at"] = nullptr;
+    return j;
+  }
+  const auto& info = *file.info;
+  j["created_at"] = info.created_at;
+  j["finished_at"] = optional_json(file.finished_at);
+  j["tag"] = optional_json(info.tag);
+  j["postal_version"] = optional_json(info.postal.version);
+  j["release_range"] = optional_json(info.postal.release_range);
+  j["main_schema_level"] = info.postal.main_schema_level;
+  j["message_levels"] = restore::message_levels(info);
+  j["databases"] = info.databases.size();
+  return j;
+}
+
+Json ignored_json(const std::vector<restore::IgnoredFile>& files) {
+  Json list = Json::array();
+  for (const auto& file : files) {
+    list.push_back({{"file", file.name}, {"reason", file.reason}});
+  }
+  return list;
+}
+
+Json prune_json(const restore::PruneReport& report) {
+  Json entries = Json::array();
+  for (const auto& entry : report.entries) {
+    Json j = backup_file_json(entry.file);
+    j["keep"] = entry.keep;
+    j["reasons"] = entry.reasons;
+    j["verified"] = entry.verified ? "ok" : entry.verify_error ? "failed" : "not_checked";
+    j["verify_error"] = optional_json(entry.verify_error);
+    j["removed"] = entry.removed;
+    j["remove_error"] = optional_json(entry.remove_error);
+    entries.push_back(std::move(j));
+  }
+  return {{"directory", report.directory.string()},
+          {"dry_run", report.dry_run},
+          {"newest_intact", optional_json(report.newest_intact)},
+          {"backups", entries},
+          {"ignored", ignored_json(report.ignored)}};
+}
+
+void print_prune_report(const restore::PruneReport& report) {
+  for (const auto& entry : report.entries) {
+    std::cout << action_of(entry, report.dry_run) << "  " << entry.file.name;
+    std::string separator = "  (";
+    for (const auto& reason : entry.reasons) {
+      std::cout << separator << reason;
+      separator = "; ";
+    }
+    std::cout << (entry.reasons.empty() ? "" : ")");
+    if (entry.remove_error) {
+      std::cout << ": " << *entry.remove_error;
+    }
+    std::cout << '\n';
+  }
+  for (const auto& file : report.ignored) {
+    std::cout << "ignored  " << file.name << ": " << file.reason << '\n';
+  }
+  if (!report.newest_intact) {
+    std::cout << "no backup in " << report.directory.string() << " passed verify\n";
+  }
+}
+
+int prune_exit_code(const restore::PruneReport& report) {
+  if (report.damage_found()) {
+    return static_cast<int>(core::ExitCode::integrity);
+  }
+  if (report.remove_failed()) {
+    return static_cast<int>(core::ExitCode::runtime);
+  }
+  return 0;
+}
+
+} // namespace pbk::cli

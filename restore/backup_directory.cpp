@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: MIT
+#include "restore/backup_directory.hpp"
+
+#include "core/error.hpp"
+#include "core/hash/sha256.hpp"
+#include "core/io/memory_sink.hpp"
+#include "manifest/manifest_json.hpp"
+#include "restore/archive_scanner.hpp"
+#include "restore/retention_policy.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <set>
+
+namespace pbk::restore {
+namespace {
+
+constexpr std::string_view k_partial_suffix = ".partial";
+
+bool is_partial_name(const std::string& name) {
+  return name.size() > k_partial_suffix.size() && name.ends_with(k_partial_suffix);
+}
+
+// Reads backup.json; throws IntegrityError when the file is not one of ours.
+std::string read_backup_json(ArchiveScanner& scanner, BackupFile& file) {
+  const auto first = scanner.next();
+  if (!first || first->path != manifest::k_backup_member) {
+    throw core::IntegrityError("first member is not backup.json");
+  }
+  auto text = scanner.read_text();
+  file.info = manifest::parse_backup_info(text);
+  return text;
+}
+
+// Why the archive is not complete, or empty when it is.
+std::string
+check_manifest(ArchiveScanner& scanner, const std::string& backup_text, BackupFile& file) {
+  core::io::NullSink discard;
+  while (const auto member = scanner.next()) {
+    if (member->path != manifest::k_manifest_member) {
+      scanner.copy_to(discard);
+      continue;
+    }
+    const auto text = scanner.read_text();
+    if (!manifest::manifest_self_hash_matches(text)) {
+      return "manifest.json does not match its own SHA-256";
+    }
+    const auto parsed = manifest::parse_manifest(text);
+    if (parsed.members.empty() || parsed.members.front().path != manifest::k_backup_member
+        || parsed.members.front().sha256 != core::hash::sha256_hex(backup_text)) {
+      return "manifest.json does not record this archive's backup.json";
+    }
+    if (scanner.next()) {
+      return "members follow manifest.json";
+    }
+    file.finished_at = parsed.finished_at;
+    return {};
+  }
+  return "no manifest.json: the archive is truncated or was never finished";
+}
+
+void judge_file(BackupFile& file, BackupDirectory& result) {
+  if (is_partial_name(file.name)) {
+    file.state = BackupState::in_progress;
+    try {
+      ArchiveScanner scanner(file.path.string());
+      (void)read_backup_json(scanner, file);
+    } catch (const core::Error&) {
+      file.info.reset(); // just created, or not ours: either way never touched
+    }
+    result.backups.push_back(std::move(file));
+    return;
+  }
+  try {
+    ArchiveScanner scanner(file.path.string());
+    const auto backup_text = read_backup_json(scanner, file);
+    try {
+      file.problem = check_manifest(scanner, backup_text, file);
+    } catch (const core::IntegrityError& e) {
+      file.problem = e.what();
+    }
+    if (file.problem.empty() && !parse_iso8601_utc(file.info->created_at)) {
+      file.problem = "backup.json created_at '" + file.info->created_at + "' is not a UTC time";
+    }
+    file.state = file.problem.empty() ? BackupState::complete : BackupState::incomplete;
+    result.backups.push_back(std::move(file));
+  } catch (const core::Error& e) {
+    result.ignored.push_back({file.name, std::string("not a postal-backup archive: ") + e.what()});
+  }
+}
+
+bool newer(const BackupFile& a, const BackupFile& b) {
+  const bool a_running = a.state == BackupState::in_progress;
+  const bool b_running = b.state == BackupState::in_progress;
+  if (a_running != b_running) {
+    return b_running;
+  }
+  const auto a_time = a.info ? a.info->created_at : std::string();
+  const auto b_time = b.info ? b.info->created_at : std::string();
+  // ISO 8601 UTC times of one fixed shape sort as text; within one second, the later
+  // finished backup is the newer.
+  if (a_time != b_time) {
+    return a_time > b_time;
+  }
+  const auto a_end = a.finished_at.value_or("");
+  const auto b_end = b.finished_at.value_or("");
+  return a_end != b_end ? a_end > b_end : a.name > b.name;
+}
+
+} // namespace
+
+const char* to_string(BackupState state) {
+  switch (state) {
+  case BackupState::complete:
+    return "complete";
+  case BackupState::incomplete:
+    return "incomplete";
+  case BackupState::in_progress:
+    return "in_progress";
+  }
+  return "unknown";
+}
+
+BackupDirectory scan_backup_directory(const std::filesystem::path& directory) {
+  std::error_code error;
+  std::filesystem::directory_iterator entries(directory, error);
+  if (error) {
+    throw core::IoError(
+        core::describe_errno("cannot read directory " + directory.string(), error.value()),
+        error.value());
+  }
+  std::set<std::filesystem::path> paths;
+  for (const auto& entry : entries) {
+    paths.insert(entry.path());
+  }
+  BackupDirectory result;
+  for (const auto& path : paths) {
+    BackupFile file;
+    file.path = path;
+    file.name = path.filename().string();
+
+    struct stat st {};
+
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      result.ignored.push_back({file.name, "not a regular file"});
+      continue;
+    }
+    file.size = static_cast<std::uint64_t>(st.st_size);
+    file.device = st.st_dev;
+    file.inode = st.st_ino;
+    judge_file(file, result);
+  }
+  std::stable_sort(result.backups.begin(), result.backups.end(), newer);
+  return result;
+}
+
+std::vector<std::string> message_levels(const manifest::BackupInfo& info) {
+  // Levels are numbers with an optional suffix ("19-legacy"): numeric order, then text.
+  std::set<std::pair<int, std::string>> levels;
+  for (const auto& database : info.databases) {
+    if (database.role == manifest::DatabaseRole::message) {
+      levels.emplace(std::atoi(database.schema_level.c_str()), database.schema_level);
+    }
+  }
+  std::vector<std::string> result;
+  for (const auto& level : levels) {
+    result.push_back(level.second);
+  }
+  return result;
+}
+
+} // namespace pbk::restore

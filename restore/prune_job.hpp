@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+// `prune`: applies a retention policy to a backup directory, with safety rules no policy can
+// override. It never deletes a file that is not ours or not complete (judged by content), nor
+// a .partial, nor the newest backup that passes a full verify (checked newest first until one
+// passes; a damaged backup is reported, not counted by any rule, and never deleted).
+// Deletion is unlink, then fsync of the directory, and only of the very file that was judged.
+#pragma once
+
+#include "core/reporter.hpp"
+#include "restore/backup_directory.hpp"
+#include "restore/retention_policy.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pbk::restore {
+
+struct PruneOptions {
+  std::filesystem::path directory;
+  RetentionRules rules; // at least one rule: an empty policy is a usage error
+  bool dry_run = false;
+  // create --prune: the archive just written. Kept, and verified first, even when an older
+  // file has the same created_at second and sorts after it.
+  std::string just_created;
+};
+
+struct PruneEntry {
+  BackupFile file;
+  bool keep = true;
+  std::vector<std::string> reasons;        // why it is kept (empty when removed)
+  bool verified = false;                   // a full verify ran and passed
+  std::optional<std::string> verify_error; // a full verify ran and failed
+  bool removed = false;                    // unlinked (never on a dry run)
+  std::optional<std::string> remove_error;
+};
+
+struct PruneReport {
+  std::filesystem::path directory;
+  bool dry_run = false;
+  std::vector<PruneEntry> entries; // newest first, in-progress files last
+  std::vector<IgnoredFile> ignored;
+  std::optional<std::string> newest_intact; // file name of the newest backup that verified
+
+  [[nodiscard]] bool damage_found() const;
+  [[nodiscard]] bool remove_failed() const;
+};
+
+// Throws Error(usage) for an empty policy and IoError when the directory cannot be read or
+// synced; a file that cannot be removed is reported in its entry instead.
+[[nodiscard]] PruneReport prune_backups(const PruneOptions& options, core::Reporter& reporter);
+
+} // namespace pbk::restore

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <map>
+#include <thread>
 #include <tuple>
 
 namespace pbk::restore {
@@ -69,7 +71,13 @@ std::vector<Occupant> connections_using(Connection& connection,
 }
 
 void refuse_if_postal_connected(Connection& connection, const std::vector<std::string>& databases) {
-  const auto occupants = connections_using(connection, databases);
+  // A client that just disconnected stays in the process list for a moment while the server
+  // cleans up; only connections that are still there after a short wait count.
+  auto occupants = connections_using(connection, databases);
+  for (int retry = 0; retry < 6 && !occupants.empty(); ++retry) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    occupants = connections_using(connection, databases);
+  }
   if (occupants.empty()) {
     return;
   }

@@ -133,6 +133,8 @@ void run_create(const CreateArgs& args, CommandContext& context) {
   TerminalReporter reporter(context.mode);
   const auto summary = backup::run_backup(options, reporter);
   reporter.clear_progress();
+  context.metrics.record(
+      {summary.rows, summary.stored_bytes, summary.raw_bytes, database_metrics(summary.manifest)});
   for (const auto& table : summary.manifest.tables) {
     if (table.outcome == manifest::TableOutcome::created_after_snapshot) {
       reporter.info("note: " + table.database + "." + table.table
@@ -169,6 +171,7 @@ void add_create_command(CLI::App& app, CommandContext& context) {
   command->add_option("--postal-version", args->postal_version, "the Postal release backed up");
   command->add_option("--postal-app", args->postal_app, "Postal's app dir (reads VERSION)");
   command->add_option("--tag", args->tag, "a label stored in the archive and its file name");
+  context.metrics.add_option(*command);
   command->callback([args, &context] { run_create(*args, context); });
 }
 

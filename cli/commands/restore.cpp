@@ -73,14 +73,19 @@ void run_restore_command(const RestoreArgs& args, CommandContext& context) {
   TerminalReporter reporter(context.mode);
   const auto outcome = restore::run_restore(options, reporter);
   reporter.clear_progress();
+  context.metrics.record({outcome.rows, outcome.stored_bytes, outcome.raw_bytes, {}});
   for (const auto& warning : outcome.warnings) {
     reporter.warn(warning);
   }
   context.exit_code = outcome.state == restore::RestoreState::awaiting_migrations ? 3 : 0;
   if (context.mode.json) {
     print_json(restore_outcome_json(outcome));
-  } else if (!context.mode.quiet || context.exit_code != 0) {
+  } else if (!context.mode.quiet) {
     print_restore_outcome(outcome, std::cout);
+  } else if (context.exit_code != 0) {
+    std::cerr << awaiting_migrations_line(
+        outcome.id, outcome.gate ? outcome.gate->missing.size() : outcome.plan.main_missing.size())
+              << '\n';
   }
 }
 
@@ -112,6 +117,7 @@ void add_restore_command(CLI::App& app, CommandContext& context) {
                       "command for `status --run-scheduled` to run at Postal's next start");
   command->add_option("--lock-wait", args->lock_wait, "seconds the swap waits for table locks")
       ->check(CLI::Range(1, 86400));
+  context.metrics.add_option(*command);
   command->callback([args, &context] { run_restore_command(*args, context); });
 }
 

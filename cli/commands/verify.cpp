@@ -11,6 +11,8 @@ void run_verify(const std::string& archive, CommandContext& context) {
   TerminalReporter reporter(context.mode);
   const auto report = restore::verify_archive(archive, reporter);
   reporter.clear_progress();
+  context.metrics.record(
+      {report.rows, report.stored_bytes, report.raw_bytes, database_metrics(report.manifest)});
   if (context.mode.json) {
     print_json({{"ok", true},
                 {"archive", archive},
@@ -32,6 +34,7 @@ void add_verify_command(CLI::App& app, CommandContext& context) {
   auto archive = std::make_shared<std::string>();
   auto* command = app.add_subcommand("verify", "Check an archive's integrity (no database needed)");
   command->add_option("archive", *archive, "archive file, or - for standard input")->required();
+  context.metrics.add_option(*command);
   command->callback([archive, &context] { run_verify(*archive, context); });
 }
 

@@ -138,6 +138,13 @@ BOOST_AUTO_TEST_CASE(quiet_is_silent_on_success_and_one_line_on_failure) {
       run_tool({"--quiet", "verify", (dir / "none.tar").string()}), 1, "verify of a missing file");
   check_one_line_failure(run_tool({"--quiet", "create", "--frobnicate"}), 2, "unknown option");
 
+  auto check = sample.connection_args();
+  check.insert(check.begin(), {"schema", "check"});
+  check_silent_success(run_tool(with(check, {"--quiet"})), "schema check");
+  check_one_line_failure(run_tool(with(check, {"--quiet", "--target-version", "2.1.4"})),
+                         3,
+                         "schema check with migrations pending");
+
   {
     RestoreTarget empty(test_server(), std::nullopt); // disaster recovery: finishes at once
     check_silent_success(empty.run("restore", {archive, "--quiet"}), "restore");

@@ -132,6 +132,12 @@ BOOST_AUTO_TEST_CASE(quiet_is_silent_on_success_and_one_line_on_failure) {
   check_silent_success(
       run_tool({"verify", archive, "--quiet", "--metrics-file", (dir / "v.prom").string()}),
       "verify with metrics");
+  const auto verified = file_contents(dir / "v.prom");
+  BOOST_TEST(contains(verified, "postal_backup_last_exit_code{command=\"verify\"} 0\n"), verified);
+  BOOST_TEST(contains(verified,
+                      "postal_backup_database_rows{command=\"verify\",database=\""
+                          + sample.main_db() + "\"}"),
+             verified);
   check_one_line_failure(
       run_tool(with(create, {"--output", archive, "--quiet"})), 2, "create over an existing file");
   check_one_line_failure(
@@ -147,7 +153,12 @@ BOOST_AUTO_TEST_CASE(quiet_is_silent_on_success_and_one_line_on_failure) {
 
   {
     RestoreTarget empty(test_server(), std::nullopt); // disaster recovery: finishes at once
-    check_silent_success(empty.run("restore", {archive, "--quiet"}), "restore");
+    const auto restored = dir / "r.prom";
+    check_silent_success(
+        empty.run("restore", {archive, "--quiet", "--metrics-file", restored.string()}), "restore");
+    const auto text = file_contents(restored);
+    BOOST_TEST(contains(text, "postal_backup_last_exit_code{command=\"restore\"} 0\n"), text);
+    BOOST_TEST(contains(text, "postal_backup_rows{command=\"restore\"} "), text);
     check_silent_success(empty.run("status", {"--quiet"}), "status");
     check_one_line_failure(empty.run("finish", {"--quiet"}), 5, "finish with nothing open");
   }

@@ -3,6 +3,7 @@
 
 #include "core/hash/sha256.hpp"
 #include "manifest/manifest_json.hpp"
+#include "manifest/member_path.hpp"
 
 namespace pbk::backup {
 namespace {
@@ -46,6 +47,13 @@ const manifest::MemberRecord& ArchiveBuilder::add_member(std::string path,
   record.sha256 = member.sha256();
   m_manifest.members.push_back(std::move(record));
   return m_manifest.members.back();
+}
+
+void ArchiveBuilder::add_config_file(const manifest::ConfigFile& file,
+                                     const CompressedMember& member) {
+  (void)add_member(
+      manifest::config_member_path(file.name), manifest::MemberKind::config, "", "", member);
+  m_manifest.members.back().config = file;
 }
 
 void ArchiveBuilder::add_table(manifest::TableRecord record) {

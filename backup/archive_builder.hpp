@@ -26,6 +26,8 @@ public:
                                            const std::string& database,
                                            const std::string& table,
                                            const CompressedMember& member);
+  // A finished config member (Postal's config directory), written like any other member.
+  void add_config_file(const manifest::ConfigFile& file, const CompressedMember& member);
   void add_table(manifest::TableRecord record);
   // Writes manifest.json and the end of the tar; the caller then commits the output.
   [[nodiscard]] const manifest::Manifest& finish(std::string finished_at);

@@ -3,6 +3,7 @@
 
 #include "backup/archive_builder.hpp"
 #include "backup/archive_output.hpp"
+#include "backup/config_directory.hpp"
 #include "backup/raw_tables.hpp"
 #include "backup/snapshot.hpp"
 #include "core/clock.hpp"
@@ -81,6 +82,7 @@ private:
   std::vector<PlannedTable> m_past_raw_tables;
   ProgressCounter m_progress;
   core::SystemTime m_created_at;
+  std::optional<ConfigDirectory> m_config;
 };
 
 void BackupRun::connect() {
@@ -170,6 +172,9 @@ manifest::BackupInfo BackupRun::build_info() const {
     info.servers.push_back(snapshot->server_info());
   }
   info.databases = m_infos;
+  if (m_config) {
+    info.config = config_info(*m_config);
+  }
   return info;
 }
 
@@ -218,6 +223,12 @@ void check_output_location(const OutputChoice& choice) {
 BackupSummary BackupRun::execute() {
   const auto started = std::chrono::steady_clock::now();
   check_output_location(m_options.output);
+  if (!m_options.config_directory.empty()) {
+    m_config = read_config_directory(m_options.config_directory);
+    for (const auto& skipped : m_config->skipped) {
+      m_reporter.warn("config directory: left out " + skipped);
+    }
+  }
   connect();
   describe_databases();
   read_state_in_snapshots();
@@ -227,6 +238,9 @@ BackupSummary BackupRun::execute() {
   {
     ArchiveBuilder builder(output->sink(), std::chrono::system_clock::to_time_t(m_created_at));
     builder.add_backup_info(summary.info);
+    if (m_config) {
+      add_config_members(builder, *m_config, m_options.dump.compression);
+    }
     dump_tables(builder, m_snapshot_tables, true);
     for (auto& snapshot : m_snapshots) {
       snapshot->commit();

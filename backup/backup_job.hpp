@@ -31,6 +31,7 @@ struct BackupOptions {
   std::optional<std::string> postal_version;
   manifest::VersionSource version_source = manifest::VersionSource::schema_level;
   std::optional<std::string> tag;
+  std::filesystem::path config_directory; // --include-config; empty: none
 };
 
 struct BackupSummary {

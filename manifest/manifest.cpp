@@ -27,6 +27,8 @@ const char* to_string(MemberKind kind) {
     return "schema";
   case MemberKind::rows:
     return "rows";
+  case MemberKind::config:
+    return "config";
   }
   return "rows";
 }

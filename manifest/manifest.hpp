@@ -5,7 +5,8 @@
 //   backup.json   (plain JSON) everything known before any row is read: tool, Postal version,
 //                 servers, databases with schema hash, migrations and table list. Enough for a
 //                 restore to decide ready / refused before it loads anything.
-//   member    := <db>/<table>/schema.sql.zst | <db>/<table>/rows-NNNNNN.tsv.zst
+//   member    := config/<file>.zst (create --include-config; before the tables)
+//              | <db>/<table>/schema.sql.zst | <db>/<table>/rows-NNNNNN.tsv.zst
 //                 each one zstd frame (checksummed); rows are LOAD DATA-style TSV
 //   manifest.json (plain JSON, the commit point) every member in archive order with sizes,
 //                 SHA-256 and rows, per-table outcome, and a SHA-256 over the manifest itself.
@@ -21,6 +22,9 @@ namespace pbk::manifest {
 inline constexpr int k_format_version = 1;
 inline constexpr const char* k_backup_member = "backup.json";
 inline constexpr const char* k_manifest_member = "manifest.json";
+// Postal's config directory is a few small files; more than this is not one, and a restore
+// buffers them all in memory until the manifest has vouched for them.
+inline constexpr std::uint64_t k_max_config_bytes = std::uint64_t{16} << 20;
 
 enum class DatabaseRole { main, message };
 
@@ -61,6 +65,12 @@ struct PostalInfo {
   std::string message_db_prefix = "postal";
 };
 
+// create --include-config: that a config directory is stored, never what it holds.
+struct ConfigInfo {
+  std::string directory; // as it was on the host that made the backup
+  std::size_t files = 0;
+};
+
 struct BackupInfo {
   int format_version = k_format_version;
   std::string tool_version;
@@ -69,19 +79,29 @@ struct BackupInfo {
   PostalInfo postal;
   std::vector<ServerInfo> servers;
   std::vector<DatabaseInfo> databases;
+  std::optional<ConfigInfo> config; // absent: no config directory (and in older archives)
 };
 
-enum class MemberKind { backup_info, schema, rows };
+enum class MemberKind { backup_info, schema, rows, config };
+
+// One file of Postal's config directory, as it was when the backup read it.
+struct ConfigFile {
+  std::string name;          // file name inside the directory (the directory is flat)
+  std::uint32_t mode = 0600; // permission bits (0777 at most)
+  std::int64_t mtime = 0;    // Unix seconds
+  std::string sha256;        // of the file's content, i.e. of the member after zstd -d
+};
 
 struct MemberRecord {
   std::string path;
   MemberKind kind = MemberKind::rows;
   std::string database; // empty for backup_info
   std::string table;
-  std::uint64_t size = 0;     // bytes stored in the archive
-  std::uint64_t raw_size = 0; // bytes after zstd -d (equal to size for backup.json)
-  std::uint64_t rows = 0;     // rows members only
-  std::string sha256;         // of the stored bytes
+  std::uint64_t size = 0;           // bytes stored in the archive
+  std::uint64_t raw_size = 0;       // bytes after zstd -d (equal to size for backup.json)
+  std::uint64_t rows = 0;           // rows members only
+  std::string sha256;               // of the stored bytes
+  std::optional<ConfigFile> config; // config members only; raw_size is the file's size
 };
 
 // What happened to a table listed in backup.json.

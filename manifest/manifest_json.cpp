@@ -5,6 +5,7 @@
 #include "core/hash/sha256.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace pbk::manifest {
 namespace {
@@ -94,6 +95,62 @@ VersionSource version_source_from_string(const std::string& text) {
   throw std::invalid_argument("unknown version_source '" + text + "'");
 }
 
+// Modes are written as octal text ("0640"), as ls and chmod speak of them.
+std::string mode_text(std::uint32_t mode) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 0777));
+  return text;
+}
+
+std::uint32_t mode_from_text(const std::string& text) {
+  if (text.empty() || text.size() > 4 || text.find_first_not_of("01234567") != std::string::npos) {
+    throw std::invalid_argument("config mode '" + text + "' is not an octal permission mode");
+  }
+  const auto mode = static_cast<std::uint32_t>(std::stoul(text, nullptr, 8));
+  if (mode > 0777) {
+    throw std::invalid_argument("config mode '" + text + "' has bits beyond 0777");
+  }
+  return mode;
+}
+
+Json config_info_json(const std::optional<ConfigInfo>& config) {
+  if (!config) {
+    return nullptr;
+  }
+  return {{"directory", config->directory}, {"files", config->files}};
+}
+
+std::optional<ConfigInfo> config_info_from_json(const Json& j) {
+  if (!j.contains("config") || j.at("config").is_null()) {
+    return std::nullopt; // archives made without --include-config, or before it existed
+  }
+  const Json& c = j.at("config");
+  return ConfigInfo{c.at("directory").get<std::string>(), c.at("files").get<std::size_t>()};
+}
+
+void put_member_identity(Json& e, const MemberRecord& r) {
+  if (r.kind == MemberKind::config) {
+    const ConfigFile& file = r.config.value();
+    e["file"] = file.name;
+    e["mode"] = mode_text(file.mode);
+    e["mtime"] = file.mtime;
+    e["content_sha256"] = file.sha256;
+  } else if (r.kind != MemberKind::backup_info) {
+    e["database"] = r.database;
+    e["table"] = r.table;
+  }
+}
+
+std::optional<ConfigFile> config_file_from_json(const Json& e, MemberKind kind) {
+  if (kind != MemberKind::config) {
+    return std::nullopt;
+  }
+  return ConfigFile{e.at("file").get<std::string>(),
+                    mode_from_text(e.at("mode").get<std::string>()),
+                    e.at("mtime").get<std::int64_t>(),
+                    e.at("content_sha256").get<std::string>()};
+}
+
 TableOutcome outcome_from_string(const std::string& text) {
   for (auto outcome : {TableOutcome::complete,
                        TableOutcome::dropped_during_backup,
@@ -150,6 +207,7 @@ Json to_json(const BackupInfo& info) {
   for (const auto& d : info.databases) {
     j["databases"].push_back(to_json(d));
   }
+  j["config"] = config_info_json(info.config);
   return j;
 }
 
@@ -180,6 +238,7 @@ BackupInfo parse_backup_info(std::string_view text) {
     for (const auto& d : j.at("databases")) {
       b.databases.push_back(database_from_json(d));
     }
+    b.config = config_info_from_json(j);
     return b;
   });
   check_format_version(info.format_version, k_backup_member);
@@ -195,10 +254,7 @@ Json to_json(const Manifest& m) {
     Json e;
     e["path"] = r.path;
     e["kind"] = to_string(r.kind);
-    if (r.kind != MemberKind::backup_info) {
-      e["database"] = r.database;
-      e["table"] = r.table;
-    }
+    put_member_identity(e, r);
     e["size"] = r.size;
     e["raw_size"] = r.raw_size;
     if (r.kind == MemberKind::rows) {
@@ -244,7 +300,8 @@ bool manifest_self_hash_matches(std::string_view text) {
 }
 
 MemberKind member_kind_from_string(std::string_view text) {
-  for (auto kind : {MemberKind::backup_info, MemberKind::schema, MemberKind::rows}) {
+  for (auto kind :
+       {MemberKind::backup_info, MemberKind::schema, MemberKind::rows, MemberKind::config}) {
     if (text == to_string(kind)) {
       return kind;
     }
@@ -270,6 +327,7 @@ Manifest parse_manifest(std::string_view text) {
       r.raw_size = e.at("raw_size").get<std::uint64_t>();
       r.rows = e.value("rows", std::uint64_t{0});
       r.sha256 = e.at("sha256").get<std::string>();
+      r.config = config_file_from_json(e, r.kind);
       m.members.push_back(std::move(r));
     }
     for (const auto& e : j.at("tables")) {

@@ -44,7 +44,8 @@ const manifest::BackupInfo& ArchiveWalk::read_backup_info() {
   return m_info;
 }
 
-const manifest::Manifest& ArchiveWalk::read_members(const MemberHandler& handler) {
+const manifest::Manifest& ArchiveWalk::read_members(const MemberHandler& handler,
+                                                    const Settle& settle) {
   std::optional<std::string> manifest_text;
   while (const auto member = m_scanner.next()) {
     core::throw_if_interrupted();
@@ -56,6 +57,9 @@ const manifest::Manifest& ArchiveWalk::read_members(const MemberHandler& handler
     } else {
       m_observed.push_back(handler(m_scanner, *member));
     }
+  }
+  if (settle) {
+    settle(m_observed);
   }
   if (!manifest_text) {
     fail("no manifest.json after " + m_observed.back().path

@@ -26,9 +26,13 @@ public:
 
   // Reads the first member, which must be backup.json.
   const manifest::BackupInfo& read_backup_info();
+  // What completes observations a handler left for later (members loaded asynchronously);
+  // runs after the last member, before the checks.
+  using Settle = std::function<void(std::vector<ObservedMember>&)>;
+
   // Hands every data member to `handler` and reads manifest.json; then checks everything.
   // Throws IntegrityError (exit 4) naming the first problem.
-  const manifest::Manifest& read_members(const MemberHandler& handler);
+  const manifest::Manifest& read_members(const MemberHandler& handler, const Settle& settle = {});
 
   [[nodiscard]] const manifest::BackupInfo& info() const { return m_info; }
 

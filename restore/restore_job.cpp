@@ -4,6 +4,7 @@
 #include "core/db/connection.hpp"
 #include "core/error.hpp"
 #include "core/failpoint.hpp"
+#include "manifest/member_path.hpp"
 #include "restore/archive_info.hpp"
 #include "restore/archive_walk.hpp"
 #include "restore/postal_activity.hpp"
@@ -11,91 +12,20 @@
 #include "restore/preflight.hpp"
 #include "restore/restore_control.hpp"
 #include "restore/restore_lock.hpp"
+#include "restore/restore_scope.hpp"
 #include "restore/staging_loader.hpp"
 #include "restore/swap.hpp"
-#include "restore/target_release.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <unistd.h>
 
 #include <chrono>
-#include <set>
 
 namespace pbk::restore {
 namespace {
 
 using core::db::Connection;
-
-std::string live_name(const manifest::DatabaseInfo& database, const RestoreOptions& options) {
-  if (database.role == manifest::DatabaseRole::main) {
-    return options.main_db;
-  }
-  return options.message_db_prefix + "-server-" + std::to_string(database.server_id.value_or(0));
-}
-
-// backup.json reduced to the databases being restored (--databases).
-manifest::BackupInfo select_databases(const manifest::BackupInfo& info,
-                                      const std::vector<std::string>& only) {
-  if (only.empty()) {
-    return info;
-  }
-  manifest::BackupInfo selected = info;
-  selected.databases.clear();
-  std::string known;
-  for (const auto& database : info.databases) {
-    known += (known.empty() ? "" : ", ") + database.name;
-  }
-  for (const auto& name : only) {
-    const auto found = std::find_if(info.databases.begin(),
-                                    info.databases.end(),
-                                    [&](const auto& database) { return database.name == name; });
-    if (found == info.databases.end()) {
-      throw core::Error(core::ExitCode::usage,
-                        "--databases names " + name + ", which the archive does not hold",
-                        {"the archive holds: " + known});
-    }
-    selected.databases.push_back(*found);
-  }
-  return selected;
-}
-
-// A server without Postal's main database is a disaster-recovery target: the backup's own
-// release is the best guess, and the operator is told how to name another.
-manifest::MigrationTarget own_level_target(const manifest::BackupInfo& info,
-                                           const manifest::ReleaseCatalog& catalog) {
-  manifest::MigrationTarget target;
-  if (const auto* release = catalog.newest_at_main_level(info.postal.main_schema_level)) {
-    target = manifest::target_from_release(*release);
-  } else {
-    target.main_migrations = info.postal.main_migrations;
-    target.main_schema_level = info.postal.main_schema_level;
-    std::set<int> numbers;
-    for (const auto& database : info.databases) {
-      for (const auto& migration : database.migrations) {
-        if (database.role == manifest::DatabaseRole::message) {
-          numbers.insert(std::stoi(migration));
-        }
-      }
-    }
-    target.message_db_migrations.assign(numbers.begin(), numbers.end());
-  }
-  target.version = info.postal.version.value_or(target.version);
-  target.source = "the backup's own level (the server holds no Postal main database)";
-  return target;
-}
-
-manifest::MigrationTarget resolve_target(const RestoreOptions& options,
-                                         const manifest::BackupInfo& info,
-                                         Connection& connection) {
-  if (options.target) {
-    return *options.target;
-  }
-  if (base_tables(connection, options.main_db).empty()) {
-    return own_level_target(info, options.catalog);
-  }
-  return target_from_server(options.catalog, connection, options.main_db);
-}
 
 std::string plan_json(const manifest::Plan& plan) {
   nlohmann::ordered_json j;
@@ -150,6 +80,7 @@ public:
     ArchiveScanner scanner(m_options.archive);
     ArchiveWalk walk(scanner);
     m_outcome.info = select_databases(walk.read_backup_info(), m_options.only);
+    prepare_config();
     connect();
     decide();
     RestoreLock lock(*m_control);
@@ -159,6 +90,7 @@ public:
     try {
       load(walk);
       check_invariants();
+      write_config();
     } catch (...) {
       abandon_load();
       throw;
@@ -186,17 +118,46 @@ private:
     }
   }
 
+  // Config files are checked against --config-dest before anything else happens, and written
+  // after the archive is verified and the staging databases checked, just before the swap:
+  // a refused or failed write leaves the live databases untouched, and a restore run again
+  // after a failed swap finds the files identical and leaves them alone.
+  void prepare_config() {
+    const auto& config = m_outcome.info.config;
+    if (m_options.config_destination.empty()) {
+      if (config) {
+        m_outcome.warnings.push_back("the archive holds Postal's config directory ("
+                                     + std::to_string(config->files)
+                                     + " files); --config-dest DIR would restore it");
+      }
+      return;
+    }
+    if (!config) {
+      throw core::Error(core::ExitCode::usage,
+                        "--config-dest: the archive holds no config directory",
+                        {"it was made without `create --include-config`; drop --config-dest"});
+    }
+    m_config.emplace(m_options.config_destination, m_options.force);
+    if (m_contents) {
+      m_config->check_planned(*m_contents->manifest);
+    }
+  }
+
+  void write_config() {
+    if (m_config) {
+      m_outcome.config_files = m_config->write();
+    }
+  }
+
   void connect() {
     auto control = m_options.connection;
     control.role = "target server";
     m_control.emplace(Connection::connect(control));
-    auto loading = control;
-    loading.local_infile = true;
-    m_loading.emplace(Connection::connect(loading));
   }
 
   void decide() {
-    m_outcome.target = resolve_target(m_options, m_outcome.info, *m_control);
+    m_outcome.target = resolve_target(
+        m_options.target, m_options.catalog, m_outcome.info, *m_control, m_options.main_db);
     m_outcome.plan = manifest::make_plan(m_outcome.info, m_outcome.target, m_options.catalog);
     const auto& message = m_outcome.target.message_db_migrations;
     m_outcome.target_release_range = m_options.catalog.release_range(
@@ -213,7 +174,7 @@ private:
 
   void check_target() {
     for (const auto& database : m_outcome.info.databases) {
-      m_live_names.push_back(live_name(database, m_options));
+      m_live_names.push_back(live_name(database, m_options.main_db, m_options.message_db_prefix));
     }
     PreflightInput input;
     input.postal3_target = m_outcome.target.era == manifest::Era::v3;
@@ -272,14 +233,25 @@ private:
       staging.staging_for[database.name] = names.staging;
     }
     staging.force_dynamic_row_format = m_outcome.target.era == manifest::Era::v3;
-    StagingLoader loader(*m_loading, walk.info(), staging, m_reporter);
+    staging.loading = m_options.connection;
+    staging.loading.role = "target server";
+    staging.workers = m_options.workers;
+    StagingLoader loader(*m_control, walk.info(), staging, m_reporter);
     m_outcome.load_method =
         loader.method() == LoadMethod::load_data_local ? "LOAD DATA LOCAL" : "INSERT";
-    walk.read_members([&](ArchiveScanner& scanner, const core::archive::TarMember& member) {
-      auto observed = loader.load(scanner, member);
-      core::failpoint("restore.after_member");
-      return observed;
-    });
+    const auto& manifest = walk.read_members(
+        [&](ArchiveScanner& scanner, const core::archive::TarMember& member) {
+          if (manifest::config_file_name(member.path)) {
+            return m_config ? m_config->take(scanner, member) : observe_member(scanner, member);
+          }
+          auto observed = loader.load(scanner, member, walk.observed().size());
+          core::failpoint("restore.after_member");
+          return observed;
+        },
+        [&](std::vector<ObservedMember>& observed) { loader.finish(observed); });
+    if (m_config) {
+      m_config->attach(manifest, m_outcome.info.config->files);
+    }
     m_outcome.rows = loader.rows();
     m_outcome.raw_bytes = loader.raw_bytes();
     m_outcome.stored_bytes = loader.stored_bytes();
@@ -373,9 +345,9 @@ private:
   RestoreOutcome m_outcome;
   std::optional<ArchiveContents> m_contents;
   std::optional<Connection> m_control; // journal, lock, DDL and the swap
-  std::optional<Connection> m_loading; // LOAD DATA LOCAL
   std::vector<std::string> m_live_names;
   RestoreRecord m_record;
+  std::optional<ConfigRestore> m_config;
 };
 
 } // namespace

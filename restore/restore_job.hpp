@@ -10,10 +10,12 @@
 #include "core/reporter.hpp"
 #include "manifest/plan.hpp"
 #include "manifest/release_catalog.hpp"
+#include "restore/config_restore.hpp"
 #include "restore/gate.hpp"
 #include "restore/journal.hpp"
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +36,8 @@ struct RestoreOptions {
   std::string schedule_migrations;
   std::string tool_version;
   unsigned lock_wait_seconds = 30;
+  unsigned workers = 2;                     // loader threads, each with its own connection
+  std::filesystem::path config_destination; // --config-dest; empty: config members only verified
 };
 
 struct RestoreOutcome {
@@ -46,6 +50,7 @@ struct RestoreOutcome {
   std::optional<GateResult> gate;
   std::optional<int> migrate_exit; // --migrate-with's exit status
   std::vector<JournalDatabase> databases;
+  std::vector<ConfigFileOutcome> config_files; // --config-dest: each file written or left alone
   std::vector<std::string> warnings;
   std::string load_method;
   std::uint64_t rows = 0;

@@ -2,9 +2,11 @@
 #include "restore/staging_loader.hpp"
 
 #include "core/compress/zstd_decompress_source.hpp"
+#include "core/db/library.hpp"
 #include "core/error.hpp"
 #include "core/hash/hashing_source.hpp"
 #include "core/io/counting_source.hpp"
+#include "core/io/span_source.hpp"
 #include "manifest/member_path.hpp"
 #include "restore/create_table_statement.hpp"
 
@@ -56,23 +58,44 @@ void drain(core::io::ByteSource& source) {
 
 } // namespace
 
-StagingLoader::StagingLoader(Connection& connection,
+void prepare_loading_session(Connection& connection) {
+  // The archive holds bytes exactly as stored and TIMESTAMPs in UTC (docs/format.md); zero
+  // ids must stay zero; keys are checked by the server once, not per row, for speed.
+  connection.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', time_zone = '+00:00', "
+                     "foreign_key_checks = 0, unique_checks = 0");
+}
+
+StagingLoader::StagingLoader(Connection& control,
                              const manifest::BackupInfo& info,
                              StagingOptions options,
                              core::Reporter& reporter)
-    : m_connection(connection),
+    : m_control(control),
       m_options(std::move(options)),
       m_reporter(reporter),
-      m_method(choose_load_method(connection)),
-      m_loader(connection, m_method) {
-  // The archive holds bytes exactly as stored and TIMESTAMPs in UTC (docs/format.md); zero
-  // ids must stay zero; keys are checked by the server once, not per row, for speed.
-  m_connection.execute("SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO', time_zone = '+00:00', "
-                       "foreign_key_checks = 0, unique_checks = 0");
+      m_method(choose_load_method(control)),
+      m_queue(m_options.queue_bytes) {
   for (const auto& database : info.databases) {
     for (const auto& table : database.tables) {
       m_tables[directory_of(manifest::schema_member_path(database.name, table))] = {database.name,
                                                                                     table};
+    }
+  }
+  m_options.loading.local_infile = m_method == LoadMethod::load_data_local;
+  for (unsigned i = 0; i < std::max(1U, m_options.workers); ++i) {
+    m_threads.emplace_back([this] { run_loader(); });
+  }
+}
+
+StagingLoader::~StagingLoader() {
+  stop();
+}
+
+void StagingLoader::stop() noexcept {
+  m_aborted = true;
+  m_queue.abort();
+  for (auto& thread : m_threads) {
+    if (thread.joinable()) {
+      thread.join();
     }
   }
 }
@@ -89,7 +112,9 @@ const StagingLoader::TableRef& StagingLoader::table_of(ArchiveScanner& scanner,
 }
 
 ObservedMember StagingLoader::load(ArchiveScanner& scanner,
-                                   const core::archive::TarMember& member) {
+                                   const core::archive::TarMember& member,
+                                   std::size_t index) {
+  rethrow_failure();
   const auto& ref = table_of(scanner, member.path);
   const auto staging = m_options.staging_for.find(ref.database);
   if (staging == m_options.staging_for.end()) {
@@ -100,7 +125,7 @@ ObservedMember StagingLoader::load(ArchiveScanner& scanner,
     return create_table(scanner, member, ref, staging->second);
   }
   if (is_rows_file(file)) {
-    return load_rows(scanner, member, ref, staging->second);
+    return queue_rows(scanner, member, ref, staging->second, index);
   }
   throw core::IntegrityError(scanner.label() + ": member " + member.path
                              + " is neither a schema nor a rows member");
@@ -121,37 +146,122 @@ ObservedMember StagingLoader::create_table(ArchiveScanner& scanner,
     m_warnings.push_back(ref.database + "." + ref.table
                          + ": ROW_FORMAT set to DYNAMIC (Postal 3.x migrations need it)");
   }
-  m_connection.execute("USE " + Connection::quote_identifier(staging));
-  m_connection.execute(checked.sql);
+  m_control.execute("USE " + Connection::quote_identifier(staging));
+  m_control.execute(checked.sql);
   m_created[directory_of(member.path)] = true;
   m_stored_bytes += hashing.bytes();
   return {member.path, hashing.bytes(), sql.size(), 0, hashing.hex_digest()};
 }
 
-ObservedMember StagingLoader::load_rows(ArchiveScanner& scanner,
-                                        const core::archive::TarMember& member,
-                                        const TableRef& ref,
-                                        const std::string& staging) {
+ObservedMember StagingLoader::queue_rows(ArchiveScanner& scanner,
+                                         const core::archive::TarMember& member,
+                                         const TableRef& ref,
+                                         const std::string& staging,
+                                         std::size_t index) {
   const std::string label = scanner.label() + ": member " + member.path;
   if (!m_created.contains(directory_of(member.path))) {
     throw core::IntegrityError(label + " comes before the table's schema member");
   }
+  LoadJob job{index, staging, ref.table, label, {}};
+  // Read straight into the job's buffer: one copy of the member in memory, never two.
+  job.compressed.resize(static_cast<std::size_t>(member.size));
   core::hash::HashingSource hashing(scanner.member_data());
-  core::compress::ZstdDecompressSource decompress(hashing, label);
-  core::io::CountingSource counting(decompress);
-  const auto loaded = m_loader.load(staging, ref.table, counting, label);
-  drain(counting);
+  std::size_t filled = 0;
+  while (filled < job.compressed.size()) {
+    const auto n = hashing.read(std::span(job.compressed).subspan(filled));
+    if (n == 0) {
+      break;
+    }
+    filled += n;
+  }
   drain(hashing);
+  job.compressed.resize(filled);
+  m_stored_bytes += hashing.bytes();
+  m_reporter.progress(m_stored_bytes, 0, ref.database + "." + ref.table);
+  if (!m_queue.push(std::move(job))) {
+    rethrow_failure();
+  }
+  return {member.path, hashing.bytes(), 0, 0, hashing.hex_digest()};
+}
+
+void StagingLoader::run_loader() noexcept {
+  try {
+    core::db::ThreadGuard thread_guard;
+    auto connection = Connection::connect(m_options.loading);
+    prepare_loading_session(connection);
+    while (auto job = m_queue.pop()) {
+      const auto loaded = load_job(connection, *job);
+      const auto bytes = job->compressed.size();
+      job.reset();
+      m_queue.done(bytes);
+      std::lock_guard lock(m_results_mutex);
+      m_loaded.push_back(loaded);
+    }
+  } catch (...) {
+    {
+      std::lock_guard lock(m_results_mutex);
+      if (!m_failure && !m_aborted) {
+        m_failure = std::current_exception();
+      }
+    }
+    m_queue.abort();
+  }
+}
+
+StagingLoader::Loaded StagingLoader::load_job(Connection& connection, const LoadJob& job) {
+  // Ends a load in progress when the restore is given up (Ctrl-C, another loader failed).
+  class Abortable final : public core::io::ByteSource {
+  public:
+    Abortable(core::io::ByteSource& in, const std::atomic<bool>& aborted)
+        : m_in(in),
+          m_aborted(aborted) {}
+
+    std::size_t read(std::span<std::byte> buffer) override {
+      if (m_aborted) {
+        throw core::Error(core::ExitCode::interrupted, "the restore was given up");
+      }
+      return m_in.read(buffer);
+    }
+
+  private:
+    core::io::ByteSource& m_in;
+    const std::atomic<bool>& m_aborted;
+  };
+
+  core::io::SpanSource stored(job.compressed);
+  core::compress::ZstdDecompressSource decompress(stored, job.label);
+  core::io::CountingSource counting(decompress);
+  Abortable source(counting, m_aborted);
+  RowLoader loader(connection, m_method);
+  const auto loaded = loader.load(job.database, job.table, source, job.label);
+  drain(counting);
   if (loaded != counting.newlines()) {
-    throw core::IntegrityError(label + " holds " + std::to_string(counting.newlines())
+    throw core::IntegrityError(job.label + " holds " + std::to_string(counting.newlines())
                                + " rows but the server took " + std::to_string(loaded));
   }
-  m_rows += loaded;
-  m_raw_bytes += counting.bytes();
-  m_stored_bytes += hashing.bytes();
-  m_reporter.progress(m_raw_bytes, 0, ref.database + "." + ref.table);
-  return {
-      member.path, hashing.bytes(), counting.bytes(), counting.newlines(), hashing.hex_digest()};
+  return {job.index, counting.bytes(), loaded};
+}
+
+void StagingLoader::rethrow_failure() {
+  std::lock_guard lock(m_results_mutex);
+  if (m_failure) {
+    std::rethrow_exception(m_failure);
+  }
+}
+
+void StagingLoader::finish(std::vector<ObservedMember>& observed) {
+  m_queue.close();
+  for (auto& thread : m_threads) {
+    thread.join();
+  }
+  rethrow_failure();
+  for (const auto& loaded : m_loaded) {
+    auto& member = observed.at(loaded.index);
+    member.raw_size = loaded.raw_size;
+    member.lines = loaded.rows;
+    m_rows += loaded.rows;
+    m_raw_bytes += loaded.raw_size;
+  }
 }
 
 } // namespace pbk::restore

@@ -1,41 +1,61 @@
 // SPDX-License-Identifier: MIT
-// Loads an archive's tables into the staging databases as the archive streams by: each
-// table's schema member becomes a checked CREATE TABLE in its staging database, each rows
-// member is pulled through SHA-256 → zstd → a row count straight into the server (LOAD DATA
-// LOCAL, or the tool's own INSERTs where the server forbids it), never to a temp file. What
-// it observed goes to ArchiveWalk, which compares it with the manifest at the end; the rows
-// the server took must equal the rows the member holds. Members of databases not being
-// restored are only verified.
+// Loads an archive's tables into the staging databases as the archive streams by. Each
+// table's schema member becomes a checked CREATE TABLE in its staging database (on the
+// caller's connection, in archive order). Each rows member is read whole while its SHA-256
+// is taken, then handed to one of several loader threads, each with its own connection,
+// which pull it through zstd and a row count straight into the server (LOAD DATA LOCAL, or
+// the tool's own INSERTs where the server forbids it): the server's insert work, the bulk of
+// a restore, runs on several cores. Memory is bounded by the queue (LoadQueue). The rows the
+// server took must equal the rows the member holds. Members of databases not being restored
+// are only verified.
 #pragma once
 
 #include "core/db/connection.hpp"
 #include "core/reporter.hpp"
 #include "manifest/manifest.hpp"
 #include "restore/archive_walk.hpp"
+#include "restore/load_queue.hpp"
 #include "restore/row_loader.hpp"
 
+#include <atomic>
 #include <cstdint>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace pbk::restore {
 
 struct StagingOptions {
   std::map<std::string, std::string> staging_for; // backup database → its staging database
   bool force_dynamic_row_format = false;          // Postal 3.x targets
+  core::db::ConnectionOptions loading;            // for the loader threads' connections
+  unsigned workers = 2;
+  std::size_t queue_bytes = std::size_t{96} << 20; // members in flight
 };
 
 class StagingLoader {
 public:
-  // Sets the session up for byte-exact loading (binary charset, UTC, no value rewriting).
-  StagingLoader(core::db::Connection& connection,
+  // Starts the loader threads and connects them.
+  StagingLoader(core::db::Connection& control,
                 const manifest::BackupInfo& info,
                 StagingOptions options,
                 core::Reporter& reporter);
+  // Stops the loader threads (a load in progress ends with its member).
+  ~StagingLoader();
+  StagingLoader(const StagingLoader&) = delete;
+  StagingLoader& operator=(const StagingLoader&) = delete;
 
-  // An ArchiveWalk::MemberHandler.
-  [[nodiscard]] ObservedMember load(ArchiveScanner& scanner,
-                                    const core::archive::TarMember& member);
+  // For an ArchiveWalk::MemberHandler: `index` is the member's place in the walk's observed()
+  // (its size before the member); a rows member's raw size and row count are filled in there
+  // by finish().
+  [[nodiscard]] ObservedMember
+  load(ArchiveScanner& scanner, const core::archive::TarMember& member, std::size_t index);
+  // Waits for every queued member to be loaded and completes `observed`; rethrows the first
+  // loader failure.
+  void finish(std::vector<ObservedMember>& observed);
 
   [[nodiscard]] std::uint64_t rows() const { return m_rows; }
 
@@ -53,27 +73,47 @@ private:
     std::string table;
   };
 
+  struct Loaded {
+    std::size_t index = 0;
+    std::uint64_t raw_size = 0;
+    std::uint64_t rows = 0;
+  };
+
   [[nodiscard]] const TableRef& table_of(ArchiveScanner& scanner, const std::string& path) const;
   ObservedMember create_table(ArchiveScanner& scanner,
                               const core::archive::TarMember& member,
                               const TableRef& ref,
                               const std::string& staging);
-  ObservedMember load_rows(ArchiveScanner& scanner,
-                           const core::archive::TarMember& member,
-                           const TableRef& ref,
-                           const std::string& staging);
+  ObservedMember queue_rows(ArchiveScanner& scanner,
+                            const core::archive::TarMember& member,
+                            const TableRef& ref,
+                            const std::string& staging,
+                            std::size_t index);
+  void run_loader() noexcept;
+  [[nodiscard]] Loaded load_job(core::db::Connection& connection, const LoadJob& job);
+  void rethrow_failure();
+  void stop() noexcept;
 
-  core::db::Connection& m_connection;
+  core::db::Connection& m_control;
   StagingOptions m_options;
   core::Reporter& m_reporter;
   LoadMethod m_method;
-  RowLoader m_loader;
   std::map<std::string, TableRef> m_tables; // member directory "<db>/<table>/" → table
   std::map<std::string, bool> m_created;    // "<db>/<table>/" whose CREATE TABLE ran
   std::uint64_t m_rows = 0;
   std::uint64_t m_raw_bytes = 0;
   std::uint64_t m_stored_bytes = 0;
   std::vector<std::string> m_warnings;
+
+  LoadQueue m_queue;
+  std::atomic<bool> m_aborted{false};
+  std::mutex m_results_mutex;
+  std::vector<Loaded> m_loaded;
+  std::exception_ptr m_failure;
+  std::vector<std::thread> m_threads;
 };
+
+// The session every loading connection needs for byte-exact rows.
+void prepare_loading_session(core::db::Connection& connection);
 
 } // namespace pbk::restore

@@ -24,6 +24,7 @@ struct CreateArgs {
   std::string postal_version;
   std::string postal_app;
   std::string tag;
+  std::string include_config;
 };
 
 void check_label(const std::string& value, const char* option);
@@ -105,6 +106,7 @@ backup::BackupOptions backup_options(const CreateArgs& args) {
     options.tag = args.tag;
   }
   read_postal_version(args, options);
+  options.config_directory = args.include_config;
   return options;
 }
 
@@ -120,7 +122,9 @@ nlohmann::ordered_json summary_json(const backup::BackupSummary& summary) {
            summary.info.postal.version ? nlohmann::ordered_json(*summary.info.postal.version)
                                        : nullptr},
           {"main_schema_level", summary.info.postal.main_schema_level},
-          {"databases", summary.info.databases.size()}};
+          {"databases", summary.info.databases.size()},
+          {"config_files",
+           summary.info.config ? nlohmann::ordered_json(summary.info.config->files) : nullptr}};
 }
 
 void run_create(const CreateArgs& args, CommandContext& context) {
@@ -146,8 +150,11 @@ void run_create(const CreateArgs& args, CommandContext& context) {
   } else {
     reporter.info("wrote " + summary.location + ": " + human_bytes(summary.stored_bytes) + " ("
                   + human_bytes(summary.raw_bytes) + " of rows, " + std::to_string(summary.rows)
-                  + " rows, " + std::to_string(summary.info.databases.size()) + " databases) in "
-                  + std::to_string(static_cast<int>(summary.seconds + 0.5)) + " s");
+                  + " rows, " + std::to_string(summary.info.databases.size()) + " databases"
+                  + (summary.info.config
+                         ? ", " + std::to_string(summary.info.config->files) + " config files"
+                         : std::string())
+                  + ") in " + std::to_string(static_cast<int>(summary.seconds + 0.5)) + " s");
   }
 }
 
@@ -171,6 +178,9 @@ void add_create_command(CLI::App& app, CommandContext& context) {
   command->add_option("--postal-version", args->postal_version, "the Postal release backed up");
   command->add_option("--postal-app", args->postal_app, "Postal's app dir (reads VERSION)");
   command->add_option("--tag", args->tag, "a label stored in the archive and its file name");
+  command->add_option("--include-config",
+                      args->include_config,
+                      "also store Postal's config directory (postal.yml, signing.key, …)");
   context.metrics.add_option(*command);
   command->callback([args, &context] { run_create(*args, context); });
 }

@@ -3,6 +3,7 @@
 #include "manifest/manifest_json.hpp"
 #include "restore/archive_info.hpp"
 
+#include <cstdio>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -52,6 +53,27 @@ Json database_json(const manifest::DatabaseInfo& database,
   return j;
 }
 
+std::string octal_mode(std::uint32_t mode) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode));
+  return text;
+}
+
+// The config files the manifest lists (none when the archive is incomplete: backup.json
+// only says how many there are).
+std::vector<const manifest::MemberRecord*>
+config_members(const restore::ArchiveContents& contents) {
+  std::vector<const manifest::MemberRecord*> members;
+  if (contents.manifest) {
+    for (const auto& member : contents.manifest->members) {
+      if (member.kind == manifest::MemberKind::config && member.config) {
+        members.push_back(&member);
+      }
+    }
+  }
+  return members;
+}
+
 Json inspect_json(const restore::ArchiveContents& contents) {
   const auto& info = contents.info;
   Json j = manifest::to_json(info);
@@ -61,6 +83,14 @@ Json inspect_json(const restore::ArchiveContents& contents) {
   j["databases"] = Json::array();
   for (const auto& database : info.databases) {
     j["databases"].push_back(database_json(database, records));
+  }
+  j["config_files"] = Json::array();
+  for (const auto* member : config_members(contents)) {
+    j["config_files"].push_back({{"file", member->config->name},
+                                 {"mode", octal_mode(member->config->mode)},
+                                 {"size", member->raw_size},
+                                 {"mtime", member->config->mtime},
+                                 {"sha256", member->config->sha256}});
   }
   return j;
 }
@@ -90,6 +120,14 @@ void print_human(const restore::ArchiveContents& contents) {
     std::cout << "database:       " << database.name << " (" << manifest::to_string(database.role)
               << ", level " << database.schema_level << ", " << database.tables.size()
               << " tables, " << rows << " rows, " << human_bytes(bytes) << ")\n";
+  }
+  if (info.config) {
+    std::cout << "config:         " << info.config->files << " files from "
+              << info.config->directory << "\n";
+  }
+  for (const auto* member : config_members(contents)) {
+    std::cout << "config file:    " << member->config->name << " ("
+              << octal_mode(member->config->mode) << ", " << human_bytes(member->raw_size) << ")\n";
   }
 }
 

@@ -26,6 +26,8 @@ struct RestoreArgs {
   std::string migrate_with;
   std::string schedule_migrations;
   unsigned lock_wait = 30;
+  unsigned threads = 2;
+  std::string config_dest;
 };
 
 restore::RestoreOptions restore_options(const RestoreArgs& args) {
@@ -64,7 +66,9 @@ restore::RestoreOptions restore_options(const RestoreArgs& args) {
   options.migrate_with = args.migrate_with;
   options.schedule_migrations = args.schedule_migrations;
   options.lock_wait_seconds = args.lock_wait;
+  options.workers = args.threads;
   options.tool_version = PBK_VERSION;
+  options.config_destination = args.config_dest;
   return options;
 }
 
@@ -103,8 +107,10 @@ void add_restore_command(CLI::App& app, CommandContext& context) {
   command->add_option("--catalog", args->catalog, "JSON file adding or overriding releases");
   command->add_option("--databases", args->databases, "only these databases of the archive")
       ->delimiter(',');
-  command->add_flag(
-      "--force", args->force, "restore even though Postal is connected or the target holds data");
+  command->add_flag("--force",
+                    args->force,
+                    "restore even though Postal is connected, the target holds data or a config "
+                    "file differs");
   command->add_flag("--keep-previous",
                     args->keep_previous,
                     "keep the replaced databases (pbk_<id>_old_<n>) after finishing");
@@ -115,8 +121,13 @@ void add_restore_command(CLI::App& app, CommandContext& context) {
   command->add_option("--schedule-migrations",
                       args->schedule_migrations,
                       "command for `status --run-scheduled` to run at Postal's next start");
+  command->add_option("--config-dest",
+                      args->config_dest,
+                      "write the archive's Postal config files into DIR (--force: overwrite)");
   command->add_option("--lock-wait", args->lock_wait, "seconds the swap waits for table locks")
       ->check(CLI::Range(1, 86400));
+  command->add_option("--threads", args->threads, "loader connections working at once (default 2)")
+      ->check(CLI::Range(1, 16));
   context.metrics.add_option(*command);
   command->callback([args, &context] { run_restore_command(*args, context); });
 }

@@ -3,6 +3,8 @@
 
 #include "cli/output_mode.hpp"
 
+#include <cstdio>
+
 namespace pbk::cli {
 namespace {
 
@@ -36,6 +38,16 @@ void print_lines(std::ostream& out, const char* title, const std::vector<std::st
   }
 }
 
+Json config_json(const std::vector<restore::ConfigFileOutcome>& files) {
+  Json list = Json::array();
+  for (const auto& f : files) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(f.mode));
+    list.push_back({{"file", f.name}, {"mode", mode}, {"written", f.written}});
+  }
+  return list;
+}
+
 std::string names(const std::vector<restore::JournalDatabase>& databases) {
   std::string text;
   for (const auto& d : databases) {
@@ -66,6 +78,7 @@ Json restore_outcome_json(const restore::RestoreOutcome& outcome) {
           {"migrate_exit", outcome.migrate_exit ? Json(*outcome.migrate_exit) : Json(nullptr)},
           {"gate", gate_json(outcome.gate)},
           {"databases", databases_json(outcome.databases)},
+          {"config_files", config_json(outcome.config_files)},
           {"load_method", outcome.load_method},
           {"rows", outcome.rows},
           {"bytes_raw", outcome.raw_bytes},
@@ -83,6 +96,10 @@ void print_restore_outcome(const restore::RestoreOutcome& outcome, std::ostream&
                                           : outcome.target_release_range.value_or("unknown"))
       << ", main level " << outcome.target.main_schema_level << " (from " << outcome.target.source
       << ")\n";
+  for (const auto& file : outcome.config_files) {
+    out << "config:  " << file.name << (file.written ? " written" : " unchanged (identical)")
+        << "\n";
+  }
   if (outcome.state == restore::RestoreState::finished) {
     out << "state:   finished: the restored databases are live"
         << (outcome.plan.verdict == manifest::Verdict::migrations_required

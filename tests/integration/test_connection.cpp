@@ -3,6 +3,7 @@
 #include "core/db/db_error.hpp"
 #include "core/io/byte_sink.hpp"
 #include "core/rowcodec/row_encoder.hpp"
+#include "tests/support/byte_data.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -25,15 +26,6 @@ using namespace std::string_literals;
 namespace {
 
 using Row = std::vector<std::optional<std::string>>;
-
-std::string random_bytes(std::size_t size, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::string out(size, '\0');
-  for (auto& c : out) {
-    c = static_cast<char>(rng());
-  }
-  return out;
-}
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -174,7 +166,7 @@ BOOST_AUTO_TEST_CASE(stream_returns_20_mib_blob_byte_identical) {
   ScratchDatabase scratch(test_server());
   auto db = scratch.connect();
   db.execute("CREATE TABLE raw (id INT PRIMARY KEY, data LONGBLOB)");
-  const std::string blob = random_bytes(20 * 1024 * 1024, 42);
+  const std::string blob = pbk::test::random_bytes(20 * 1024 * 1024, 42);
   db.execute("INSERT INTO raw VALUES (1, " + db.quote(blob) + "), (2, NULL), (3, '')");
   auto stream = db.stream("SELECT id, data FROM raw ORDER BY id");
   BOOST_TEST(stream.field_count() == 2U);
@@ -232,7 +224,7 @@ BOOST_AUTO_TEST_CASE(load_data_reads_encoder_output_byte_for_byte) {
       {"2"s, "a\0b\0"s, "\t\n\r"s, "tab\there\nnewline"s},
       {"3"s, "\\"s, "ends with backslash\\"s, "\\N"s},
       {"4"s, "\x1A\\0\\n"s, "N"s, "mail \xF0\x9F\x93\xAC \xC3\xA9"s},
-      {"5"s, random_bytes(1024 * 1024, 7), "\xff\xfe\x80"s, ""s},
+      {"5"s, pbk::test::random_bytes(1024 * 1024, 7), "\xff\xfe\x80"s, ""s},
       {"6"s, "\r\n\\\t"s, std::nullopt, "\\\\"s},
   };
   TempFile file;

@@ -43,15 +43,6 @@ using Row = std::vector<std::optional<std::string>>;
 
 const std::vector<LoadMethod> k_methods{LoadMethod::load_data_local, LoadMethod::insert_batches};
 
-std::string random_bytes(std::size_t size, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::string out(size, '\0');
-  for (auto& c : out) {
-    c = static_cast<char>(rng());
-  }
-  return out;
-}
-
 std::string every_byte() {
   std::string out(256, '\0');
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -175,7 +166,7 @@ BOOST_DATA_TEST_CASE(restores_every_byte_exactly, bdata::make(k_methods), method
       {"1"s, std::nullopt, std::nullopt, std::nullopt},
       {"2"s, ""s, ""s, ""s},
       {"3"s, "\\N"s, "tab\there\nnewline\\backslash\x1A\r\n"s, "N"s},
-      {"4"s, random_bytes(17 << 20, 4), "mail \xF0\x9F\x93\xAC \xC3\xA9"s, "\\"s},
+      {"4"s, pbk::test::random_bytes(17 << 20, 4), "mail \xF0\x9F\x93\xAC \xC3\xA9"s, "\\"s},
       {"5"s, "'\"\\'"s, "ends with backslash\\"s, "\0"s},
   };
   BOOST_TEST(target.load(method, "t", rows_member(rows)) == rows.size());
@@ -195,7 +186,7 @@ BOOST_DATA_TEST_CASE(many_rows_span_several_batches, bdata::make(k_methods), met
   target.db.execute("CREATE TABLE copy LIKE t");
   std::vector<Row> rows;
   for (int i = 0; i < 12000; ++i) {
-    rows.push_back({std::to_string(i), random_bytes(1000, static_cast<unsigned>(i))});
+    rows.push_back({std::to_string(i), pbk::test::random_bytes(1000, static_cast<unsigned>(i))});
   }
   BOOST_TEST(target.load(method, "t", rows_member(rows)) == rows.size());
   for (const auto& row : rows) {

@@ -53,4 +53,13 @@ void write_file(const std::filesystem::path& file, std::span<const std::byte> da
   }
 }
 
+std::string random_bytes(std::size_t size, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::string out(size, '\0');
+  for (auto& c : out) {
+    c = static_cast<char>(rng());
+  }
+  return out;
+}
+
 } // namespace pbk::test

@@ -21,6 +21,9 @@ inline constexpr std::array<std::size_t, 4> k_write_sizes{1, 7, 4096, std::size_
 // Deterministic bytes mixing text-like runs (compressible, with LFs) and random runs.
 [[nodiscard]] std::vector<std::byte> sample_bytes(std::size_t size, std::uint32_t seed = 1);
 
+// `size` uniformly random bytes (incompressible; every byte value), as a string of bytes.
+[[nodiscard]] std::string random_bytes(std::size_t size, unsigned seed);
+
 // Writes `data` into `sink` in pieces of at most `piece` bytes (does not call finish()).
 void write_in_pieces(core::io::ByteSink& sink, std::span<const std::byte> data, std::size_t piece);
 

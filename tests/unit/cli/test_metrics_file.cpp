@@ -38,6 +38,22 @@ RunMetrics successful_create() {
   return metrics;
 }
 
+using pbk::manifest::MemberKind;
+
+pbk::manifest::MemberRecord member(MemberKind kind,
+                                   const std::string& database,
+                                   std::uint64_t size,
+                                   std::uint64_t raw_size,
+                                   std::uint64_t rows) {
+  pbk::manifest::MemberRecord record;
+  record.kind = kind;
+  record.database = database;
+  record.size = size;
+  record.raw_size = raw_size;
+  record.rows = rows;
+  return record;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(MetricsFile)
@@ -117,13 +133,12 @@ BOOST_AUTO_TEST_CASE(last_success_is_read_back_from_a_previous_file) {
 // Lost if it failed: the per-database series would double count or leave out a database.
 BOOST_AUTO_TEST_CASE(database_metrics_sum_each_database_members) {
   pbk::manifest::Manifest manifest;
-  using pbk::manifest::MemberKind;
-  manifest.members = {
-      {"backup.json", MemberKind::backup_info, "", "", 100, 100, 0, ""},
-      {"postal/a/schema.sql.zst", MemberKind::schema, "postal", "a", 10, 40, 0, ""},
-      {"postal/a/rows-000001.tsv.zst", MemberKind::rows, "postal", "a", 20, 90, 7, ""},
-      {"m-1/b/rows-000001.tsv.zst", MemberKind::rows, "m-1", "b", 5, 9, 2, ""},
-      {"postal/c/rows-000001.tsv.zst", MemberKind::rows, "postal", "c", 1, 3, 1, ""}};
+  manifest.members = {member(MemberKind::backup_info, "", 100, 100, 0),
+                      member(MemberKind::schema, "postal", 10, 40, 0),
+                      member(MemberKind::rows, "postal", 20, 90, 7),
+                      member(MemberKind::config, "", 30, 60, 0),
+                      member(MemberKind::rows, "m-1", 5, 9, 2),
+                      member(MemberKind::rows, "postal", 1, 3, 1)};
   const auto list = database_metrics(manifest);
   BOOST_TEST_REQUIRE(list.size() == 2u);
   BOOST_TEST(list[0].name == "postal");

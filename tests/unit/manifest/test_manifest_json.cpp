@@ -48,7 +48,7 @@ Manifest sample_manifest() {
   Manifest m;
   m.finished_at = "2026-11-25T03:01:00Z";
   m.members.push_back(
-      {"backup.json", MemberKind::backup_info, "", "", 10, 10, 0, std::string(64, 'c')});
+      {"backup.json", MemberKind::backup_info, "", "", 10, 10, 0, std::string(64, 'c'), {}});
   m.members.push_back({"postal/credentials/rows-000001.tsv.zst",
                        MemberKind::rows,
                        "postal",
@@ -56,9 +56,17 @@ Manifest sample_manifest() {
                        100,
                        300,
                        7,
-                       std::string(64, 'd')});
+                       std::string(64, 'd'),
+                       {}});
   m.tables.push_back({"postal", "credentials", TableOutcome::complete, true, 7, 300, 80, 1});
   return m;
+}
+
+MemberRecord config_member() {
+  MemberRecord r{
+      "config/signing.key.zst", MemberKind::config, "", "", 40, 1679, 0, std::string(64, 'e'), {}};
+  r.config = ConfigFile{"signing.key", 0600, 1700000000, std::string(64, 'f')};
+  return r;
 }
 
 } // namespace
@@ -116,6 +124,53 @@ BOOST_AUTO_TEST_CASE(malformed_members_are_integrity_errors) {
   } catch (const pbk::core::IntegrityError& e) {
     BOOST_TEST(std::string(e.what()).find("format version 99") != std::string::npos);
   }
+}
+
+// Lost if it failed: a restore would write signing.key back with the wrong mode or time, or
+// could not check its content, because the manifest did not carry what the backup read.
+BOOST_AUTO_TEST_CASE(config_members_round_trip_with_mode_mtime_and_content_hash) {
+  Manifest manifest = sample_manifest();
+  manifest.members.insert(manifest.members.begin() + 1, config_member());
+  const std::string text = serialize(manifest);
+  BOOST_TEST(text.find("\"mode\": \"0600\"") != std::string::npos, text);
+  const Manifest parsed = parse_manifest(text);
+  const auto& member = parsed.members.at(1);
+  BOOST_TEST(std::string(to_string(member.kind)) == "config");
+  BOOST_REQUIRE(member.config.has_value());
+  BOOST_TEST(member.config->name == "signing.key");
+  BOOST_TEST(member.config->mode == 0600u);
+  BOOST_TEST(member.config->mtime == 1700000000);
+  BOOST_TEST(member.config->sha256 == std::string(64, 'f'));
+  BOOST_TEST(member.raw_size == 1679u);
+  BOOST_TEST(!parsed.members.at(2).config.has_value());
+}
+
+// Lost if it failed: a manifest claiming a setuid or nonsense mode would be written to disk
+// as such instead of being refused as damaged.
+BOOST_AUTO_TEST_CASE(config_modes_beyond_permission_bits_are_malformed) {
+  Manifest manifest = sample_manifest();
+  manifest.members.push_back(config_member());
+  const std::string text = serialize(manifest);
+  for (const char* bad : {"\"4755\"", "\"rw\"", "\"\"", "\"07777\""}) {
+    std::string edited = text;
+    edited.replace(edited.find("\"0600\""), 6, bad);
+    BOOST_CHECK_THROW((void)parse_manifest(edited), pbk::core::IntegrityError);
+  }
+}
+
+// Lost if it failed: backup.json would not tell a restore (or `inspect`) that the archive
+// holds Postal's config directory, and archives made before it existed would not read.
+BOOST_AUTO_TEST_CASE(backup_info_says_whether_config_is_included) {
+  BackupInfo info = sample_info();
+  BOOST_TEST(!parse_backup_info(serialize(info)).config.has_value());
+  info.config = ConfigInfo{"/opt/postal/config", 3};
+  const auto parsed = parse_backup_info(serialize(info));
+  BOOST_REQUIRE(parsed.config.has_value());
+  BOOST_TEST(parsed.config->files == 3u);
+  BOOST_TEST(parsed.config->directory == "/opt/postal/config");
+  auto older = to_json(sample_info());
+  older.erase("config");
+  BOOST_TEST(!parse_backup_info(older.dump()).config.has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -25,4 +25,21 @@ BOOST_AUTO_TEST_CASE(layout_matches_the_format) {
              == "postal/credentials/rows-000012.tsv.zst");
 }
 
+// Lost if it failed: `tar -xf` of an archive with a config file named oddly could write
+// outside config/, or a restore could not tell the config files from a table's members.
+BOOST_AUTO_TEST_CASE(config_members_are_one_file_below_config) {
+  BOOST_TEST(config_member_path("postal.yml") == "config/postal.yml.zst");
+  BOOST_TEST(config_member_path("a b") == "config/a%20b.zst");
+  BOOST_TEST(config_file_name("config/postal.yml.zst").value() == "postal.yml");
+  BOOST_TEST(config_file_name("config/a%20b.zst").value() == "a b");
+  BOOST_TEST(!config_file_name("config/credentials/schema.sql.zst")); // a database `config`
+  BOOST_TEST(!config_file_name("config/.zst"));
+  BOOST_TEST(!config_file_name("config/%2E%2E.zst"));
+  BOOST_TEST(!config_file_name("config/a%2Fb.zst"));
+  BOOST_TEST(!config_file_name("config/%41.zst")); // never written: 'A' is plain
+  BOOST_TEST(!config_file_name("config/a%2.zst"));
+  BOOST_TEST(!config_file_name("postal/config.zst"));
+  BOOST_TEST(!config_file_name("config/postal.yml"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -11,11 +11,12 @@ namespace {
 
 manifest::Manifest two_members() {
   manifest::Manifest m;
-  m.members.push_back({"backup.json", manifest::MemberKind::backup_info, "", "", 5, 5, 0, "aa"});
   m.members.push_back(
-      {"db/t/schema.sql.zst", manifest::MemberKind::schema, "db", "t", 9, 20, 0, "bb"});
+      {"backup.json", manifest::MemberKind::backup_info, "", "", 5, 5, 0, "aa", {}});
   m.members.push_back(
-      {"db/t/rows-000001.tsv.zst", manifest::MemberKind::rows, "db", "t", 7, 30, 3, "cc"});
+      {"db/t/schema.sql.zst", manifest::MemberKind::schema, "db", "t", 9, 20, 0, "bb", {}});
+  m.members.push_back(
+      {"db/t/rows-000001.tsv.zst", manifest::MemberKind::rows, "db", "t", 7, 30, 3, "cc", {}});
   m.tables.push_back({"db", "t", manifest::TableOutcome::complete, true, 3, 30, 10, 1});
   return m;
 }

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+#include "restore/restore_scope.hpp"
+
+#include "core/error.hpp"
+#include "restore/swap.hpp"
+#include "restore/target_release.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace pbk::restore {
+
+using core::db::Connection;
+
+std::string live_name(const manifest::DatabaseInfo& database,
+                      const std::string& main_db,
+                      const std::string& message_db_prefix) {
+  if (database.role == manifest::DatabaseRole::main) {
+    return main_db;
+  }
+  return message_db_prefix + "-server-" + std::to_string(database.server_id.value_or(0));
+}
+
+// backup.json reduced to the databases being restored (--databases).
+manifest::BackupInfo select_databases(const manifest::BackupInfo& info,
+                                      const std::vector<std::string>& only) {
+  if (only.empty()) {
+    return info;
+  }
+  manifest::BackupInfo selected = info;
+  selected.databases.clear();
+  std::string known;
+  for (const auto& database : info.databases) {
+    known += (known.empty() ? "" : ", ") + database.name;
+  }
+  for (const auto& name : only) {
+    const auto found = std::find_if(info.databases.begin(),
+                                    info.databases.end(),
+                                    [&](const auto& database) { return database.name == name; });
+    if (found == info.databases.end()) {
+      throw core::Error(core::ExitCode::usage,
+                        "--databases names " + name + ", which the archive does not hold",
+                        {"the archive holds: " + known});
+    }
+    selected.databases.push_back(*found);
+  }
+  return selected;
+}
+
+namespace {
+
+// A server without Postal's main database is a disaster-recovery target: the backup's own
+// release is the best guess, and the operator is told how to name another.
+manifest::MigrationTarget own_level_target(const manifest::BackupInfo& info,
+                                           const manifest::ReleaseCatalog& catalog) {
+  manifest::MigrationTarget target;
+  if (const auto* release = catalog.newest_at_main_level(info.postal.main_schema_level)) {
+    target = manifest::target_from_release(*release);
+  } else {
+    target.main_migrations = info.postal.main_migrations;
+    target.main_schema_level = info.postal.main_schema_level;
+    std::set<int> numbers;
+    for (const auto& database : info.databases) {
+      for (const auto& migration : database.migrations) {
+        if (database.role == manifest::DatabaseRole::message) {
+          numbers.insert(std::stoi(migration));
+        }
+      }
+    }
+    target.message_db_migrations.assign(numbers.begin(), numbers.end());
+  }
+  target.version = info.postal.version.value_or(target.version);
+  target.source = "the backup's own level (the server holds no Postal main database)";
+  return target;
+}
+
+} // namespace
+
+manifest::MigrationTarget resolve_target(const std::optional<manifest::MigrationTarget>& named,
+                                         const manifest::ReleaseCatalog& catalog,
+                                         const manifest::BackupInfo& info,
+                                         Connection& connection,
+                                         const std::string& main_db) {
+  if (named) {
+    return *named;
+  }
+  if (base_tables(connection, main_db).empty()) {
+    return own_level_target(info, catalog);
+  }
+  return target_from_server(catalog, connection, main_db);
+}
+
+} // namespace pbk::restore

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+// What a restore covers and what it restores into: the archive's databases (all, or those of
+// --databases), their live names on the target (the main database and `<prefix>-server-<id>`,
+// so an archive can be restored under other names), and the target release: named by the
+// operator, else read from the target's main database, else (a server without Postal's main
+// database: disaster recovery) the backup's own release.
+#pragma once
+
+#include "core/db/connection.hpp"
+#include "manifest/manifest.hpp"
+#include "manifest/plan.hpp"
+#include "manifest/release_catalog.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pbk::restore {
+
+[[nodiscard]] std::string live_name(const manifest::DatabaseInfo& database,
+                                    const std::string& main_db,
+                                    const std::string& message_db_prefix);
+
+// backup.json reduced to `only` (names as in the archive); usage error for a name it lacks.
+[[nodiscard]] manifest::BackupInfo select_databases(const manifest::BackupInfo& info,
+                                                    const std::vector<std::string>& only);
+
+[[nodiscard]] manifest::MigrationTarget
+resolve_target(const std::optional<manifest::MigrationTarget>& named,
+               const manifest::ReleaseCatalog& catalog,
+               const manifest::BackupInfo& info,
+               core::db::Connection& connection,
+               const std::string& main_db);
+
+} // namespace pbk::restore

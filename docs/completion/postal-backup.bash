@@ -40,7 +40,7 @@ _postal_backup() {
       _postal_backup_reply -f
       return
       ;;
-    --output-dir | --postal-app)
+    --output-dir | --postal-app | --include-config | --config-dest)
       _postal_backup_reply -d
       return
       ;;
@@ -56,7 +56,7 @@ _postal_backup() {
     "") options="$global" ;;
     create)
       options="$connection --output -o --output-dir --databases --level --threads --chunk-size
-        --postal-version --postal-app --tag --metrics-file"
+        --postal-version --postal-app --tag --include-config --metrics-file"
       ;;
     verify) options="--metrics-file" ;;
     inspect) options="" ;;
@@ -64,7 +64,8 @@ _postal_backup() {
     plan) options="$connection --target-version --postal-app --catalog" ;;
     restore)
       options="$connection --target-version --postal-app --catalog --databases --force
-        --keep-previous --migrate-with --schedule-migrations --lock-wait --metrics-file"
+        --keep-previous --migrate-with --schedule-migrations --config-dest --lock-wait --threads
+        --metrics-file"
       ;;
     finish) options="$connection --catalog --keep-previous" ;;
     status) options="$connection --catalog --run-scheduled" ;;

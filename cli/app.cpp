@@ -7,6 +7,7 @@
 #include "core/interrupt.hpp"
 
 #include <iostream>
+#include <string_view>
 
 namespace pbk::cli {
 namespace {
@@ -21,8 +22,27 @@ constexpr const char* k_exit_codes =
   5  refused by policy (downgrade, unknown release, Postal connected, target not empty)
   130 interrupted (SIGINT/SIGTERM); nothing was kept)";
 
+// --quiet promises one line per failure: a message that spans lines is joined.
+std::string one_line(std::string text) {
+  for (auto& c : text) {
+    c = c == '\n' ? ' ' : c;
+  }
+  return text;
+}
+
+// A parse error may come before --quiet was stored, so the words are read directly.
+bool quiet_requested(int argc, char** argv) {
+  for (int i = 1; i < argc && std::string_view(argv[i]) != "--"; ++i) {
+    if (std::string_view(argv[i]) == "--quiet" || std::string_view(argv[i]) == "-q") {
+      return true;
+    }
+  }
+  return false;
+}
+
 int report_error(const core::Error& error, const OutputMode& mode) {
-  std::cerr << "postal-backup: error: " << error.what() << '\n';
+  std::cerr << "postal-backup: error: " << (mode.quiet ? one_line(error.what()) : error.what())
+            << '\n';
   if (!mode.quiet) {
     for (const auto& hint : error.hints()) {
       std::cerr << "hint: " << hint << '\n';
@@ -37,12 +57,7 @@ int report_error(const core::Error& error, const OutputMode& mode) {
   return static_cast<int>(error.code());
 }
 
-} // namespace
-
-int run(int argc, char** argv) {
-  core::install_interrupt_handlers();
-  const core::db::Library library;
-  CommandContext context;
+int run_command_line(int argc, char** argv, CommandContext& context) {
   CLI::App app("postal-backup: consistent, checksummed, version-aware backups of Postal's "
                "databases",
                "postal-backup");
@@ -74,21 +89,37 @@ int run(int argc, char** argv) {
           {"run 'postal-backup --help' for the commands and options"});
     }
     return context.exit_code;
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
+  } catch (const CLI::Success& e) { // --help, --version: no run to record in metrics
+    context.metrics.cancel();
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "postal-backup: error: " << e.what() << "\nhint: run 'postal-backup "
-              << "--help' for the commands and options\n";
+    std::cerr << "postal-backup: error: " << e.what() << '\n';
+    if (!quiet_requested(argc, argv)) {
+      std::cerr << "hint: run 'postal-backup --help' for the commands and options\n";
+    }
     return static_cast<int>(core::ExitCode::usage);
   } catch (const core::Error& e) {
     return report_error(e, context.mode);
   } catch (const std::exception& e) {
     return report_error(core::Error(core::ExitCode::runtime, e.what()), context.mode);
   }
+}
+
+} // namespace
+
+int run(int argc, char** argv) {
+  core::install_interrupt_handlers();
+  const core::db::Library library;
+  CommandContext context;
+  const int code = run_command_line(argc, argv, context);
+  try {
+    context.metrics.write(code);
+  } catch (const core::Error& e) {
+    // A run nobody can monitor must still alert: through its exit code.
+    const int metrics_code = report_error(e, context.mode);
+    return code == 0 ? metrics_code : code;
+  }
+  return code;
 }
 
 } // namespace pbk::cli

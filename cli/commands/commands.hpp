@@ -3,6 +3,7 @@
 // them into a job's option struct, runs the job and presents the result. No logic of its own.
 #pragma once
 
+#include "cli/metrics_file.hpp"
 #include "cli/output_mode.hpp"
 #include "manifest/release_catalog.hpp"
 
@@ -14,6 +15,7 @@ namespace pbk::cli {
 struct CommandContext {
   OutputMode mode;
   int exit_code = 0;
+  MetricsFile metrics; // written by cli/app.cpp with the final exit code
 };
 
 void add_create_command(CLI::App& app, CommandContext& context);

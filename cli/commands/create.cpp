@@ -211,6 +211,8 @@ void run_create(const CreateArgs& args, CommandContext& context) {
   TerminalReporter reporter(context.mode);
   const auto summary = backup::run_backup(options, reporter);
   reporter.clear_progress();
+  context.metrics.record(
+      {summary.rows, summary.stored_bytes, summary.raw_bytes, database_metrics(summary.manifest)});
   for (const auto& table : summary.manifest.tables) {
     if (table.outcome == manifest::TableOutcome::created_after_snapshot) {
       reporter.info("note: " + table.database + "." + table.table
@@ -265,6 +267,7 @@ void add_create_command(CLI::App& app, CommandContext& context) {
   command->add_option("--sign-key", args->sign_key, "Ed25519 private key (PEM) to sign with");
   command->add_flag("--prune", args->prune, "after a successful backup, prune --output-dir");
   args->retention.add_to(*command);
+  context.metrics.add_option(*command);
   command->callback([args, &context] { run_create(*args, context); });
 }
 

@@ -154,6 +154,10 @@ void run_plan(const PlanArgs& args, CommandContext& context) {
       print_human(backup, target, plan);
     } else if (plan.verdict == manifest::Verdict::refused) {
       std::cerr << "postal-backup: refused: " << plan.reason << "\n";
+    } else if (plan.verdict == manifest::Verdict::migrations_required) {
+      std::cerr << "postal-backup: migrations required after restoring: "
+                << plan.main_missing.size() << " of the main database, "
+                << plan.message_missing.size() << " message databases lacking some\n";
     }
     for (const auto& warning : context.mode.quiet ? std::vector<std::string>{} : plan.warnings) {
       std::cerr << "warning: " << warning << "\n";

@@ -80,14 +80,19 @@ void run_restore_command(const RestoreArgs& args, CommandContext& context) {
   TerminalReporter reporter(context.mode);
   const auto outcome = restore::run_restore(options, reporter);
   reporter.clear_progress();
+  context.metrics.record({outcome.rows, outcome.stored_bytes, outcome.raw_bytes, {}});
   for (const auto& warning : outcome.warnings) {
     reporter.warn(warning);
   }
   context.exit_code = outcome.state == restore::RestoreState::awaiting_migrations ? 3 : 0;
   if (context.mode.json) {
     print_json(restore_outcome_json(outcome));
-  } else if (!context.mode.quiet || context.exit_code != 0) {
+  } else if (!context.mode.quiet) {
     print_restore_outcome(outcome, std::cout);
+  } else if (context.exit_code != 0) {
+    std::cerr << awaiting_migrations_line(
+        outcome.id, outcome.gate ? outcome.gate->missing.size() : outcome.plan.main_missing.size())
+              << '\n';
   }
 }
 
@@ -127,6 +132,7 @@ void add_restore_command(CLI::App& app, CommandContext& context) {
       ->check(CLI::Range(1, 86400));
   command->add_option("--threads", args->threads, "loader connections working at once (default 2)")
       ->check(CLI::Range(1, 16));
+  context.metrics.add_option(*command);
   command->callback([args, &context] { run_restore_command(*args, context); });
 }
 

@@ -31,8 +31,12 @@ void present(const restore::RestoreStatus& status, CommandContext& context) {
   context.exit_code = restore::exit_code(status);
   if (context.mode.json) {
     print_json(restore_status_json(status));
-  } else if (!context.mode.quiet || context.exit_code != 0) {
+  } else if (!context.mode.quiet) {
     print_restore_status(status, std::cout);
+  } else if (context.exit_code != 0) {
+    std::cerr << awaiting_migrations_line(status.record ? status.record->id : "?",
+                                          status.gate ? status.gate->missing.size() : 0)
+              << '\n';
   }
 }
 

@@ -172,4 +172,10 @@ void print_restore_status(const restore::RestoreStatus& status, std::ostream& ou
   }
 }
 
+std::string awaiting_migrations_line(const std::string& restore_id, std::size_t missing) {
+  return "postal-backup: restore " + restore_id + " awaits migrations (" + std::to_string(missing)
+         + " missing): do not start Postal; run the target release's migrations, then "
+           "`postal-backup finish` (or `postal-backup rollback`)";
+}
+
 } // namespace pbk::cli

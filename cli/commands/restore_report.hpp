@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <ostream>
+#include <string>
 
 namespace pbk::cli {
 
@@ -17,5 +18,9 @@ void print_restore_outcome(const restore::RestoreOutcome& outcome, std::ostream&
 
 [[nodiscard]] nlohmann::ordered_json restore_status_json(const restore::RestoreStatus& status);
 void print_restore_status(const restore::RestoreStatus& status, std::ostream& out);
+
+// --quiet: the one line a restore awaiting migrations (exit 3) prints, on stderr.
+[[nodiscard]] std::string awaiting_migrations_line(const std::string& restore_id,
+                                                   std::size_t missing);
 
 } // namespace pbk::cli

@@ -82,6 +82,20 @@ void print_human(const std::vector<manifest::DatabaseCheck>& checks,
   std::cout << '\n';
 }
 
+// --quiet: the one line a cron job mails; the details are one run without --quiet away.
+std::string quiet_line(const std::vector<manifest::DatabaseCheck>& checks,
+                       manifest::SchemaStatus status) {
+  std::size_t findings = 0;
+  std::size_t pending = 0;
+  for (const auto& check : checks) {
+    findings += check.structure.findings.size();
+    pending += check.pending.size();
+  }
+  return "postal-backup: schema check: " + std::string(manifest::to_string(status)) + " ("
+         + std::to_string(findings) + " differences, " + std::to_string(pending)
+         + " migrations pending); run it without --quiet for the details";
+}
+
 } // namespace
 
 void run_schema_check(const SchemaCheckArgs& args, CommandContext& context) {
@@ -122,8 +136,10 @@ void run_schema_check(const SchemaCheckArgs& args, CommandContext& context) {
     print_json({{"status", manifest::to_string(status)},
                 {"target_version", release != nullptr ? Json(release->version) : Json(nullptr)},
                 {"databases", databases}});
-  } else if (!context.mode.quiet || status != manifest::SchemaStatus::healthy) {
+  } else if (!context.mode.quiet) {
     print_human(checks, release, status);
+  } else if (status != manifest::SchemaStatus::healthy) {
+    std::cerr << quiet_line(checks, status) << '\n';
   }
 }
 

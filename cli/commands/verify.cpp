@@ -42,6 +42,8 @@ void run_verify(const VerifyArgs& args, CommandContext& context) {
   TerminalReporter reporter(context.mode);
   const auto report = restore::verify_archive(options, reporter);
   reporter.clear_progress();
+  context.metrics.record(
+      {report.rows, report.stored_bytes, report.raw_bytes, database_metrics(report.manifest)});
   if (context.mode.json) {
     print_json({{"ok", true},
                 {"archive", archive},
@@ -79,6 +81,7 @@ void add_verify_command(CLI::App& app, CommandContext& context) {
   args->key.add_to(*command);
   command->add_option(
       "--public-key", args->public_key, "Ed25519 public key (PEM) the archive must be signed by");
+  context.metrics.add_option(*command);
   command->callback([args, &context] { run_verify(*args, context); });
 }
 

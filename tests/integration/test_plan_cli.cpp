@@ -6,6 +6,8 @@
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 using namespace pbk::test;
 using Json = nlohmann::json;
 
@@ -190,6 +192,7 @@ BOOST_AUTO_TEST_CASE(plan_reads_backup_json_from_a_pipe) {
   const auto quiet = run_tool({"plan", archive.string(), "--target-version", "2.1.4", "-q"});
   BOOST_TEST(quiet.exit_code == 3);
   BOOST_TEST(quiet.out.empty());
+  BOOST_TEST(std::count(quiet.err.begin(), quiet.err.end(), '\n') == 1, quiet.err);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: MIT
+# bash completion for postal-backup: subcommands, their options, and files or directories
+# where an option takes one. Installed as share/bash-completion/completions/postal-backup.
+
+# One candidate per line, so file names with spaces stay whole.
+_postal_backup_reply() {
+  mapfile -t COMPREPLY < <(compgen "$@" -- "$cur")
+}
+
+_postal_backup() {
+  local cur prev words cword
+  if declare -F _init_completion >/dev/null; then
+    _init_completion || return
+  else
+    cur=${COMP_WORDS[COMP_CWORD]}
+    prev=${COMP_WORDS[COMP_CWORD - 1]}
+    words=("${COMP_WORDS[@]}")
+    cword=$COMP_CWORD
+  fi
+
+  local global="--help --version --json --quiet -q"
+  local connection="--config --host --port --socket --user --password-file --defaults-file
+    --main-db --message-db-prefix"
+  local commands="create verify inspect catalog plan restore finish status rollback schema"
+
+  # The subcommand (and schema's own subcommand) is the first word that is one.
+  local command="" sub="" i
+  for ((i = 1; i < cword; i++)); do
+    if [ -z "$command" ] && [[ " $commands " == *" ${words[i]} "* ]]; then
+      command=${words[i]}
+    elif [ "$command" = schema ] && [ -z "$sub" ] \
+      && [[ ${words[i]} == hash || ${words[i]} == check ]]; then
+      sub=${words[i]}
+    fi
+  done
+
+  case $prev in
+    --config | --password-file | --defaults-file | --catalog | --metrics-file | -o | --output | \
+      --socket)
+      _postal_backup_reply -f
+      return
+      ;;
+    --output-dir | --postal-app | --include-config | --config-dest)
+      _postal_backup_reply -d
+      return
+      ;;
+    --host | --port | --user | --main-db | --message-db-prefix | --databases | --level | \
+      --threads | --chunk-size | --postal-version | --tag | --target-version | --database | \
+      --migrate-with | --schedule-migrations | --lock-wait)
+      return # a value only the operator knows
+      ;;
+  esac
+
+  local options
+  case $command in
+    "") options="$global" ;;
+    create)
+      options="$connection --output -o --output-dir --databases --level --threads --chunk-size
+        --postal-version --postal-app --tag --include-config --metrics-file"
+      ;;
+    verify) options="--metrics-file" ;;
+    inspect) options="" ;;
+    catalog) options="--catalog" ;;
+    plan) options="$connection --target-version --postal-app --catalog" ;;
+    restore)
+      options="$connection --target-version --postal-app --catalog --databases --force
+        --keep-previous --migrate-with --schedule-migrations --config-dest --lock-wait --threads
+        --metrics-file"
+      ;;
+    finish) options="$connection --catalog --keep-previous" ;;
+    status) options="$connection --catalog --run-scheduled" ;;
+    rollback) options="$connection --catalog --lock-wait" ;;
+    schema)
+      case $sub in
+        hash) options="$connection --database --canonical" ;;
+        check) options="$connection --target-version --catalog" ;;
+        *)
+          _postal_backup_reply -W "hash check --help"
+          return
+          ;;
+      esac
+      ;;
+  esac
+
+  if [ -z "$command" ] && [[ $cur != -* ]]; then
+    _postal_backup_reply -W "$commands"
+  elif [[ $cur == -* ]]; then
+    [ -n "$command" ] && options="$options --help --json --quiet"
+    _postal_backup_reply -W "$options"
+  else
+    case $command in
+      verify | inspect | plan | restore) _postal_backup_reply -f ;; # the archive
+    esac
+  fi
+}
+
+complete -F _postal_backup postal-backup

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+// The Prometheus text of --metrics-file: names, HELP/TYPE lines, labels and their escaping,
+// reading the previous success back, and the atomic write that keeps it across failures.
+#include "cli/metrics_file.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace pbk::cli;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+RunMetrics successful_create() {
+  RunMetrics metrics;
+  metrics.command = "create";
+  metrics.exit_code = 0;
+  metrics.finished_at = 1767225600;
+  metrics.last_success = 1767225600;
+  metrics.duration_seconds = 12.5;
+  metrics.totals = RunTotals{
+      1500, 4096, 65536, {{"postal", 1000, 3000, 50000}, {"postal-server-1", 500, 1096, 15536}}};
+  return metrics;
+}
+
+using pbk::manifest::MemberKind;
+
+pbk::manifest::MemberRecord member(MemberKind kind,
+                                   const std::string& database,
+                                   std::uint64_t size,
+                                   std::uint64_t raw_size,
+                                   std::uint64_t rows) {
+  pbk::manifest::MemberRecord record;
+  record.kind = kind;
+  record.database = database;
+  record.size = size;
+  record.raw_size = raw_size;
+  record.rows = rows;
+  return record;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(MetricsFile)
+
+// Lost if it failed: node_exporter would reject the file (a sample without TYPE, a malformed
+// line) and every backup metric would vanish from monitoring without an alert.
+BOOST_AUTO_TEST_CASE(success_has_every_metric_with_help_and_type) {
+  const auto text = format_metrics(successful_create());
+  for (const char* name : {"last_success_timestamp_seconds",
+                           "last_run_timestamp_seconds",
+                           "last_exit_code",
+                           "duration_seconds",
+                           "bytes_stored",
+                           "bytes_raw",
+                           "rows",
+                           "database_rows",
+                           "database_bytes_stored",
+                           "database_bytes_raw"}) {
+    const std::string full = std::string("postal_backup_") + name;
+    BOOST_TEST(contains(text, "# HELP " + full + " "), full);
+    BOOST_TEST(contains(text, "# TYPE " + full + " gauge\n"), full);
+  }
+  BOOST_TEST(contains(text,
+                      "postal_backup_last_success_timestamp_seconds{command=\"create\"} "
+                      "1767225600\n"));
+  BOOST_TEST(contains(text, "postal_backup_last_exit_code{command=\"create\"} 0\n"));
+  BOOST_TEST(contains(text, "postal_backup_duration_seconds{command=\"create\"} 12.500\n"));
+  BOOST_TEST(contains(text, "postal_backup_bytes_stored{command=\"create\"} 4096\n"));
+  BOOST_TEST(contains(text, "postal_backup_rows{command=\"create\"} 1500\n"));
+  BOOST_TEST(contains(text,
+                      "postal_backup_database_rows{command=\"create\",database=\"postal-server-1\"}"
+                      " 500\n"));
+  BOOST_TEST(contains(text,
+                      "postal_backup_database_bytes_raw{command=\"create\",database=\"postal\"} "
+                      "50000\n"));
+  BOOST_TEST(text.back() == '\n');
+}
+
+// Lost if it failed: a failed run would report the sizes of a backup that does not exist,
+// hiding the failure on a size dashboard.
+BOOST_AUTO_TEST_CASE(failure_without_totals_has_only_the_run_metrics) {
+  auto metrics = successful_create();
+  metrics.exit_code = 1;
+  metrics.last_success = 1767139200;
+  metrics.totals.reset();
+  const auto text = format_metrics(metrics);
+  BOOST_TEST(contains(text, "postal_backup_last_exit_code{command=\"create\"} 1\n"));
+  BOOST_TEST(contains(text,
+                      "postal_backup_last_success_timestamp_seconds{command=\"create\"} "
+                      "1767139200\n"));
+  BOOST_TEST(!contains(text, "bytes_stored"));
+  BOOST_TEST(!contains(text, "database_rows"));
+}
+
+// Lost if it failed: a database name with a quote or backslash would break the whole file.
+BOOST_AUTO_TEST_CASE(label_values_are_escaped) {
+  auto metrics = successful_create();
+  metrics.totals->databases = {{"we\"ird\\name\n", 1, 2, 3}};
+  const auto text = format_metrics(metrics);
+  BOOST_TEST(contains(text, "database=\"we\\\"ird\\\\name\\n\"} 1\n"), text);
+}
+
+// Lost if it failed: after a failed night the age of the last good backup would reset to
+// "never" (a false alarm) or to now (a missed one).
+BOOST_AUTO_TEST_CASE(last_success_is_read_back_from_a_previous_file) {
+  BOOST_TEST(parse_last_success(format_metrics(successful_create())).value() == 1767225600);
+  BOOST_TEST(parse_last_success("postal_backup_last_success_timestamp_seconds 1.7e9\n").value()
+             == 1700000000);
+  BOOST_TEST(!parse_last_success("").has_value());
+  BOOST_TEST(!parse_last_success("postal_backup_last_success_timestamp_seconds_x 5\n"
+                                 "# postal_backup_last_success_timestamp_seconds 6\n")
+                  .has_value());
+  BOOST_TEST(!parse_last_success("postal_backup_last_success_timestamp_seconds{x=\"1\"} abc\n")
+                  .has_value());
+}
+
+// Lost if it failed: the per-database series would double count or leave out a database.
+BOOST_AUTO_TEST_CASE(database_metrics_sum_each_database_members) {
+  pbk::manifest::Manifest manifest;
+  manifest.members = {member(MemberKind::backup_info, "", 100, 100, 0),
+                      member(MemberKind::schema, "postal", 10, 40, 0),
+                      member(MemberKind::rows, "postal", 20, 90, 7),
+                      member(MemberKind::config, "", 30, 60, 0),
+                      member(MemberKind::rows, "m-1", 5, 9, 2),
+                      member(MemberKind::rows, "postal", 1, 3, 1)};
+  const auto list = database_metrics(manifest);
+  BOOST_TEST_REQUIRE(list.size() == 2u);
+  BOOST_TEST(list[0].name == "postal");
+  BOOST_TEST(list[0].rows == 8u);
+  BOOST_TEST(list[0].bytes_stored == 31u);
+  BOOST_TEST(list[0].bytes_raw == 93u);
+  BOOST_TEST(list[1].name == "m-1");
+  BOOST_TEST(list[1].rows == 2u);
+}
+
+// Lost if it failed: a disabled metrics file would still be written somewhere, or an
+// enabled one would be unreadable for node_exporter (running as another user).
+BOOST_AUTO_TEST_CASE(write_is_atomic_world_readable_and_keeps_the_last_success) {
+  pbk::test::TempDir dir;
+  const auto path = dir / "postal_backup.prom";
+  const std::string old = "postal_backup_last_success_timestamp_seconds{command=\"create\"} 42\n";
+  { std::ofstream(path) << old; }
+  CLI::App app;
+  auto* command = app.add_subcommand("create");
+  pbk::cli::MetricsFile file;
+  file.add_option(*command);
+  file.write(0); // not enabled: nothing happens
+  BOOST_TEST(read_text(path) == old);
+  const std::string arg = path.string();
+  const char* argv[] = {"postal-backup", "create", "--metrics-file", arg.c_str()};
+  app.parse(4, argv);
+  BOOST_TEST_REQUIRE(file.enabled());
+  file.write(1);
+  const auto text = read_text(path);
+  BOOST_TEST(contains(text, "last_success_timestamp_seconds{command=\"create\"} 42\n"), text);
+  BOOST_TEST(contains(text, "last_exit_code{command=\"create\"} 1\n"), text);
+  BOOST_TEST(!std::filesystem::exists(path.string() + ".partial"));
+
+  struct stat st {};
+
+  BOOST_TEST_REQUIRE(::stat(path.c_str(), &st) == 0);
+  BOOST_TEST((st.st_mode & 0777) == 0644u);
+  file.record({1, 2, 3, {}});
+  file.write(0);
+  BOOST_TEST(!contains(read_text(path), "timestamp_seconds{command=\"create\"} 42\n"));
+  BOOST_TEST(contains(read_text(path), "postal_backup_rows{command=\"create\"} 1\n"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

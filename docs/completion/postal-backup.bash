@@ -21,7 +21,12 @@ _postal_backup() {
   local global="--help --version --json --quiet -q"
   local connection="--config --host --port --socket --user --password-file --defaults-file
     --main-db --message-db-prefix"
-  local commands="create verify inspect catalog plan restore finish status rollback schema"
+  local secret="--key-file --passphrase-file"
+  local keep="--keep-last --keep-daily --keep-weekly --keep-monthly --keep-yearly --keep-tag
+    --keep-per-version"
+  # Spaces only, no line feeds: the search below matches " $commands " word by word.
+  local commands="create verify inspect catalog plan restore finish status rollback"
+  commands+=" list prune schema"
 
   # The subcommand (and schema's own subcommand) is the first word that is one.
   local command="" sub="" i
@@ -36,7 +41,7 @@ _postal_backup() {
 
   case $prev in
     --config | --password-file | --defaults-file | --catalog | --metrics-file | -o | --output | \
-      --socket)
+      --socket | --key-file | --passphrase-file | --sign-key | --public-key)
       _postal_backup_reply -f
       return
       ;;
@@ -46,7 +51,8 @@ _postal_backup() {
       ;;
     --host | --port | --user | --main-db | --message-db-prefix | --databases | --level | \
       --threads | --chunk-size | --postal-version | --tag | --target-version | --database | \
-      --migrate-with | --schedule-migrations | --lock-wait)
+      --migrate-with | --schedule-migrations | --lock-wait | --keep-last | --keep-daily | \
+      --keep-weekly | --keep-monthly | --keep-yearly | --keep-tag | --keep-per-version)
       return # a value only the operator knows
       ;;
   esac
@@ -56,17 +62,20 @@ _postal_backup() {
     "") options="$global" ;;
     create)
       options="$connection --output -o --output-dir --databases --level --threads --chunk-size
-        --postal-version --postal-app --tag --include-config --metrics-file"
+        --postal-version --postal-app --tag --include-config --encrypt $secret --sign-key --prune
+        $keep --metrics-file"
       ;;
-    verify) options="--metrics-file" ;;
-    inspect) options="" ;;
+    verify) options="$secret --public-key --metrics-file" ;;
+    inspect) options="$secret" ;;
     catalog) options="--catalog" ;;
-    plan) options="$connection --target-version --postal-app --catalog" ;;
+    plan) options="$connection --target-version --postal-app --catalog $secret" ;;
     restore)
       options="$connection --target-version --postal-app --catalog --databases --force
-        --keep-previous --migrate-with --schedule-migrations --config-dest --lock-wait --threads
-        --metrics-file"
+        --keep-previous --migrate-with --schedule-migrations --config-dest $secret --lock-wait
+        --threads --metrics-file"
       ;;
+    list) options="--verify" ;;
+    prune) options="$keep --dry-run -n" ;;
     finish) options="$connection --catalog --keep-previous" ;;
     status) options="$connection --catalog --run-scheduled" ;;
     rollback) options="$connection --catalog --lock-wait" ;;
@@ -90,6 +99,7 @@ _postal_backup() {
   else
     case $command in
       verify | inspect | plan | restore) _postal_backup_reply -f ;; # the archive
+      list | prune) _postal_backup_reply -d ;;                       # the backup directory
     esac
   fi
 }

@@ -37,7 +37,7 @@ struct RestoreOptions {
   std::string schedule_migrations;
   std::string tool_version;
   unsigned lock_wait_seconds = 30;
-  unsigned workers = 2;                     // loader threads, each with its own connection
+  unsigned workers = 4;                     // loader threads, each with its own connection
   std::filesystem::path config_destination; // --config-dest; empty: config members only verified
   std::optional<core::crypto::SecretBytes> secret; // an encrypted archive's key
 };

@@ -33,7 +33,7 @@ struct StagingOptions {
   std::map<std::string, std::string> staging_for; // backup database → its staging database
   bool force_dynamic_row_format = false;          // Postal 3.x targets
   core::db::ConnectionOptions loading;            // for the loader threads' connections
-  unsigned workers = 2;
+  unsigned workers = 4;
   std::size_t queue_bytes = std::size_t{96} << 20; // members in flight
   MemberOpener opener;                             // opens sealed members
 };

@@ -27,7 +27,7 @@ struct RestoreArgs {
   std::string migrate_with;
   std::string schedule_migrations;
   unsigned lock_wait = 30;
-  unsigned threads = 2;
+  unsigned threads = 4;
   std::string config_dest;
   KeyArgs key;
 };
@@ -130,7 +130,7 @@ void add_restore_command(CLI::App& app, CommandContext& context) {
   args->key.add_to(*command);
   command->add_option("--lock-wait", args->lock_wait, "seconds the swap waits for table locks")
       ->check(CLI::Range(1, 86400));
-  command->add_option("--threads", args->threads, "loader connections working at once (default 2)")
+  command->add_option("--threads", args->threads, "loader connections working at once (default 4)")
       ->check(CLI::Range(1, 16));
   context.metrics.add_option(*command);
   command->callback([args, &context] { run_restore_command(*args, context); });

@@ -81,10 +81,8 @@ struct EncryptedArchive {
     replace_file(passphrase, "correct horse battery staple\n");
     const auto created = create({"--encrypt", "--key-file", key.string()}, archive);
     BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
+    source_sums = sample_checksums(test_server(), source);
     auto connection = pbk::core::db::Connection::connect(test_server().root_options());
-    for (const auto& database : source.databases()) {
-      source_sums[database] = table_checksums(connection, database);
-    }
     secret_value = connection
                        .query_value("SELECT `key` FROM "
                                     + pbk::core::db::Connection::quote_identifier(source.main_db())
@@ -102,11 +100,7 @@ struct EncryptedArchive {
   }
 
   [[nodiscard]] InstallChecksums source_as(const RestoreTarget& target) const {
-    InstallChecksums renamed;
-    renamed[target.main_db()] = source_sums.at(source.main_db());
-    renamed[target.message_db(1)] = source_sums.at(source.prefix() + "-server-1");
-    renamed[target.message_db(2)] = source_sums.at(source.prefix() + "-server-2");
-    return renamed;
+    return as_restored_into(source_sums, source, target);
   }
 
   PostalSample source;

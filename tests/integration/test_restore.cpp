@@ -25,19 +25,11 @@ struct OneXArchive {
     args.insert(args.end(), {"--output", archive.string(), "--quiet"});
     const auto created = run_tool(args);
     BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
-    auto connection = pbk::core::db::Connection::connect(test_server().root_options());
-    for (const auto& database : source.databases()) {
-      source_sums[database] = table_checksums(connection, database);
-    }
+    source_sums = sample_checksums(test_server(), source);
   }
 
-  // The source's checksums under the target's database names.
   [[nodiscard]] InstallChecksums source_as(const RestoreTarget& target) const {
-    InstallChecksums renamed;
-    renamed[target.main_db()] = source_sums.at(source.main_db());
-    renamed[target.message_db(1)] = source_sums.at(source.prefix() + "-server-1");
-    renamed[target.message_db(2)] = source_sums.at(source.prefix() + "-server-2");
-    return renamed;
+    return as_restored_into(source_sums, source, target);
   }
 
   PostalSample source;

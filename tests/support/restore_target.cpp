@@ -85,6 +85,27 @@ InstallChecksums RestoreTarget::checksums() const {
   return sums;
 }
 
+InstallChecksums sample_checksums(const TestServer& server, const PostalSample& sample) {
+  auto connection = core::db::Connection::connect(server.root_options());
+  InstallChecksums sums;
+  for (const auto& database : sample.databases()) {
+    sums[database] = table_checksums(connection, database);
+  }
+  return sums;
+}
+
+InstallChecksums as_restored_into(const InstallChecksums& sums,
+                                  const PostalSample& sample,
+                                  const RestoreTarget& target) {
+  const auto databases = sample.databases(); // main first, then server 1, 2, …
+  InstallChecksums renamed;
+  for (std::size_t i = 0; i < databases.size(); ++i) {
+    const auto name = i == 0 ? target.main_db() : target.message_db(static_cast<int>(i));
+    renamed[name] = sums.at(databases[i]);
+  }
+  return renamed;
+}
+
 std::vector<std::string> databases_like(const TestServer& server, const std::string& pattern) {
   auto connection = core::db::Connection::connect(server.root_options());
   std::vector<std::string> names;

@@ -48,6 +48,14 @@ private:
   std::string m_name;
 };
 
+// Checksums of every database of `sample`.
+[[nodiscard]] InstallChecksums sample_checksums(const TestServer& server,
+                                                const PostalSample& sample);
+// `sums` (of `sample`) under the names its databases get when restored into `target`.
+[[nodiscard]] InstallChecksums as_restored_into(const InstallChecksums& sums,
+                                                const PostalSample& sample,
+                                                const RestoreTarget& target);
+
 // Databases whose names match a LIKE pattern, e.g. "pbk\\_%\\_new\\_%" for staging databases.
 [[nodiscard]] std::vector<std::string> databases_like(const TestServer& server,
                                                       const std::string& pattern);

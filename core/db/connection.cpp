@@ -224,6 +224,15 @@ std::uint64_t Connection::load_data_local(std::string_view sql, io::ByteSource& 
   return mysql_affected_rows(mysql);
 }
 
+bool Connection::supports_bulk_insert() {
+  unsigned long extended = 0;
+  if (mariadb_get_infov(m_mysql.get(), MARIADB_CONNECTION_EXTENDED_SERVER_CAPABILITIES, &extended)
+      != 0) {
+    return false;
+  }
+  return (extended & (MARIADB_CLIENT_STMT_BULK_OPERATIONS >> 32)) != 0;
+}
+
 unsigned Connection::warning_count() {
   return mysql_warning_count(m_mysql.get());
 }

@@ -66,10 +66,14 @@ public:
   [[nodiscard]] std::string server_version();
   [[nodiscard]] bool is_mariadb();
   [[nodiscard]] unsigned long thread_id();
+  // Whether the server takes arrays of parameters in one prepared statement (BulkInsert):
+  // MariaDB 10.2 and later do, MySQL does not.
+  [[nodiscard]] bool supports_bulk_insert();
 
   [[nodiscard]] const ConnectionOptions& options() const noexcept { return m_options; }
 
 private:
+  friend class BulkInsert;
   using Handle = UniqueHandle<st_mysql, &detail::close_connection>;
 
   Connection(Handle mysql, ConnectionOptions options);

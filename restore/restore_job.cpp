@@ -239,10 +239,10 @@ private:
     staging.loading = m_options.connection;
     staging.loading.role = "target server";
     staging.workers = m_options.workers;
+    staging.method = m_options.load_method;
     staging.opener = walk.opener();
     StagingLoader loader(*m_control, walk.info(), staging, m_reporter);
-    m_outcome.load_method =
-        loader.method() == LoadMethod::load_data_local ? "LOAD DATA LOCAL" : "INSERT";
+    m_outcome.load_method = to_string(loader.method());
     const auto& manifest = walk.read_members(
         [&](ArchiveScanner& scanner, const core::archive::TarMember& member) {
           if (manifest::config_file_name(manifest::unsealed_path(member.path))) {

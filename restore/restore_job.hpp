@@ -14,6 +14,7 @@
 #include "restore/config_restore.hpp"
 #include "restore/gate.hpp"
 #include "restore/journal.hpp"
+#include "restore/row_loader.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -38,6 +39,7 @@ struct RestoreOptions {
   std::string tool_version;
   unsigned lock_wait_seconds = 30;
   unsigned workers = 4;                     // loader threads, each with its own connection
+  std::optional<LoadMethod> load_method;    // nullopt: the fastest the server allows
   std::filesystem::path config_destination; // --config-dest; empty: config members only verified
   std::optional<core::crypto::SecretBytes> secret; // an encrypted archive's key
 };

@@ -12,17 +12,30 @@
 
 #include "core/db/connection.hpp"
 #include "core/io/byte_sink.hpp"
+#include "core/rowcodec/row_decoder.hpp"
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace pbk::restore {
 
-enum class LoadMethod { load_data_local, insert_batches };
+enum class LoadMethod { bulk_insert, load_data_local, insert_batches };
 
-// load_data_local when the server allows it (@@local_infile ON), else insert_batches.
-[[nodiscard]] LoadMethod choose_load_method(core::db::Connection& db);
+// The fastest method the server allows: bulk_insert when it takes arrays of parameters and its
+// binary log (if any) is not in statement format; else load_data_local when @@local_infile is
+// ON; else insert_batches. With `wanted`, that method, or an Error (exit 5) saying why the
+// server cannot take it.
+[[nodiscard]] LoadMethod choose_load_method(core::db::Connection& db,
+                                            std::optional<LoadMethod> wanted = std::nullopt);
+
+// "bulk", "load-data", "insert" (the --load-method values); nullopt for anything else.
+[[nodiscard]] std::optional<LoadMethod> parse_load_method(std::string_view name);
+
+// As reports name it: "bulk INSERT", "LOAD DATA LOCAL", "INSERT".
+[[nodiscard]] std::string to_string(LoadMethod method);
 
 class RowLoader {
 public:
@@ -46,11 +59,20 @@ public:
 
 private:
   std::uint64_t load_data(const std::string& target, core::io::ByteSource& tsv);
+  std::uint64_t bulk_insert(const std::string& target,
+                            core::io::ByteSource& tsv,
+                            const std::string& label,
+                            const std::string& name);
+  std::uint64_t bulk_insert_rows(const std::string& target,
+                                 core::io::ByteSource& tsv,
+                                 const std::string& label,
+                                 const std::string& name);
   std::uint64_t insert_batches(const std::string& target,
                                core::io::ByteSource& tsv,
                                const std::string& label,
                                const std::string& name);
   void check_warnings(const std::string& label, const std::string& name);
+  static void decode_all(core::io::ByteSource& tsv, core::rowcodec::RowDecoder& decoder);
 
   core::db::Connection& m_db;
   LoadMethod m_method;

@@ -73,7 +73,7 @@ StagingLoader::StagingLoader(Connection& control,
     : m_control(control),
       m_options(std::move(options)),
       m_reporter(reporter),
-      m_method(choose_load_method(control)),
+      m_method(choose_load_method(control, m_options.method)),
       m_queue(m_options.queue_bytes) {
   for (const auto& database : info.databases) {
     for (const auto& table : database.tables) {

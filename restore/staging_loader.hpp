@@ -23,6 +23,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -34,7 +35,8 @@ struct StagingOptions {
   bool force_dynamic_row_format = false;          // Postal 3.x targets
   core::db::ConnectionOptions loading;            // for the loader threads' connections
   unsigned workers = 4;
-  std::size_t queue_bytes = std::size_t{96} << 20; // members in flight
+  std::optional<LoadMethod> method;                // nullopt: the fastest the server allows
+  std::size_t queue_bytes = std::size_t{48} << 20; // members in flight
   MemberOpener opener;                             // opens sealed members
 };
 

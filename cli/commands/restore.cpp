@@ -28,6 +28,7 @@ struct RestoreArgs {
   std::string schedule_migrations;
   unsigned lock_wait = 30;
   unsigned threads = 4;
+  std::string load_method;
   std::string config_dest;
   KeyArgs key;
 };
@@ -69,6 +70,9 @@ restore::RestoreOptions restore_options(const RestoreArgs& args) {
   options.schedule_migrations = args.schedule_migrations;
   options.lock_wait_seconds = args.lock_wait;
   options.workers = args.threads;
+  if (!args.load_method.empty()) {
+    options.load_method = restore::parse_load_method(args.load_method);
+  }
   options.tool_version = PBK_VERSION;
   options.config_destination = args.config_dest;
   options.secret = args.key.load();
@@ -132,6 +136,11 @@ void add_restore_command(CLI::App& app, CommandContext& context) {
       ->check(CLI::Range(1, 86400));
   command->add_option("--threads", args->threads, "loader connections working at once (default 4)")
       ->check(CLI::Range(1, 16));
+  command
+      ->add_option("--load-method",
+                   args->load_method,
+                   "bulk, load-data or insert (default: the fastest the server allows)")
+      ->check(CLI::IsMember({"bulk", "load-data", "insert"}));
   context.metrics.add_option(*command);
   command->callback([args, &context] { run_restore_command(*args, context); });
 }

@@ -49,6 +49,10 @@ _postal_backup() {
       _postal_backup_reply -d
       return
       ;;
+    --load-method)
+      _postal_backup_reply -W "bulk load-data insert"
+      return
+      ;;
     --host | --port | --user | --main-db | --message-db-prefix | --databases | --level | \
       --threads | --chunk-size | --postal-version | --tag | --target-version | --database | \
       --migrate-with | --schedule-migrations | --lock-wait | --keep-last | --keep-daily | \
@@ -72,7 +76,7 @@ _postal_backup() {
     restore)
       options="$connection --target-version --postal-app --catalog --databases --force
         --keep-previous --migrate-with --schedule-migrations --config-dest $secret --lock-wait
-        --threads --metrics-file"
+        --threads --load-method --metrics-file"
       ;;
     list) options="--verify" ;;
     prune) options="$keep --dry-run -n" ;;

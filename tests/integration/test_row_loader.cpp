@@ -41,7 +41,8 @@ namespace {
 
 using Row = std::vector<std::optional<std::string>>;
 
-const std::vector<LoadMethod> k_methods{LoadMethod::load_data_local, LoadMethod::insert_batches};
+const std::vector<LoadMethod> k_methods{
+    LoadMethod::bulk_insert, LoadMethod::load_data_local, LoadMethod::insert_batches};
 
 std::string every_byte() {
   std::string out(256, '\0');
@@ -147,7 +148,7 @@ bool contains(const std::string& text, const std::string& part) {
 namespace pbk::restore {
 // For Boost.Test's names of data test cases.
 std::ostream& operator<<(std::ostream& out, LoadMethod method) {
-  return out << (method == LoadMethod::load_data_local ? "load_data_local" : "insert_batches");
+  return out << to_string(method);
 }
 } // namespace pbk::restore
 
@@ -252,13 +253,22 @@ BOOST_DATA_TEST_CASE(source_failure_surfaces_and_connection_stays_usable,
   BOOST_TEST(target.load(method, "t", rows_member({{"5000"s, "after"s}})) == 1U);
 }
 
-// A user whose server has local_infile=OFF could not restore at all without the INSERT fallback.
+// A user whose server has local_infile=OFF could not restore at all without the INSERT fallback,
+// and one asking for LOAD DATA there would not learn why it cannot be used.
 BOOST_AUTO_TEST_CASE(local_infile_off_falls_back_to_inserts) {
   Target target;
   target.db.execute("CREATE TABLE t (id INT PRIMARY KEY, v BLOB)");
-  BOOST_TEST((pbk::restore::choose_load_method(target.db) == LoadMethod::load_data_local));
+  BOOST_TEST((pbk::restore::choose_load_method(target.db, LoadMethod::load_data_local)
+              == LoadMethod::load_data_local));
   const LocalInfileOff off;
-  BOOST_TEST((pbk::restore::choose_load_method(target.db) == LoadMethod::insert_batches));
+  try {
+    (void)pbk::restore::choose_load_method(target.db, LoadMethod::load_data_local);
+    BOOST_ERROR("no error");
+  } catch (const pbk::core::Error& e) {
+    BOOST_TEST((e.code() == pbk::core::ExitCode::refused));
+    BOOST_TEST(contains(e.what(), "--load-method load-data: the server has local_infile=OFF"),
+               e.what());
+  }
   const auto member = rows_member({{"1"s, "a\tb"s}});
   try {
     (void)target.load(LoadMethod::load_data_local, "t", member);
@@ -269,6 +279,34 @@ BOOST_AUTO_TEST_CASE(local_infile_off_falls_back_to_inserts) {
   }
   BOOST_TEST(target.load(LoadMethod::insert_batches, "t", member) == 1U);
   BOOST_TEST((target.db.query_value("SELECT v FROM t") == "a\tb"s));
+}
+
+// A user would wait longer for every restore if the fastest method, bulk execution, were not
+// chosen on a MariaDB server, and one whose binary log is in STATEMENT format would see every
+// restore fail (the server refuses bulk executions it cannot log).
+BOOST_AUTO_TEST_CASE(bulk_insert_is_chosen_unless_statements_are_logged) {
+  Target target;
+  BOOST_TEST((pbk::restore::choose_load_method(target.db) == LoadMethod::bulk_insert));
+  BOOST_TEST((pbk::restore::choose_load_method(target.db, LoadMethod::insert_batches)
+              == LoadMethod::insert_batches));
+  if (!test_server().log_bin) {
+    return;
+  }
+  target.db.execute("SET SESSION binlog_format = 'STATEMENT'");
+  BOOST_TEST((pbk::restore::choose_load_method(target.db) == LoadMethod::load_data_local));
+  try {
+    (void)pbk::restore::choose_load_method(target.db, LoadMethod::bulk_insert);
+    BOOST_ERROR("no error");
+  } catch (const pbk::core::Error& e) {
+    BOOST_TEST(contains(e.what(), "binary log is in STATEMENT format"), e.what());
+  }
+  target.db.execute("CREATE TABLE t (id INT PRIMARY KEY)");
+  try {
+    (void)target.load(LoadMethod::bulk_insert, "t", rows_member({{"1"s}}));
+    BOOST_ERROR("no error");
+  } catch (const DbError& e) {
+    BOOST_TEST(e.mysql_errno() == 4033U, e.what()); // ER_BINLOG_NON_SUPPORTED_BULK
+  }
 }
 
 // A user would get an obscure client error instead of a clear one if a connection made without

@@ -37,11 +37,20 @@ void ArchiveBuilder::add_backup_info(const manifest::BackupInfo& info) {
   m_manifest.members.push_back(std::move(record));
 }
 
-const manifest::MemberRecord& ArchiveBuilder::add_member(std::string path,
-                                                         manifest::MemberKind kind,
-                                                         const std::string& database,
-                                                         const std::string& table,
-                                                         const CompressedMember& member) {
+manifest::MemberRecord ArchiveBuilder::add_member(std::string path,
+                                                  manifest::MemberKind kind,
+                                                  const std::string& database,
+                                                  const std::string& table,
+                                                  const CompressedMember& member) {
+  const std::lock_guard lock(m_mutex);
+  return write_member(std::move(path), kind, database, table, member);
+}
+
+manifest::MemberRecord& ArchiveBuilder::write_member(std::string path,
+                                                     manifest::MemberKind kind,
+                                                     const std::string& database,
+                                                     const std::string& table,
+                                                     const CompressedMember& member) {
   manifest::MemberRecord record;
   if (m_protection.key) {
     path = manifest::sealed_path(path);
@@ -70,12 +79,14 @@ const manifest::MemberRecord& ArchiveBuilder::add_member(std::string path,
 
 void ArchiveBuilder::add_config_file(const manifest::ConfigFile& file,
                                      const CompressedMember& member) {
-  (void)add_member(
-      manifest::config_member_path(file.name), manifest::MemberKind::config, "", "", member);
-  m_manifest.members.back().config = file;
+  const std::lock_guard lock(m_mutex);
+  write_member(
+      manifest::config_member_path(file.name), manifest::MemberKind::config, "", "", member)
+      .config = file;
 }
 
 void ArchiveBuilder::add_table(manifest::TableRecord record) {
+  const std::lock_guard lock(m_mutex);
   m_manifest.tables.push_back(std::move(record));
 }
 

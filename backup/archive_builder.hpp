@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,12 +36,14 @@ public:
   // the manifest as `protection` says.
   void protect(ArchiveProtection protection);
   void add_backup_info(const manifest::BackupInfo& info);
-  // A finished member; returns its record as stored in the manifest.
-  const manifest::MemberRecord& add_member(std::string path,
-                                           manifest::MemberKind kind,
-                                           const std::string& database,
-                                           const std::string& table,
-                                           const CompressedMember& member);
+  // A finished member; returns its record as stored in the manifest. add_member,
+  // add_config_file and add_table may be called from several threads at once: each member is
+  // written whole, in the order the calls take the lock.
+  manifest::MemberRecord add_member(std::string path,
+                                    manifest::MemberKind kind,
+                                    const std::string& database,
+                                    const std::string& table,
+                                    const CompressedMember& member);
   // A finished config member (Postal's config directory), written like any other member.
   void add_config_file(const manifest::ConfigFile& file, const CompressedMember& member);
   void add_table(manifest::TableRecord record);
@@ -50,11 +53,19 @@ public:
   [[nodiscard]] const manifest::Manifest& manifest() const { return m_manifest; }
 
 private:
+  // The caller holds m_mutex; the reference is valid until the next member is written.
+  manifest::MemberRecord& write_member(std::string path,
+                                       manifest::MemberKind kind,
+                                       const std::string& database,
+                                       const std::string& table,
+                                       const CompressedMember& member);
+
   core::archive::TarWriter m_tar;
   std::int64_t m_mtime;
   manifest::Manifest m_manifest;
   ArchiveProtection m_protection;
   core::io::MemorySink m_sealed; // reused: keeps its capacity across members
+  std::mutex m_mutex;
 };
 
 } // namespace pbk::backup

@@ -27,7 +27,11 @@ struct BackupOptions {
   core::db::ConnectionOptions main_connection;
   core::db::ConnectionOptions message_connection;
   DatabaseSelection selection;
-  DumpSettings dump;
+  DumpSettings dump; // its compression.workers is decided by `threads`
+  // Threads that compress: with 2 or more, that many connections read tables side by side
+  // (one server only), each compressing its own members; 1 is one connection with one zstd
+  // worker beside it; 0 does everything in one thread.
+  unsigned threads = 2;
   OutputChoice output;
   std::optional<std::string> postal_version;
   manifest::VersionSource version_source = manifest::VersionSource::schema_level;
@@ -43,6 +47,9 @@ struct BackupSummary {
   std::uint64_t rows = 0;
   double seconds = 0;
   std::string archive_sha256;
+  std::size_t connections = 1;                 // read side by side (past raw tables)
+  std::size_t snapshot_connections = 1;        // read side by side inside the snapshot
+  std::string one_snapshot_connection_because; // set when lanes fell back to one there
   manifest::BackupInfo info;
   manifest::Manifest manifest;
 };

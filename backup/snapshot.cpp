@@ -75,6 +75,13 @@ void Snapshot::begin() {
   record_binlog_position();
 }
 
+void Snapshot::abandon() {
+  if (m_open) {
+    m_connection.execute("ROLLBACK");
+    m_open = false;
+  }
+}
+
 void Snapshot::commit() {
   m_connection.execute("COMMIT");
   m_open = false;

@@ -24,6 +24,10 @@ public:
 
   void begin();
   void commit();
+  // Rolls back a begun snapshot (nothing was read yet); safe to call when none is open.
+  void abandon();
+
+  [[nodiscard]] bool is_open() const { return m_open; }
 
   [[nodiscard]] const manifest::ServerInfo& server_info() const { return m_info; }
 

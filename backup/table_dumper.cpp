@@ -112,7 +112,7 @@ void TableDumper::write_rows(core::db::RowStream& rows,
     encoder->flush();
     member->finish();
     ++record.chunks;
-    const auto& stored = m_archive.add_member(
+    const auto stored = m_archive.add_member(
         manifest::rows_member_path(record.database, record.table, record.chunks),
         manifest::MemberKind::rows,
         record.database,

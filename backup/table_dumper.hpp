@@ -11,6 +11,7 @@
 #include "core/reporter.hpp"
 #include "manifest/manifest.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -22,9 +23,10 @@ struct DumpSettings {
 };
 
 // Progress across the whole backup, in raw bytes.
+// Lanes dumping side by side add to it at once.
 struct ProgressCounter {
-  std::uint64_t done = 0;
-  std::uint64_t total = 0;
+  std::atomic<std::uint64_t> done{0};
+  std::atomic<std::uint64_t> total{0};
 };
 
 class TableDumper {

@@ -138,7 +138,9 @@ BOOST_AUTO_TEST_CASE(postal_ddl_does_not_wait_for_a_running_backup) {
   auto args = sample.connection_args();
   args[3] = "pbk_reader";
   args.insert(args.begin(), "create");
-  args.insert(args.end(), {"--password-file", (dir.path() / "pw").string(), "--output", "-"});
+  // Two connections: the snapshot's tables on one (no RELOAD), past raw tables on both.
+  args.insert(args.end(),
+              {"--password-file", (dir.path() / "pw").string(), "--output", "-", "--threads", "2"});
   StalledBackup backup(args, dir.path() / "stalled.tar");
 
   auto postal = Connection::connect(server.root_options());
@@ -175,7 +177,7 @@ BOOST_AUTO_TEST_CASE(tables_already_read_are_released_when_the_server_allows) {
   TempDir dir;
   auto args = sample.connection_args();
   args.insert(args.begin(), "create");
-  args.insert(args.end(), {"--output", "-"});
+  args.insert(args.end(), {"--output", "-", "--threads", "2"}); // two snapshots, one instant
   StalledBackup backup(args, dir.path() / "x.tar");
   admin.execute("SET SESSION lock_wait_timeout = 5");
   admin.execute("ALTER TABLE " + q(message_db, "clicks") + " ADD COLUMN pbk_probe INT");
@@ -211,7 +213,9 @@ BOOST_AUTO_TEST_CASE(one_instant_across_databases_under_a_concurrent_writer) {
     const auto archive = dir.path() / ("c" + std::to_string(round) + ".tar");
     auto args = sample.connection_args();
     args.insert(args.begin(), "create");
-    args.insert(args.end(), {"-o", archive.string(), "--quiet"});
+    // Round 0 reads on one connection, the others on two or three sharing one instant.
+    args.insert(args.end(),
+                {"-o", archive.string(), "--quiet", "--threads", std::to_string(round + 1)});
     const auto result = run_tool(args);
     BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
     std::uint64_t main_rows = 0;

@@ -18,7 +18,7 @@
 namespace pbk::backup {
 
 struct CompressionSettings {
-  int level = 3;
+  int level = 2;   // create's default (cli/commands/create.cpp)
   int workers = 0; // zstd's own threads; 0 compresses in the calling thread
 };
 

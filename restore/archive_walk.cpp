@@ -5,6 +5,7 @@
 #include "core/crypto/open_sink.hpp"
 #include "core/error.hpp"
 #include "core/hash/hashing_sink.hpp"
+#include "core/hash/hashing_source.hpp"
 #include "core/hash/sha256.hpp"
 #include "core/interrupt.hpp"
 #include "core/io/counting_sink.hpp"
@@ -80,37 +81,95 @@ const manifest::Manifest& ArchiveWalk::read_members(const MemberHandler& handler
   return m_manifest;
 }
 
+namespace {
+
+// The stages after the hash: open (when sealed and the key is known), decompress, count.
+class ContentsChain {
+public:
+  ContentsChain(const std::string& path, const std::string& label, const MemberOpener& opener)
+      : m_counting(m_discard) {
+    const bool sealed = manifest::is_sealed_path(path);
+    m_readable = !sealed || opener.can_open();
+    m_input = m_readable ? static_cast<core::io::ByteSink*>(&m_counting) : &m_discard;
+    if (m_readable && ends_with(manifest::unsealed_path(path), ".zst")) {
+      m_decompress.emplace(m_counting, label);
+      m_input = &*m_decompress;
+    }
+    if (sealed && m_readable) {
+      m_open.emplace(*m_input, opener.key().seal_key(), path, label);
+      m_input = &*m_open;
+    }
+  }
+
+  ContentsChain(const ContentsChain&) = delete;
+  ContentsChain& operator=(const ContentsChain&) = delete;
+
+  [[nodiscard]] core::io::ByteSink& input() { return *m_input; }
+
+  [[nodiscard]] MemberContents contents() const {
+    return {m_counting.bytes(), m_counting.newlines(), m_readable};
+  }
+
+private:
+  core::io::NullSink m_discard;
+  core::io::CountingSink m_counting;
+  std::optional<core::compress::ZstdDecompressSink> m_decompress;
+  std::optional<core::crypto::OpenSink> m_open;
+  core::io::ByteSink* m_input = nullptr;
+  bool m_readable = true;
+};
+
+} // namespace
+
 ObservedMember observe_member(ArchiveScanner& scanner,
                               const core::archive::TarMember& member,
                               const MemberOpener& opener) {
-  const std::string label = scanner.label() + ": member " + member.path;
-  const bool sealed = manifest::is_sealed_path(member.path);
-  const bool readable = !sealed || opener.can_open();
-  core::io::NullSink discard;
-  core::io::CountingSink counting(discard);
-  std::optional<core::compress::ZstdDecompressSink> decompress;
-  std::optional<core::crypto::OpenSink> open;
-  core::io::ByteSink* after_hash = &counting;
-  if (!readable) {
-    after_hash = &discard; // sealed, no key: only the stored bytes can be checked
-  }
-  if (readable && ends_with(manifest::unsealed_path(member.path), ".zst")) {
-    decompress.emplace(counting, label);
-    after_hash = &*decompress;
-  }
-  if (sealed && readable) {
-    open.emplace(*after_hash, opener.key().seal_key(), member.path, label);
-    after_hash = &*open;
-  }
-  core::hash::HashingSink hashing(*after_hash);
+  ContentsChain chain(member.path, scanner.label() + ": member " + member.path, opener);
+  core::hash::HashingSink hashing(chain.input());
   scanner.copy_to(hashing);
   hashing.finish();
+  const auto contents = chain.contents();
   return {member.path,
           hashing.bytes(),
-          counting.bytes(),
-          counting.newlines(),
+          contents.raw_size,
+          contents.lines,
           hashing.hex_digest(),
-          readable};
+          contents.opened};
+}
+
+StoredMember read_stored_member(ArchiveScanner& scanner, const core::archive::TarMember& member) {
+  StoredMember stored;
+  // Read straight into the buffer: one copy of the member in memory, never two.
+  stored.data.resize(static_cast<std::size_t>(member.size));
+  core::hash::HashingSource hashing(scanner.member_data());
+  std::size_t filled = 0;
+  while (filled < stored.data.size()) {
+    const auto n = hashing.read(std::span(stored.data).subspan(filled));
+    if (n == 0) {
+      break;
+    }
+    filled += n;
+  }
+  // The source ends with the member (the tar header gave its size); reading that end is what
+  // completes the digest.
+  std::byte after[1];
+  if (hashing.read(after) != 0) {
+    throw core::IntegrityError(scanner.label() + ": member " + member.path
+                               + " is longer than its header says");
+  }
+  stored.data.resize(filled);
+  stored.sha256 = hashing.hex_digest();
+  return stored;
+}
+
+MemberContents observe_contents(std::span<const std::byte> stored,
+                                const std::string& path,
+                                const std::string& label,
+                                const MemberOpener& opener) {
+  ContentsChain chain(path, label, opener);
+  chain.input().write(stored);
+  chain.input().finish();
+  return chain.contents();
 }
 
 } // namespace pbk::restore

@@ -11,7 +11,10 @@
 #include "restore/member_check.hpp"
 #include "restore/member_opener.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -64,5 +67,27 @@ private:
 [[nodiscard]] ObservedMember observe_member(ArchiveScanner& scanner,
                                             const core::archive::TarMember& member,
                                             const MemberOpener& opener = {});
+
+// A member's stored bytes, read whole, with their size and SHA-256.
+struct StoredMember {
+  std::vector<std::byte> data;
+  std::string sha256;
+};
+
+[[nodiscard]] StoredMember read_stored_member(ArchiveScanner& scanner,
+                                              const core::archive::TarMember& member);
+
+// What a member's stored bytes open and decompress to.
+struct MemberContents {
+  std::uint64_t raw_size = 0;
+  std::uint64_t lines = 0;
+  bool opened = true; // false: sealed and no key; the other fields are unknown
+};
+
+// Throws IntegrityError (naming `label`) when they do not open or decompress.
+[[nodiscard]] MemberContents observe_contents(std::span<const std::byte> stored,
+                                              const std::string& path,
+                                              const std::string& label,
+                                              const MemberOpener& opener);
 
 } // namespace pbk::restore

@@ -164,26 +164,14 @@ ObservedMember StagingLoader::queue_rows(ArchiveScanner& scanner,
   if (!m_created.contains(directory_of(member.path))) {
     throw core::IntegrityError(label + " comes before the table's schema member");
   }
-  LoadJob job{index, staging, ref.table, member.path, label, {}};
-  // Read straight into the job's buffer: one copy of the member in memory, never two.
-  job.compressed.resize(static_cast<std::size_t>(member.size));
-  core::hash::HashingSource hashing(scanner.member_data());
-  std::size_t filled = 0;
-  while (filled < job.compressed.size()) {
-    const auto n = hashing.read(std::span(job.compressed).subspan(filled));
-    if (n == 0) {
-      break;
-    }
-    filled += n;
-  }
-  drain(hashing);
-  job.compressed.resize(filled);
-  m_stored_bytes += hashing.bytes();
+  auto stored = read_stored_member(scanner, member);
+  const ObservedMember observed{member.path, stored.data.size(), 0, 0, std::move(stored.sha256)};
+  m_stored_bytes += observed.size;
   m_reporter.progress(m_stored_bytes, 0, ref.database + "." + ref.table);
-  if (!m_queue.push(std::move(job))) {
+  if (!m_queue.push({index, staging, ref.table, member.path, label, std::move(stored.data)})) {
     rethrow_failure();
   }
-  return {member.path, hashing.bytes(), 0, 0, hashing.hex_digest()};
+  return observed;
 }
 
 void StagingLoader::run_loader() noexcept {

@@ -4,13 +4,25 @@
 #include "core/crypto/ed25519.hpp"
 #include "manifest/manifest_signature.hpp"
 #include "restore/archive_walk.hpp"
+#include "restore/member_check_pool.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 
 namespace pbk::restore {
+namespace {
+
+unsigned default_workers() {
+  return std::clamp(std::thread::hardware_concurrency(), 1U, 4U);
+}
+
+} // namespace
 
 VerifyReport verify_archive(const std::string& path, core::Reporter& reporter) {
-  return verify_archive(VerifyOptions{path, std::nullopt, std::nullopt}, reporter);
+  VerifyOptions options;
+  options.archive = path;
+  return verify_archive(options, reporter);
 }
 
 VerifyReport verify_archive(const VerifyOptions& options, core::Reporter& reporter) {
@@ -26,12 +38,15 @@ VerifyReport verify_archive(const VerifyOptions& options, core::Reporter& report
   walk.set_opener(MemberOpener::for_archive(report.info, options.secret, KeyUse::optional));
   report.encrypted = walk.opener().encrypted();
   report.contents_opened = !report.encrypted || walk.opener().can_open();
-  report.manifest = walk.read_members([&](ArchiveScanner& s, const core::archive::TarMember& m) {
-    auto observed = observe_member(s, m, walk.opener());
-    report.stored_bytes += observed.size;
-    reporter.progress(report.stored_bytes, 0, m.path);
-    return observed;
-  });
+  MemberCheckPool pool(walk.opener(), options.workers != 0 ? options.workers : default_workers());
+  report.manifest = walk.read_members(
+      [&](ArchiveScanner& s, const core::archive::TarMember& m) {
+        auto observed = pool.submit(s, m, walk.observed().size());
+        report.stored_bytes += observed.size;
+        reporter.progress(report.stored_bytes, 0, m.path);
+        return observed;
+      },
+      [&](std::vector<ObservedMember>& observed) { pool.settle(observed); });
   if (report.manifest.signature) {
     report.signer = manifest::signer_fingerprint(*report.manifest.signature);
   }

@@ -35,6 +35,7 @@ struct VerifyOptions {
   std::string archive;                             // a file or "-" for standard input
   std::optional<core::crypto::SecretBytes> secret; // --key-file / --passphrase-file
   std::optional<std::filesystem::path> public_key; // --public-key: the signature must hold
+  unsigned workers = 0; // threads that decompress members; 0: one per CPU, at most 4
 };
 
 // `path` is a file or "-" for standard input.

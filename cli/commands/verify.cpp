@@ -12,6 +12,7 @@ struct VerifyArgs {
   std::string archive;
   KeyArgs key;
   std::string public_key;
+  unsigned threads = 0;
 };
 
 // What was proven beyond the stored bytes, in one line each.
@@ -35,6 +36,7 @@ void run_verify(const VerifyArgs& args, CommandContext& context) {
   restore::VerifyOptions options;
   options.archive = args.archive;
   options.secret = args.key.load();
+  options.workers = args.threads;
   if (!args.public_key.empty()) {
     options.public_key = args.public_key;
   }
@@ -81,6 +83,10 @@ void add_verify_command(CLI::App& app, CommandContext& context) {
   args->key.add_to(*command);
   command->add_option(
       "--public-key", args->public_key, "Ed25519 public key (PEM) the archive must be signed by");
+  command
+      ->add_option(
+          "--threads", args->threads, "threads that decompress (default: one per CPU, at most 4)")
+      ->check(CLI::Range(1, 16));
   context.metrics.add_option(*command);
   command->callback([args, &context] { run_verify(*args, context); });
 }

@@ -69,7 +69,7 @@ _postal_backup() {
         --postal-version --postal-app --tag --include-config --encrypt $secret --sign-key --prune
         $keep --metrics-file"
       ;;
-    verify) options="$secret --public-key --metrics-file" ;;
+    verify) options="$secret --public-key --threads --metrics-file" ;;
     inspect) options="$secret" ;;
     catalog) options="--catalog" ;;
     plan) options="$connection --target-version --postal-app --catalog $secret" ;;

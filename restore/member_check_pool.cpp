@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+#include "restore/member_check_pool.hpp"
+
+#include <algorithm>
+
+namespace pbk::restore {
+
+MemberCheckPool::MemberCheckPool(MemberOpener opener, unsigned workers)
+    : m_opener(std::move(opener)) {
+  try {
+    for (unsigned i = 0; i < std::max(1U, workers); ++i) {
+      m_threads.emplace_back([this] { run_worker(); });
+    }
+  } catch (...) {
+    stop();
+    throw;
+  }
+}
+
+MemberCheckPool::~MemberCheckPool() {
+  stop();
+}
+
+void MemberCheckPool::stop() noexcept {
+  m_queue.abort();
+  for (auto& thread : m_threads) {
+    if (thread.joinable()) {
+      thread.join();
+    }
+  }
+}
+
+ObservedMember MemberCheckPool::submit(ArchiveScanner& scanner,
+                                       const core::archive::TarMember& member,
+                                       std::size_t index) {
+  auto stored = read_stored_member(scanner, member);
+  ObservedMember observed{member.path, stored.data.size(), 0, 0, std::move(stored.sha256)};
+  const std::string label = scanner.label() + ": member " + member.path;
+  if (!m_queue.push({index, "", "", member.path, label, std::move(stored.data)})) {
+    rethrow_failure();
+  }
+  return observed;
+}
+
+void MemberCheckPool::run_worker() noexcept {
+  try {
+    while (auto job = m_queue.pop()) {
+      const Finding finding{job->index,
+                            observe_contents(job->compressed, job->path, job->label, m_opener)};
+      const auto bytes = job->compressed.size();
+      job.reset();
+      m_queue.done(bytes);
+      const std::lock_guard lock(m_mutex);
+      m_findings.push_back(finding);
+    }
+  } catch (...) {
+    {
+      const std::lock_guard lock(m_mutex);
+      if (!m_failure) {
+        m_failure = std::current_exception();
+      }
+    }
+    m_queue.abort();
+  }
+}
+
+void MemberCheckPool::rethrow_failure() {
+  const std::lock_guard lock(m_mutex);
+  if (m_failure) {
+    std::rethrow_exception(m_failure);
+  }
+}
+
+void MemberCheckPool::settle(std::vector<ObservedMember>& observed) {
+  m_queue.close();
+  for (auto& thread : m_threads) {
+    thread.join();
+  }
+  rethrow_failure();
+  for (const auto& finding : m_findings) {
+    auto& member = observed.at(finding.index);
+    member.raw_size = finding.contents.raw_size;
+    member.lines = finding.contents.lines;
+    member.opened = finding.contents.opened;
+  }
+}
+
+} // namespace pbk::restore

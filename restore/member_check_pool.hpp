@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+// `verify` on several cores: the reading thread takes each member whole and hashes its stored
+// bytes, worker threads open, decompress and count it. The bytes in flight are bounded (a
+// LoadQueue), so memory stays flat however large the archive. What a worker finds is filled
+// into the walk's observations when the walk settles, before anything is compared.
+#pragma once
+
+#include "restore/archive_walk.hpp"
+#include "restore/load_queue.hpp"
+#include "restore/member_opener.hpp"
+
+#include <cstddef>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace pbk::restore {
+
+class MemberCheckPool {
+public:
+  static constexpr std::size_t k_queue_bytes = std::size_t{48} << 20;
+
+  // Starts `workers` threads (at least one).
+  MemberCheckPool(MemberOpener opener, unsigned workers);
+  ~MemberCheckPool(); // stops the workers; a member in progress ends first
+  MemberCheckPool(const MemberCheckPool&) = delete;
+  MemberCheckPool& operator=(const MemberCheckPool&) = delete;
+
+  // Reads `member` whole and queues it; returns what is known now (path, size, SHA-256).
+  // `index` is its place in ArchiveWalk::observed(). Rethrows a worker's failure.
+  ObservedMember
+  submit(ArchiveScanner& scanner, const core::archive::TarMember& member, std::size_t index);
+
+  // Waits for every queued member and completes `observed`; rethrows the first failure.
+  void settle(std::vector<ObservedMember>& observed);
+
+private:
+  struct Finding {
+    std::size_t index;
+    MemberContents contents;
+  };
+
+  void run_worker() noexcept;
+  void stop() noexcept;
+  void rethrow_failure();
+
+  MemberOpener m_opener;
+  LoadQueue m_queue{k_queue_bytes};
+  std::mutex m_mutex;
+  std::vector<Finding> m_findings;
+  std::exception_ptr m_failure;
+  std::vector<std::thread> m_threads;
+};
+
+} // namespace pbk::restore

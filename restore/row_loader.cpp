@@ -174,7 +174,8 @@ std::uint64_t RowLoader::bulk_insert_rows(const std::string& target,
         for (const auto& field : fields) {
           row_bytes += field ? field->size() : 0;
         }
-        if (insert->pending_rows() > 0 && insert->pending_bytes() + row_bytes > k_batch_bytes) {
+        if (insert->pending_rows() > 0
+            && insert->pending_bytes() + row_bytes > k_bulk_batch_bytes) {
           send();
         }
         if (row_bytes > core::db::BulkInsert::k_piece_bytes) {

@@ -36,7 +36,7 @@ struct StagingOptions {
   core::db::ConnectionOptions loading;            // for the loader threads' connections
   unsigned workers = 4;
   std::optional<LoadMethod> method;                // nullopt: the fastest the server allows
-  std::size_t queue_bytes = std::size_t{48} << 20; // members in flight
+  std::size_t queue_bytes = std::size_t{32} << 20; // members in flight
   MemberOpener opener;                             // opens sealed members
 };
 

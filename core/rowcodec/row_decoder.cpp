@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace pbk::core::rowcodec {
@@ -96,8 +97,21 @@ void RowDecoder::end_row() {
   m_on_row(m_views);
   ++m_rows;
   m_data.clear();
+  if (m_data.capacity() > k_kept_capacity) {
+    m_data = std::string(); // a rare large row does not keep its memory for the rest
+  }
   m_fields.clear();
   m_field_begin = 0;
+}
+
+void RowDecoder::append(const char* data, std::size_t size) {
+  // Large rows grow the buffer by a quarter, not double: a row of tens of MiB then costs a
+  // few more copies instead of up to twice its size in memory.
+  const std::size_t needed = m_data.size() + size;
+  if (needed > m_data.capacity() && needed > k_kept_capacity) {
+    m_data.reserve(std::max(needed, m_data.capacity() + m_data.capacity() / 4));
+  }
+  m_data.append(data, size);
 }
 
 void RowDecoder::write(std::span<const std::byte> data) {
@@ -116,7 +130,7 @@ void RowDecoder::write(std::span<const std::byte> data) {
       if (m_field_null) {
         fail("data after \\N in a field");
       }
-      m_data.append(reinterpret_cast<const char*>(run), static_cast<std::size_t>(p - run));
+      append(reinterpret_cast<const char*>(run), static_cast<std::size_t>(p - run));
     }
     if (p == end) {
       break;

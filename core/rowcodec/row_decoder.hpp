@@ -38,6 +38,10 @@ private:
     bool null;
   };
 
+  // Rows above this keep no memory once passed; below it the buffer is reused row to row.
+  static constexpr std::size_t k_kept_capacity = std::size_t{1} << 20;
+
+  void append(const char* data, std::size_t size);
   void end_field();
   void end_row();
   void unescape(char letter);
@@ -45,6 +49,7 @@ private:
 
   RowCallback m_on_row;
   std::string m_label;
+
   std::string m_data;          // unescaped bytes of the current row's fields
   std::vector<Field> m_fields; // finished fields of the current row
   std::vector<std::optional<std::string_view>> m_views;

@@ -132,6 +132,22 @@ BOOST_DATA_TEST_CASE(round_trips_16_mib_value, bdata::make({7, 4096}), piece) {
   BOOST_TEST((decode(encode(rows), static_cast<std::size_t>(piece)) == rows));
 }
 
+// A user would lose the small rows after a large one if the buffer given back after a large
+// row (so it keeps no memory) or grown by quarters were mishandled.
+BOOST_AUTO_TEST_CASE(rows_around_large_ones_survive_the_buffer_changes) {
+  std::mt19937 rng(11);
+  const std::vector<Row> rows{
+      {"small"s, random_bytes(rng, 100)},
+      {random_bytes(rng, 3 * 1024 * 1024 + 5), "after the growth"s},
+      {"tiny"s, std::nullopt},
+      {random_bytes(rng, (1 << 20) + 1), random_bytes(rng, 1 << 20)},
+      {""s, "last"s},
+  };
+  for (const std::size_t piece : {std::size_t{4096}, std::size_t{1} << 20}) {
+    BOOST_TEST((decode(encode(rows), piece) == rows));
+  }
+}
+
 // A user would restore nothing from an empty table's data and must get zero rows, no error.
 BOOST_AUTO_TEST_CASE(empty_input_has_no_rows) {
   BOOST_TEST(decode("", 1).empty());

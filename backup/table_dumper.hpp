@@ -19,7 +19,7 @@ namespace pbk::backup {
 
 struct DumpSettings {
   CompressionSettings compression;
-  std::uint64_t chunk_raw_bytes = 64ull << 20; // a new member starts after this much TSV
+  std::uint64_t chunk_raw_bytes = 32ull << 20; // a new member starts after this much TSV
 };
 
 // Progress across the whole backup, in raw bytes.

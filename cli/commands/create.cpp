@@ -23,7 +23,7 @@ struct CreateArgs {
   std::vector<std::string> databases;
   int level = 2;    // see docs/performance.md: level 3 costs ~40% more CPU for ~3% less size
   int threads = -1; // -1: one per CPU, at most 4
-  unsigned chunk_mib = 64;
+  unsigned chunk_mib = 32;
   std::string postal_version;
   std::string postal_app;
   std::string tag;
@@ -262,7 +262,8 @@ void add_create_command(CLI::App& app, CommandContext& context) {
                    args->threads,
                    "threads that read and compress (default: one per CPU, at most 4; 0: one)")
       ->check(CLI::Range(0, 16));
-  command->add_option("--chunk-size", args->chunk_mib, "MiB of rows per archive member")
+  command
+      ->add_option("--chunk-size", args->chunk_mib, "MiB of rows per archive member (default 32)")
       ->check(CLI::Range(1, 1024));
   command->add_option("--postal-version", args->postal_version, "the Postal release backed up");
   command->add_option("--postal-app", args->postal_app, "Postal's app dir (reads VERSION)");

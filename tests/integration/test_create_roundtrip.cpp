@@ -45,6 +45,24 @@ void load_by_hand(const TestServer& server,
   BOOST_TEST_REQUIRE(result.exit_code == 0, "load-by-hand.sh failed: " << result.err);
 }
 
+// Loads the archive with tar, zstd and the mariadb client under other names, and compares
+// every table with the sample's.
+void expect_same_tables_loaded_by_hand(const TestServer& server,
+                                       const PostalSample& sample,
+                                       const std::filesystem::path& archive,
+                                       const std::filesystem::path& work) {
+  const std::string restored = "r" + sample.prefix() + "_";
+  load_by_hand(server, archive, work, restored);
+  auto connection = pbk::core::db::Connection::connect(server.root_options());
+  for (const auto& database : sample.databases()) {
+    const auto original = table_checksums(connection, database);
+    BOOST_TEST(original.size() > 5u);
+    BOOST_TEST((original == table_checksums(connection, restored + database)),
+               "tables differ in " << database);
+    drop_database(server, restored + database);
+  }
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(CreateRoundTrip, *boost::unit_test::precondition(require_server))
@@ -73,16 +91,7 @@ BOOST_DATA_TEST_CASE(every_table_survives_tar_zstd_and_load_data, data::make(k_l
   const auto verified = run_tool({"verify", archive.string()});
   BOOST_TEST(verified.exit_code == 0, verified.err);
 
-  const std::string restored = "r" + sample.prefix() + "_";
-  load_by_hand(server, archive, dir.path() / "extract", restored);
-  auto connection = pbk::core::db::Connection::connect(server.root_options());
-  for (const auto& database : sample.databases()) {
-    const auto original = table_checksums(connection, database);
-    const auto copy = table_checksums(connection, restored + database);
-    BOOST_TEST(original.size() > 5u);
-    BOOST_TEST((original == copy), "tables differ in " << database);
-    drop_database(server, restored + database);
-  }
+  expect_same_tables_loaded_by_hand(server, sample, archive, dir.path() / "extract");
 }
 
 // Lost if it failed: a backup read on several connections (the default on a machine with
@@ -106,15 +115,7 @@ BOOST_DATA_TEST_CASE(every_thread_count_restores_the_same_tables,
   BOOST_TEST(summary.at("connections") == lanes);
   BOOST_TEST(summary.at("snapshot_connections") == lanes); // root may use BACKUP STAGE
   BOOST_TEST(run_tool({"verify", archive.string()}).exit_code == 0);
-  const std::string restored = "r" + sample.prefix() + "_";
-  load_by_hand(server, archive, dir.path() / "extract", restored);
-  auto connection = pbk::core::db::Connection::connect(server.root_options());
-  for (const auto& database : sample.databases()) {
-    BOOST_TEST(
-        (table_checksums(connection, database) == table_checksums(connection, restored + database)),
-        "tables differ in " << database);
-    drop_database(server, restored + database);
-  }
+  expect_same_tables_loaded_by_hand(server, sample, archive, dir.path() / "extract");
 }
 
 // Lost if it failed: with the documented SELECT-only backup user, backups on several

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // RowLoader puts the rows of one table member (decompressed TSV, as RowEncoder writes it) into
-// a table on the target server: through LOAD DATA LOCAL INFILE fed from the stream, or, when
-// the server refuses local_infile, as batched INSERTs built here. Either way a restore must be
-// byte-exact, so any server warning (a truncated, converted or skipped value) is an
+// a table on the target server: decoded here and sent as arrays of parameters of a prepared
+// INSERT (bulk execution: the server parses no text, which was most of its work), through
+// LOAD DATA LOCAL INFILE fed from the stream, or as batched INSERTs built here. Every way a
+// restore must be byte-exact, so any server warning (a truncated, converted or skipped value) is an
 // IntegrityError. The caller prepares the session first, as the TSV assumes it:
 //   SET NAMES binary;
 //   SET SESSION sql_mode='NO_AUTO_VALUE_ON_ZERO', time_zone='+00:00', foreign_key_checks=0,

@@ -42,12 +42,9 @@ prepare_insert(MYSQL* mysql, const std::string& table, std::size_t columns) {
     throw DbError("cannot prepare an INSERT into " + table + ": out of memory", 2008, "HY000");
   }
   const std::string sql = insert_statement(table, columns);
+  // A table with another number of columns refuses it here (ER_WRONG_VALUE_COUNT_ON_ROW).
   if (mysql_stmt_prepare(statement.get(), sql.data(), sql.size()) != 0) {
     throw statement_error(statement.get(), "cannot prepare an INSERT into " + table);
-  }
-  if (mysql_stmt_param_count(statement.get()) != columns) {
-    throw Error(ExitCode::integrity,
-                "the rows for " + table + " do not have as many values as the table has columns");
   }
   return statement;
 }
@@ -72,12 +69,16 @@ BulkInsert::BulkInsert(Connection& db, const std::string& table, std::size_t col
       m_lengths(columns),
       m_indicators(columns) {}
 
-void BulkInsert::add(std::span<const std::optional<std::string_view>> fields) {
+void BulkInsert::check_width(std::span<const std::optional<std::string_view>> fields) const {
   if (fields.size() != m_columns) {
     throw Error(ExitCode::integrity,
                 "a row of " + std::to_string(fields.size()) + " values for " + m_table
                     + ", which has " + std::to_string(m_columns) + " columns");
   }
+}
+
+void BulkInsert::add(std::span<const std::optional<std::string_view>> fields) {
+  check_width(fields);
   for (const auto& field : fields) {
     if (!field) {
       m_cells.push_back({m_arena.size(), 0, true});
@@ -117,9 +118,7 @@ void BulkInsert::bind_columns(std::size_t rows) {
 }
 
 std::uint64_t BulkInsert::insert_one(std::span<const std::optional<std::string_view>> fields) {
-  if (fields.size() != m_columns) {
-    add(fields); // throws the mismatch
-  }
+  check_width(fields);
   if (!m_single) {
     m_single = prepare_insert(m_db.m_mysql.get(), m_table, m_columns);
   }

@@ -59,6 +59,7 @@ private:
     bool null;
   };
 
+  void check_width(std::span<const std::optional<std::string_view>> fields) const;
   void bind_columns(std::size_t rows);
   void send_in_pieces(unsigned parameter, std::string_view value);
 

@@ -3,56 +3,22 @@
 // and without the key, inspect without it, a byte-identical restore with it; a wrong key, a
 // flipped byte in a sealed member, a truncated archive, a dropped member; signing with
 // verify --public-key against the right key, another key and an edited manifest.
-#include "core/archive/tar_reader.hpp"
-#include "core/archive/tar_writer.hpp"
 #include "core/compress/zstd_decompress_sink.hpp"
 #include "core/error.hpp"
-#include "core/io/fd.hpp"
-#include "core/io/fd_sink.hpp"
-#include "core/io/fd_source.hpp"
 #include "core/io/memory_sink.hpp"
 #include "manifest/manifest_json.hpp"
+#include "tests/support/archive_members.hpp"
 #include "tests/support/restore_target.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
-#include <fcntl.h>
-
 using namespace pbk::test;
 using Json = nlohmann::json;
-using Members = std::vector<std::pair<std::string, std::string>>;
+using Members = ArchiveMembers;
 
 namespace {
-
-Members read_members(const std::filesystem::path& archive) {
-  auto fd = pbk::core::io::open_file(archive, O_RDONLY);
-  pbk::core::io::FdSource source(fd.get(), archive.string());
-  pbk::core::archive::TarReader reader(source, archive.string());
-  Members members;
-  while (const auto member = reader.next()) {
-    std::string data(static_cast<std::size_t>(member->size), '\0');
-    std::size_t filled = 0;
-    while (filled < data.size()) {
-      filled += reader.read(
-          std::as_writable_bytes(std::span(data.data() + filled, data.size() - filled)));
-    }
-    members.emplace_back(member->path, std::move(data));
-  }
-  return members;
-}
-
-void write_members(const std::filesystem::path& archive, const Members& members) {
-  auto fd = pbk::core::io::open_file(archive, O_WRONLY | O_CREAT | O_TRUNC);
-  pbk::core::io::FdSink sink(fd.get(), archive.string());
-  pbk::core::archive::TarWriter writer(sink);
-  for (const auto& [path, data] : members) {
-    writer.add_member(path, std::as_bytes(std::span(data.data(), data.size())), 0);
-  }
-  writer.close();
-  sink.finish();
-}
 
 bool decompresses(const std::string& data) {
   pbk::core::io::NullSink discard;
@@ -154,7 +120,7 @@ BOOST_AUTO_TEST_CASE(create_verify_inspect_restore_round_trip) {
 BOOST_AUTO_TEST_CASE(rows_are_not_readable_in_the_archive) {
   BOOST_TEST_REQUIRE(secret_value.size() > 8u);
   BOOST_TEST(file_contents(archive).find(secret_value) == std::string::npos);
-  for (const auto& [path, data] : read_members(archive)) {
+  for (const auto& [path, data] : read_archive_members(archive)) {
     if (path == "backup.json" || path == "manifest.json") {
       BOOST_TEST(data.find(secret_value) == std::string::npos);
       continue;
@@ -183,14 +149,14 @@ BOOST_AUTO_TEST_CASE(a_wrong_key_is_named_before_any_member_is_read) {
 // Lost if it failed: a bit rotted in a sealed member would be restored, or the message would
 // not say which member is damaged.
 BOOST_AUTO_TEST_CASE(a_flipped_byte_in_a_sealed_member_is_named) {
-  auto members = read_members(archive);
+  auto members = read_archive_members(archive);
   auto victim = std::find_if(members.begin(), members.end(), [](const auto& m) {
     return m.first.find("/rows-") != std::string::npos && m.second.size() > 1000;
   });
   BOOST_TEST_REQUIRE((victim != members.end()));
   victim->second[victim->second.size() / 2] ^= 0x04;
   const auto damaged = dir / "flipped.tar";
-  write_members(damaged, members);
+  write_archive_members(damaged, members);
   const auto with_key = run_tool({"verify", damaged.string(), "--key-file", key.string()});
   expect_exit(with_key, 4, victim->first);
   BOOST_TEST(with_key.err.find("does not open") != std::string::npos, with_key.err);
@@ -212,7 +178,7 @@ BOOST_AUTO_TEST_CASE(truncated_or_shortened_archives_are_refused) {
   }
   // Drop one rows member and rewrite the manifest to match, self-hash included: only the
   // key can tell.
-  auto members = read_members(archive);
+  auto members = read_archive_members(archive);
   const auto dropped = std::find_if(members.begin(), members.end(), [](const auto& m) {
     return m.first.find("/rows-") != std::string::npos;
   });
@@ -231,7 +197,7 @@ BOOST_AUTO_TEST_CASE(truncated_or_shortened_archives_are_refused) {
   members.erase(dropped);
   members.back().second = pbk::manifest::serialize(manifest);
   const auto shortened = dir / "shortened.tar";
-  write_members(shortened, members);
+  write_archive_members(shortened, members);
   BOOST_TEST(run_tool({"verify", shortened.string()}).exit_code == 0); // no key: cannot tell
   expect_exit(run_tool({"verify", shortened.string(), "--key-file", key.string()}),
               4,
@@ -289,12 +255,12 @@ BOOST_AUTO_TEST_CASE(signed_archives_prove_their_writer) {
   expect_exit(
       run_tool({"verify", archive.string(), "--public-key", public_key.string()}), 4, "not signed");
 
-  auto members = read_members(signed_archive);
+  auto members = read_archive_members(signed_archive);
   auto manifest = pbk::manifest::parse_manifest(members.back().second);
   manifest.finished_at = "2000-01-01T00:00:00Z"; // any edit, with a fresh self-hash
   members.back().second = pbk::manifest::serialize(manifest);
   const auto edited = dir / "edited.tar";
-  write_members(edited, members);
+  write_archive_members(edited, members);
   expect_exit(run_tool({"verify", edited.string(), "--public-key", public_key.string()}),
               4,
               "signature does not hold");

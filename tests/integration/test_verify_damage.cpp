@@ -2,53 +2,17 @@
 // verify against every kind of damage an archive meets on disks, tapes and networks: a
 // flipped byte in any member, truncation, missing, duplicated and reordered members, and an
 // edited manifest. Each must give exit 4 naming the damage, never "ok".
-#include "core/archive/tar_reader.hpp"
-#include "core/archive/tar_writer.hpp"
-#include "core/io/fd.hpp"
-#include "core/io/fd_sink.hpp"
-#include "core/io/fd_source.hpp"
+#include "tests/support/archive_members.hpp"
 #include "tests/support/postal_sample.hpp"
 
 #include <boost/test/unit_test.hpp>
 
-#include <fcntl.h>
-
 #include <algorithm>
 
 using namespace pbk::test;
-using Members = std::vector<std::pair<std::string, std::string>>;
+using Members = ArchiveMembers;
 
 namespace {
-
-Members read_members(const std::filesystem::path& archive) {
-  auto fd = pbk::core::io::open_file(archive, O_RDONLY);
-  pbk::core::io::FdSource source(fd.get(), archive.string());
-  pbk::core::archive::TarReader reader(source, archive.string());
-  Members members;
-  while (const auto member = reader.next()) {
-    std::string data(static_cast<std::size_t>(member->size), '\0');
-    std::size_t filled = 0;
-    while (filled < data.size()) {
-      const auto n = reader.read(
-          std::as_writable_bytes(std::span(data.data() + filled, data.size() - filled)));
-      BOOST_REQUIRE(n > 0);
-      filled += n;
-    }
-    members.emplace_back(member->path, std::move(data));
-  }
-  return members;
-}
-
-void write_members(const std::filesystem::path& archive, const Members& members) {
-  auto fd = pbk::core::io::open_file(archive, O_WRONLY | O_CREAT | O_TRUNC);
-  pbk::core::io::FdSink sink(fd.get(), archive.string());
-  pbk::core::archive::TarWriter writer(sink);
-  for (const auto& [path, data] : members) {
-    writer.add_member(path, std::as_bytes(std::span(data.data(), data.size())), 0);
-  }
-  writer.close();
-  sink.finish();
-}
 
 void expect_damage(const std::filesystem::path& archive, const std::string& fragment) {
   const auto result = run_tool({"verify", archive.string()});
@@ -66,7 +30,7 @@ struct DamageFixture {
     args.insert(args.end(), {"-o", good().string(), "--quiet"});
     const auto result = run_tool(args);
     BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
-    members = read_members(good());
+    members = read_archive_members(good());
   }
 
   [[nodiscard]] std::filesystem::path good() const { return dir.path() / "good.tar"; }
@@ -74,7 +38,7 @@ struct DamageFixture {
   [[nodiscard]] std::filesystem::path variant(const std::string& name,
                                               const Members& changed) const {
     const auto path = dir.path() / (name + ".tar");
-    write_members(path, changed);
+    write_archive_members(path, changed);
     return path;
   }
 

@@ -76,6 +76,11 @@ private:
   void read_state_in_snapshots();
   [[nodiscard]] core::db::Connection& connection_for(std::size_t lane, std::size_t server);
   [[nodiscard]] Snapshot& snapshot_for(std::size_t lane, std::size_t server);
+
+  // Lanes for tables read inside the snapshot: all of them when their snapshots share its
+  // instant, else one.
+  [[nodiscard]] std::size_t snapshot_lanes() const { return m_lane_snapshots.size() + 1; }
+
   [[nodiscard]] manifest::BackupInfo build_info() const;
   [[nodiscard]] std::unique_ptr<ArchiveOutput> open_output(const manifest::BackupInfo& info) const;
   void dump_tables(ArchiveBuilder& builder,
@@ -91,8 +96,7 @@ private:
   // Lanes 1… read the first server beside m_connections[0] (lane 0).
   std::vector<core::db::Connection> m_lane_connections;
   std::vector<std::unique_ptr<Snapshot>> m_lane_snapshots;
-  std::size_t m_lanes = 1;          // lanes for tables read outside the snapshot
-  std::size_t m_snapshot_lanes = 1; // lanes for tables read inside it
+  std::size_t m_lanes = 1; // lanes for tables read outside the snapshot
   std::string m_one_snapshot_connection_because;
   std::vector<PostalDatabase> m_databases;
   std::vector<manifest::DatabaseInfo> m_infos;
@@ -165,7 +169,6 @@ void BackupRun::begin_snapshots() {
     }
     const auto refused = begin_at_one_instant(m_options.main_connection, shared);
     if (!refused) {
-      m_snapshot_lanes = m_lanes;
       return;
     }
     m_lane_snapshots.clear();
@@ -266,20 +269,18 @@ void BackupRun::dump_tables(ArchiveBuilder& builder,
                             bool snapshot,
                             std::size_t lanes) {
   core::LockedReporter reporter(m_reporter);
-  std::vector<std::unique_ptr<TableDumper>> dumpers;
-  for (std::size_t lane = 0; lane < lanes; ++lane) {
-    dumpers.push_back(std::make_unique<TableDumper>(builder, m_dump, reporter, m_progress));
-  }
+  // Shared by the lanes: it keeps no state of its own between tables.
+  TableDumper dumper(builder, m_dump, reporter, m_progress);
   run_on_lanes(lanes, tables.size(), [&](std::size_t lane, std::size_t item) {
     const auto& planned = tables[item];
     const auto& database = m_databases[planned.database_index];
     auto& connection = connection_for(lane, database.connection_index);
     if (!snapshot) {
-      builder.add_table(dumpers[lane]->dump(connection, database.name, planned.table, false));
+      builder.add_table(dumper.dump(connection, database.name, planned.table, false));
       return;
     }
     snapshot_for(lane, database.connection_index).with_released_locks([&] {
-      builder.add_table(dumpers[lane]->dump(connection, database.name, planned.table, true));
+      builder.add_table(dumper.dump(connection, database.name, planned.table, true));
     });
   });
 }
@@ -321,7 +322,7 @@ BackupSummary BackupRun::execute() {
     if (m_config) {
       add_config_members(builder, *m_config, m_dump.compression);
     }
-    dump_tables(builder, m_snapshot_tables, true, m_snapshot_lanes);
+    dump_tables(builder, m_snapshot_tables, true, snapshot_lanes());
     for (auto& snapshot : m_snapshots) {
       snapshot->commit();
     }
@@ -337,7 +338,7 @@ BackupSummary BackupRun::execute() {
   summary.stored_bytes = output->bytes();
   summary.archive_sha256 = output->sha256();
   summary.connections = m_lanes;
-  summary.snapshot_connections = m_snapshot_lanes;
+  summary.snapshot_connections = snapshot_lanes();
   summary.one_snapshot_connection_because = m_one_snapshot_connection_because;
   for (const auto& table : summary.manifest.tables) {
     summary.rows += table.rows;

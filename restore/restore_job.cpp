@@ -176,6 +176,8 @@ private:
   }
 
   void check_target() {
+    // A load method the server cannot take is refused here, before anything is written.
+    m_load_method = choose_load_method(*m_control, m_options.load_method);
     for (const auto& database : m_outcome.info.databases) {
       m_live_names.push_back(live_name(database, m_options.main_db, m_options.message_db_prefix));
     }
@@ -239,7 +241,7 @@ private:
     staging.loading = m_options.connection;
     staging.loading.role = "target server";
     staging.workers = m_options.workers;
-    staging.method = m_options.load_method;
+    staging.method = m_load_method;
     staging.opener = walk.opener();
     StagingLoader loader(*m_control, walk.info(), staging, m_reporter);
     m_outcome.load_method = to_string(loader.method());
@@ -351,6 +353,7 @@ private:
   std::optional<ArchiveContents> m_contents;
   std::optional<Connection> m_control; // journal, lock, DDL and the swap
   std::vector<std::string> m_live_names;
+  LoadMethod m_load_method = LoadMethod::insert_batches;
   RestoreRecord m_record;
   std::optional<ConfigRestore> m_config;
 };

@@ -71,7 +71,7 @@ LoadMethod choose_load_method(core::db::Connection& db, std::optional<LoadMethod
     if (!why.empty()) {
       throw core::Error(core::ExitCode::refused,
                         "--load-method " + to_option(*wanted) + ": " + why
-                            + "; the live databases were not touched",
+                            + "; nothing was written",
                         {"leave --load-method out to use the fastest method the server allows"});
     }
     return *wanted;

@@ -86,6 +86,29 @@ BOOST_AUTO_TEST_CASE(refusals_write_nothing) {
   }
 
   auto admin = pbk::core::db::Connection::connect(test_server().root_options());
+  {
+    // A load method the server cannot take is refused before the journal records anything.
+    const auto journal_rows = [&]() -> std::string {
+      const auto exists = admin.query_value(
+          "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'postal_backup' "
+          "AND TABLE_NAME = 'restores'");
+      return exists == "0" ? "none"
+                           : admin.query_value("SELECT COUNT(*) FROM postal_backup.restores")
+                                 .value_or("none");
+    };
+    const auto journal_before = journal_rows();
+    admin.execute("SET GLOBAL local_infile = 0");
+    const auto method = target.run("restore", {archive.string(), "--load-method", "load-data"});
+    admin.execute("SET GLOBAL local_infile = 1");
+    BOOST_TEST(method.exit_code == 5, method.err);
+    BOOST_TEST(method.err.rfind("postal-backup: error: --load-method load-data: the server has "
+                                "local_infile=OFF; nothing was written\n",
+                                0)
+                   == 0U,
+               method.err);
+    BOOST_TEST(journal_rows() == journal_before);
+    expect_untouched(target, before);
+  }
   admin.execute("INSERT INTO " + pbk::core::db::Connection::quote_identifier(target.main_db())
                 + ".users (uuid, first_name, email_address) VALUES ('u', 'Live', 'l@example.com')");
   const auto with_data = target.checksums();

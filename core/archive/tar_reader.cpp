@@ -53,8 +53,8 @@ void TarReader::free_archive(::archive* a) noexcept {
 }
 
 TarReader::TarReader(io::ByteSource& in, std::string label)
-    : m_in(in),
-      m_label(std::move(label)),
+    : m_label(std::move(label)),
+      m_in(in, m_label),
       m_buffer(std::make_unique<std::byte[]>(k_buffer_size)),
       m_archive(archive_read_new()) {
   if (!m_archive) {

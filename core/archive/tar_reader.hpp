@@ -3,9 +3,11 @@
 // member at a time, without seeking. It accepts only what TarWriter produces: regular files
 // with relative paths free of `..`; anything else, damage, or an archive that ends early (also
 // one cut exactly between members, detected by the missing end-of-archive blocks) throws
-// IntegrityError prefixed with the label.
+// IntegrityError prefixed with the label. The bytes libarchive skips unread are checked by
+// TarLayoutCheck.
 #pragma once
 
+#include "core/archive/tar_layout_check.hpp"
 #include "core/c_handle.hpp"
 #include "core/io/byte_sink.hpp"
 
@@ -49,8 +51,8 @@ private:
   [[noreturn]] void fail(const std::string& what);
   void check_member(const std::string& path, int filetype, bool hardlink) const;
 
-  io::ByteSource& m_in;
   std::string m_label;
+  TarLayoutCheck m_in; // the archive's bytes, as they pass to libarchive
   std::unique_ptr<std::byte[]> m_buffer;
   UniqueHandle<::archive, &TarReader::free_archive> m_archive;
   std::exception_ptr m_source_error; // what `in` threw inside a callback, rethrown by fail()

@@ -1,0 +1,19 @@
+http_endpoints
+CREATE TABLE `http_endpoints` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `server_id` int(11) DEFAULT NULL,
+  `uuid` varchar(255) DEFAULT NULL,
+  `name` varchar(255) DEFAULT NULL,
+  `url` varchar(255) DEFAULT NULL,
+  `encoding` varchar(255) DEFAULT NULL,
+  `format` varchar(255) DEFAULT NULL,
+  `strip_replies` tinyint(1) DEFAULT 0,
+  `error` text DEFAULT NULL,
+  `disabled_until` datetime(6) DEFAULT NULL,
+  `last_used_at` datetime(6) DEFAULT NULL,
+  `created_at` datetime(6) DEFAULT NULL,
+  `updated_at` datetime(6) DEFAULT NULL,
+  `include_attachments` tinyint(1) DEFAULT 1,
+  `timeout` int(11) DEFAULT NULL,
+  PRIMARY KEY (`id`)
+) ENGINE=InnoDB AUTO_INCREMENT=2 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;

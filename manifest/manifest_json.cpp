@@ -205,11 +205,20 @@ TableOutcome outcome_from_string(const std::string& text) {
   throw std::invalid_argument("unknown table outcome '" + text + "'");
 }
 
+// Every number of the format is a whole number. A fractional one (1e300) would reach
+// get<int>() and be converted out of range, which is undefined behaviour.
+bool whole_numbers_only(int /*depth*/, Json::parse_event_t event, Json& parsed) {
+  if (event == Json::parse_event_t::value && parsed.is_number_float()) {
+    throw std::invalid_argument("a number is not a whole number");
+  }
+  return true;
+}
+
 // Every parse failure of a member becomes one IntegrityError naming the member.
 template <class F>
 auto parse_member(const char* member, std::string_view text, F&& build) {
   try {
-    return build(Json::parse(text));
+    return build(Json::parse(text, whole_numbers_only));
   } catch (const std::exception& e) {
     throw core::IntegrityError(std::string("archive member ") + member
                                    + " is malformed: " + e.what(),

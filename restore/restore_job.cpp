@@ -129,9 +129,9 @@ private:
   [[noreturn]] static void throw_pipe_refused(const std::string& why) {
     throw core::Error(core::ExitCode::refused,
                       "restore from standard input refused: " + why
-                          + ", and a stream's manifest comes only after its data",
-                      {"save the stream to a file first and restore the file; nothing was "
-                       "written"});
+                          + ", but a stream's manifest comes after its data: save the stream "
+                            "to a file first and restore the file",
+                      {"nothing was written"});
   }
 
   // The second pass must read what the first one authenticated: the same backup.json now,
@@ -139,8 +139,8 @@ private:
   void hold_to_authentic(const ArchiveWalk& walk) const {
     if (!m_contents) {
       if (walk.info().encryption) {
-        throw_pipe_refused("the archive is encrypted and its backup.json is authenticated only "
-                           "by its manifest");
+        throw_pipe_refused("the archive is encrypted, its backup.json authenticated only by "
+                           "its manifest");
       }
       return;
     }

@@ -2,6 +2,7 @@
 #include "cli/key_args.hpp"
 
 #include "core/error.hpp"
+#include "restore/archive_authenticity.hpp"
 
 namespace pbk::cli {
 
@@ -24,6 +25,15 @@ std::optional<core::crypto::SecretBytes> KeyArgs::load() const {
     return core::crypto::read_passphrase_file(m_passphrase_file);
   }
   return std::nullopt;
+}
+
+void PublicKeyArgs::add_to(CLI::App& command, const std::string& description) {
+  command.add_option("--public-key", m_path, description);
+}
+
+std::optional<std::filesystem::path> PublicKeyArgs::path() const {
+  return restore::required_public_key(
+      m_path.empty() ? std::nullopt : std::optional<std::filesystem::path>(m_path));
 }
 
 } // namespace pbk::cli

@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -24,6 +25,19 @@ public:
 private:
   std::string m_key_file;
   std::string m_passphrase_file;
+};
+
+// --public-key FILE, on every command that reads an archive: the Ed25519 key its manifest
+// must be signed by. POSTAL_BACKUP_PUBLIC_KEY names that file for every command at once, so a
+// host can require signed archives; there is deliberately no option that lifts it.
+class PublicKeyArgs {
+public:
+  void add_to(CLI::App& command, const std::string& description);
+  // --public-key, else the file POSTAL_BACKUP_PUBLIC_KEY names; nullopt: no signature required.
+  [[nodiscard]] std::optional<std::filesystem::path> path() const;
+
+private:
+  std::string m_path;
 };
 
 } // namespace pbk::cli

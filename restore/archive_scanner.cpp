@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <stdexcept>
 #include <vector>
 
 namespace pbk::restore {
@@ -25,6 +27,20 @@ ArchiveScanner::ArchiveScanner(const std::string& path)
     fd = m_fd->get();
   }
   m_source = std::make_unique<core::io::FdSource>(fd, m_label);
+  m_reader = std::make_unique<core::archive::TarReader>(*m_source, m_label);
+}
+
+void ArchiveScanner::rewind() {
+  if (!m_fd) {
+    throw std::logic_error("standard input cannot be read twice");
+  }
+  if (::lseek(m_fd->get(), 0, SEEK_SET) != 0) {
+    const int err = errno;
+    throw core::IoError(core::describe_errno("cannot read " + m_label + " again", err), err);
+  }
+  m_current.reset();
+  m_reader.reset(); // it reads from m_source
+  m_source = std::make_unique<core::io::FdSource>(m_fd->get(), m_label);
   m_reader = std::make_unique<core::archive::TarReader>(*m_source, m_label);
 }
 

@@ -21,6 +21,9 @@ public:
   explicit ArchiveScanner(const std::string& path);
 
   [[nodiscard]] std::optional<core::archive::TarMember> next();
+  // Starts again before the first member (a file only): a second pass reads the very file the
+  // first one read, even when its path names another file by then.
+  void rewind();
   // The current member's bytes, for the small JSON members (bounded, to refuse a bomb).
   [[nodiscard]] std::string read_text();
   // The current member's bytes pushed into `sink` (sink.finish() is the caller's).

@@ -5,7 +5,9 @@
 #include "core/hash/sha256.hpp"
 #include "core/io/memory_sink.hpp"
 #include "manifest/manifest_json.hpp"
+#include "manifest/manifest_signature.hpp"
 #include "restore/archive_scanner.hpp"
+#include "restore/date_trust.hpp"
 #include "restore/retention_policy.hpp"
 
 #include <sys/stat.h>
@@ -34,9 +36,41 @@ std::string read_backup_json(ArchiveScanner& scanner, BackupFile& file) {
   return text;
 }
 
+struct Judging {
+  const std::optional<core::crypto::VerifyKey>& public_key;
+  core::SystemTime now;
+};
+
+void check_signature(const std::string& text,
+                     const manifest::Manifest& parsed,
+                     const Judging& judging,
+                     BackupFile& file) {
+  if (!judging.public_key) {
+    return;
+  }
+  try {
+    manifest::check_signature(text, parsed, *judging.public_key, file.name);
+  } catch (const core::IntegrityError& e) {
+    file.signature_error = e.what();
+  }
+}
+
+void judge_date(const Judging& judging, BackupFile& file) {
+  DateEvidence evidence;
+  evidence.created_at = *parse_iso8601_utc(file.info->created_at);
+  if (file.finished_at) {
+    evidence.finished = parse_iso8601_utc(*file.finished_at);
+  }
+  evidence.modified = file.modified;
+  evidence.named = time_in_file_name(file.name);
+  file.untrusted_date = untrusted_date(evidence, judging.now);
+}
+
 // Why the archive is not complete, or empty when it is.
-std::string
-check_manifest(ArchiveScanner& scanner, const std::string& backup_text, BackupFile& file) {
+std::string check_manifest(ArchiveScanner& scanner,
+                           const std::string& backup_text,
+                           const Judging& judging,
+                           BackupFile& file) {
   core::io::NullSink discard;
   while (const auto member = scanner.next()) {
     if (member->path != manifest::k_manifest_member) {
@@ -56,12 +90,13 @@ check_manifest(ArchiveScanner& scanner, const std::string& backup_text, BackupFi
       return "members follow manifest.json";
     }
     file.finished_at = parsed.finished_at;
+    check_signature(text, parsed, judging, file);
     return {};
   }
   return "no manifest.json: the archive is truncated or was never finished";
 }
 
-void judge_file(BackupFile& file, BackupDirectory& result) {
+void judge_file(BackupFile& file, const Judging& judging, BackupDirectory& result) {
   if (is_partial_name(file.name)) {
     file.state = BackupState::in_progress;
     try {
@@ -77,7 +112,7 @@ void judge_file(BackupFile& file, BackupDirectory& result) {
     ArchiveScanner scanner(file.path.string());
     const auto backup_text = read_backup_json(scanner, file);
     try {
-      file.problem = check_manifest(scanner, backup_text, file);
+      file.problem = check_manifest(scanner, backup_text, judging, file);
     } catch (const core::IntegrityError& e) {
       file.problem = e.what();
     }
@@ -85,6 +120,9 @@ void judge_file(BackupFile& file, BackupDirectory& result) {
       file.problem = "backup.json created_at '" + file.info->created_at + "' is not a UTC time";
     }
     file.state = file.problem.empty() ? BackupState::complete : BackupState::incomplete;
+    if (file.state == BackupState::complete) {
+      judge_date(judging, file);
+    }
     result.backups.push_back(std::move(file));
   } catch (const core::Error& e) {
     result.ignored.push_back({file.name, std::string("not a postal-backup archive: ") + e.what()});
@@ -123,7 +161,9 @@ const char* to_string(BackupState state) {
   return "unknown";
 }
 
-BackupDirectory scan_backup_directory(const std::filesystem::path& directory) {
+BackupDirectory scan_backup_directory(const std::filesystem::path& directory,
+                                      const std::optional<core::crypto::VerifyKey>& public_key) {
+  const Judging judging{public_key, std::chrono::system_clock::now()};
   std::error_code error;
   std::filesystem::directory_iterator entries(directory, error);
   if (error) {
@@ -150,7 +190,9 @@ BackupDirectory scan_backup_directory(const std::filesystem::path& directory) {
     file.size = static_cast<std::uint64_t>(st.st_size);
     file.device = st.st_dev;
     file.inode = st.st_ino;
-    judge_file(file, result);
+    file.modified = core::SystemTime(std::chrono::duration_cast<core::SystemTime::duration>(
+        std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::nanoseconds(st.st_mtim.tv_nsec)));
+    judge_file(file, judging, result);
   }
   std::stable_sort(result.backups.begin(), result.backups.end(), newer);
   return result;

@@ -5,6 +5,8 @@
 // directory costs one pass over each file's tar headers and JSON members; no decompression.
 #pragma once
 
+#include "core/clock.hpp"
+#include "core/crypto/ed25519.hpp"
 #include "manifest/manifest.hpp"
 
 #include <sys/types.h>
@@ -33,6 +35,9 @@ struct BackupFile {
   std::optional<std::string> finished_at;   // manifest.json's, when complete
   std::string problem;                      // why incomplete
   std::uint64_t size = 0;
+  core::SystemTime modified;                  // mtime: evidence for created_at
+  std::optional<std::string> untrusted_date;  // why created_at cannot be believed (date_trust)
+  std::optional<std::string> signature_error; // a key was given and the signature does not hold
   dev_t device = 0; // identity at scan time: prune deletes only the file it judged
   ino_t inode = 0;
 };
@@ -47,8 +52,11 @@ struct BackupDirectory {
   std::vector<IgnoredFile> ignored;
 };
 
-// Throws IoError when the directory cannot be read.
-[[nodiscard]] BackupDirectory scan_backup_directory(const std::filesystem::path& directory);
+// Throws IoError when the directory cannot be read. With `public_key`, every complete backup's
+// manifest signature is checked against it (signature_error says why one does not hold).
+[[nodiscard]] BackupDirectory
+scan_backup_directory(const std::filesystem::path& directory,
+                      const std::optional<core::crypto::VerifyKey>& public_key = std::nullopt);
 
 // The distinct message-database schema levels of a backup, ascending.
 [[nodiscard]] std::vector<std::string> message_levels(const manifest::BackupInfo& info);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "restore/member_check_pool.hpp"
 
+#include "restore/restorable_check.hpp"
+
 #include <algorithm>
 
 namespace pbk::restore {
@@ -32,8 +34,13 @@ void MemberCheckPool::stop() noexcept {
 
 ObservedMember MemberCheckPool::submit(ArchiveScanner& scanner,
                                        const core::archive::TarMember& member,
-                                       std::size_t index) {
+                                       std::size_t index,
+                                       std::size_t columns) {
   auto stored = read_stored_member(scanner, member);
+  if (columns > 0) {
+    const std::lock_guard lock(m_mutex);
+    m_columns[index] = columns;
+  }
   ObservedMember observed{member.path, stored.data.size(), 0, 0, std::move(stored.sha256)};
   const std::string label = scanner.label() + ": member " + member.path;
   if (!m_queue.push({index, "", "", member.path, label, std::move(stored.data)})) {
@@ -45,8 +52,11 @@ ObservedMember MemberCheckPool::submit(ArchiveScanner& scanner,
 void MemberCheckPool::run_worker() noexcept {
   try {
     while (auto job = m_queue.pop()) {
-      const Finding finding{job->index,
-                            observe_contents(job->compressed, job->path, job->label, m_opener)};
+      const auto columns = columns_of(job->index);
+      const Finding finding{
+          job->index,
+          columns > 0 ? check_rows(job->compressed, job->path, job->label, m_opener, columns)
+                      : observe_contents(job->compressed, job->path, job->label, m_opener)};
       const auto bytes = job->compressed.size();
       job.reset();
       m_queue.done(bytes);
@@ -62,6 +72,12 @@ void MemberCheckPool::run_worker() noexcept {
     }
     m_queue.abort();
   }
+}
+
+std::size_t MemberCheckPool::columns_of(std::size_t index) {
+  const std::lock_guard lock(m_mutex);
+  const auto found = m_columns.find(index);
+  return found == m_columns.end() ? 0 : found->second;
 }
 
 void MemberCheckPool::rethrow_failure() {

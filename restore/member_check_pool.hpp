@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -28,9 +29,12 @@ public:
   MemberCheckPool& operator=(const MemberCheckPool&) = delete;
 
   // Reads `member` whole and queues it; returns what is known now (path, size, SHA-256).
-  // `index` is its place in ArchiveWalk::observed(). Rethrows a worker's failure.
-  ObservedMember
-  submit(ArchiveScanner& scanner, const core::archive::TarMember& member, std::size_t index);
+  // `index` is its place in ArchiveWalk::observed(). With `columns`, a rows member is decoded
+  // row by row and each row held to that many fields (check_rows). Rethrows a worker's failure.
+  ObservedMember submit(ArchiveScanner& scanner,
+                        const core::archive::TarMember& member,
+                        std::size_t index,
+                        std::size_t columns = 0);
 
   // Waits for every queued member and completes `observed`; rethrows the first failure.
   void settle(std::vector<ObservedMember>& observed);
@@ -44,11 +48,13 @@ private:
   void run_worker() noexcept;
   void stop() noexcept;
   void rethrow_failure();
+  [[nodiscard]] std::size_t columns_of(std::size_t index);
 
   MemberOpener m_opener;
   LoadQueue m_queue{k_queue_bytes};
   std::mutex m_mutex;
   std::vector<Finding> m_findings;
+  std::map<std::size_t, std::size_t> m_columns; // member index → columns its rows must have
   std::exception_ptr m_failure;
   std::vector<std::thread> m_threads;
 };

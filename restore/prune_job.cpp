@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/io/fd.hpp"
+#include "restore/archive_authenticity.hpp"
 #include "restore/verify_job.hpp"
 
 #include <fcntl.h>
@@ -16,17 +17,34 @@
 namespace pbk::restore {
 namespace {
 
+// A backup no rule may count: its date cannot be believed, or it is not signed by the key
+// given. Such a backup is never "the newest intact" and never removed.
+std::optional<std::string> not_countable(const BackupFile& file) {
+  if (file.signature_error) {
+    return "not signed by --public-key (" + *file.signature_error + ")";
+  }
+  if (file.untrusted_date) {
+    return "untrusted date: " + *file.untrusted_date;
+  }
+  return std::nullopt;
+}
+
 // Verifies complete backups newest first until one passes; that one is kept whatever the
 // policy says, so a prune can never leave the directory without a restorable backup.
-void find_newest_intact(PruneReport& report, core::Reporter& reporter) {
+void find_newest_intact(PruneReport& report,
+                        const std::optional<std::filesystem::path>& public_key,
+                        core::Reporter& reporter) {
   for (auto& entry : report.entries) {
-    if (entry.file.state != BackupState::complete) {
+    if (entry.file.state != BackupState::complete || not_countable(entry.file)) {
       continue;
     }
     reporter.info("verifying " + entry.file.name);
     try {
       core::SilentReporter quiet;
-      (void)verify_archive(entry.file.path.string(), quiet);
+      VerifyOptions verify;
+      verify.archive = entry.file.path.string();
+      verify.public_key = public_key;
+      (void)verify_archive(verify, quiet);
       entry.verified = true;
       entry.reasons.emplace_back("newest intact backup (verified)");
       report.newest_intact = entry.file.name;
@@ -37,6 +55,15 @@ void find_newest_intact(PruneReport& report, core::Reporter& reporter) {
       }
       entry.verify_error = e.what();
       reporter.warn(entry.file.name + " failed verify: " + e.what());
+    }
+  }
+}
+
+void warn_not_countable(const PruneReport& report, core::Reporter& reporter) {
+  for (const auto& entry : report.entries) {
+    if (const auto why = not_countable(entry.file)) {
+      reporter.warn(entry.file.name + ": " + *why
+                    + ": kept, counted by no rule; check it and remove it by hand");
     }
   }
 }
@@ -62,6 +89,8 @@ void apply_policy(PruneReport& report, const RetentionRules& rules) {
       entry.reasons.emplace_back("incomplete (" + file.problem + "); prune never removes it");
     } else if (entry.verify_error) {
       entry.reasons.emplace_back("damaged (verify failed); prune never removes it");
+    } else if (const auto why = not_countable(file)) {
+      entry.reasons.push_back(*why + "; counted by no rule, prune never removes it");
     } else {
       candidates.push_back({file.name,
                             *parse_iso8601_utc(file.info->created_at),
@@ -110,7 +139,7 @@ void sync_directory(const std::filesystem::path& directory) {
 
 bool PruneReport::damage_found() const {
   for (const auto& entry : entries) {
-    if (entry.verify_error) {
+    if (entry.verify_error || entry.file.signature_error) {
       return true;
     }
   }
@@ -136,7 +165,7 @@ PruneReport prune_backups(const PruneOptions& options, core::Reporter& reporter)
   PruneReport report;
   report.directory = options.directory;
   report.dry_run = options.dry_run;
-  auto scanned = scan_backup_directory(options.directory);
+  auto scanned = scan_backup_directory(options.directory, load_public_key(options.public_key));
   report.ignored = std::move(scanned.ignored);
   for (auto& file : scanned.backups) {
     PruneEntry entry;
@@ -144,7 +173,8 @@ PruneReport prune_backups(const PruneOptions& options, core::Reporter& reporter)
     report.entries.push_back(std::move(entry));
   }
   put_just_created_first(report, options.just_created);
-  find_newest_intact(report, reporter);
+  warn_not_countable(report, reporter);
+  find_newest_intact(report, options.public_key, reporter);
   apply_policy(report, options.rules);
   if (options.dry_run) {
     return report;

@@ -2,7 +2,10 @@
 // `prune`: applies a retention policy to a backup directory, with safety rules no policy can
 // override. It never deletes a file that is not ours or not complete (judged by content), nor
 // a .partial, nor the newest backup that passes a full verify (checked newest first until one
-// passes; a damaged backup is reported, not counted by any rule, and never deleted).
+// passes; a damaged backup is reported, not counted by any rule, and never deleted). A backup
+// whose date cannot be believed (date_trust.hpp) or, with a public key, that is not signed by
+// it is treated the same way: it takes no slot of any rule, is never the newest intact one,
+// and is never deleted.
 // Deletion is unlink, then fsync of the directory, and only of the very file that was judged.
 #pragma once
 
@@ -24,6 +27,9 @@ struct PruneOptions {
   // create --prune: the archive just written. Kept, and verified first, even when an older
   // file has the same created_at second and sorts after it.
   std::string just_created;
+  // --public-key / POSTAL_BACKUP_PUBLIC_KEY: only backups signed by it count; the others are
+  // reported, kept and counted by no rule.
+  std::optional<std::filesystem::path> public_key;
 };
 
 struct PruneEntry {
@@ -43,6 +49,7 @@ struct PruneReport {
   std::vector<IgnoredFile> ignored;
   std::optional<std::string> newest_intact; // file name of the newest backup that verified
 
+  // A verify failed, or a signature did not hold for --public-key.
   [[nodiscard]] bool damage_found() const;
   [[nodiscard]] bool remove_failed() const;
 };

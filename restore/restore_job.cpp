@@ -6,7 +6,7 @@
 #include "core/failpoint.hpp"
 #include "manifest/archive_key.hpp"
 #include "manifest/member_path.hpp"
-#include "restore/archive_info.hpp"
+#include "restore/archive_authenticity.hpp"
 #include "restore/archive_walk.hpp"
 #include "restore/postal_activity.hpp"
 #include "restore/postal_invariants.hpp"
@@ -78,11 +78,12 @@ public:
   RestoreOutcome run() {
     const auto started = std::chrono::steady_clock::now();
     ArchiveScanner scanner(m_options.archive);
+    read_ahead(scanner);
     ArchiveWalk walk(scanner);
     m_outcome.info = select_databases(walk.read_backup_info(), m_options.only);
     // The key is checked before the archive is read any further (a wrong key costs nothing).
     walk.set_opener(MemberOpener::for_archive(walk.info(), m_options.secret, KeyUse::required));
-    read_ahead();
+    hold_to_authentic(walk);
     prepare_config();
     connect();
     decide();
@@ -106,19 +107,59 @@ public:
   }
 
 private:
-  // A file is read once ahead for its manifest: a truncated or unfinished archive is refused
-  // before anything is written, and the preflight learns the largest row and the data size.
-  void read_ahead() {
+  // A file is read once ahead for its manifest, which is authenticated (its HMAC, its
+  // signature by --public-key, and that it records this backup.json) before anything is
+  // written: a truncated, unfinished, forged or altered archive is refused untouched, and the
+  // preflight learns the largest row and the data size. The load then reads the same open
+  // file again, held to that manifest.
+  void read_ahead(ArchiveScanner& scanner) {
+    const auto public_key = load_public_key(m_options.public_key);
     if (m_options.archive == "-") {
+      if (public_key) {
+        throw_pipe_refused("a signature is required (--public-key or "
+                           + std::string(k_public_key_variable) + ")");
+      }
       return;
     }
-    m_contents = read_archive_info(m_options.archive);
-    if (!m_contents->manifest) {
-      throw core::IntegrityError(m_options.archive
-                                     + ": no manifest.json: the archive is truncated or the "
-                                       "backup never finished; nothing was restored",
-                                 {"run `postal-backup verify` on it, and restore another copy"});
+    m_contents = read_authentic(scanner, m_options.secret, KeyUse::required, public_key);
+    scanner.rewind();
+  }
+
+  // A pipe holds its manifest only at its end, after the data would have reached the server.
+  [[noreturn]] static void throw_pipe_refused(const std::string& why) {
+    throw core::Error(core::ExitCode::refused,
+                      "restore from standard input refused: " + why
+                          + ", but a stream's manifest comes after its data: save the stream "
+                            "to a file first and restore the file",
+                      {"nothing was written"});
+  }
+
+  // The second pass must read what the first one authenticated: the same backup.json now,
+  // the same manifest at the end (held there by check_manifest_unchanged).
+  void hold_to_authentic(const ArchiveWalk& walk) const {
+    if (!m_contents) {
+      if (walk.info().encryption) {
+        throw_pipe_refused("the archive is encrypted, its backup.json authenticated only by "
+                           "its manifest");
+      }
+      return;
     }
+    if (walk.observed().front().sha256 != m_contents->manifest.members.front().sha256) {
+      throw_changed();
+    }
+  }
+
+  void check_manifest_unchanged(const ArchiveWalk& walk) const {
+    if (m_contents && walk.manifest_text() != m_contents->manifest_text) {
+      throw_changed();
+    }
+  }
+
+  [[noreturn]] void throw_changed() const {
+    throw core::IntegrityError(m_options.archive
+                                   + ": the archive changed while it was being restored",
+                               {"let whatever writes it finish, then verify and restore it "
+                                "again; the live databases were not touched"});
   }
 
   // Config files are checked against --config-dest before anything else happens, and written
@@ -142,7 +183,7 @@ private:
     }
     m_config.emplace(m_options.config_destination, m_options.force);
     if (m_contents) {
-      m_config->check_planned(*m_contents->manifest);
+      m_config->check_planned(m_contents->manifest);
     }
   }
 
@@ -185,7 +226,7 @@ private:
     input.postal3_target = m_outcome.target.era == manifest::Era::v3;
     input.connected_locally = is_local(m_options.connection);
     if (m_contents) {
-      for (const auto& table : m_contents->manifest->tables) {
+      for (const auto& table : m_contents->manifest.tables) {
         input.largest_row = std::max(input.largest_row, table.max_row_size);
         input.raw_bytes += table.raw_size;
       }
@@ -256,6 +297,7 @@ private:
           return observed;
         },
         [&](std::vector<ObservedMember>& observed) { loader.finish(observed); });
+    check_manifest_unchanged(walk);
     if (m_config) {
       m_config->attach(manifest, m_outcome.info.config->files);
     }
@@ -350,8 +392,8 @@ private:
   const RestoreOptions& m_options;
   core::Reporter& m_reporter;
   RestoreOutcome m_outcome;
-  std::optional<ArchiveContents> m_contents;
-  std::optional<Connection> m_control; // journal, lock, DDL and the swap
+  std::optional<AuthenticArchive> m_contents; // a file's manifest, authenticated ahead
+  std::optional<Connection> m_control;        // journal, lock, DDL and the swap
   std::vector<std::string> m_live_names;
   LoadMethod m_load_method = LoadMethod::insert_batches;
   RestoreRecord m_record;

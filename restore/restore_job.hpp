@@ -42,6 +42,9 @@ struct RestoreOptions {
   std::optional<LoadMethod> load_method;    // nullopt: the fastest the server allows
   std::filesystem::path config_destination; // --config-dest; empty: config members only verified
   std::optional<core::crypto::SecretBytes> secret; // an encrypted archive's key
+  // The key the archive must be signed by (--public-key, POSTAL_BACKUP_PUBLIC_KEY); a pipe is
+  // then refused, since its manifest comes after its data.
+  std::optional<std::filesystem::path> public_key;
 };
 
 struct RestoreOutcome {

@@ -18,38 +18,6 @@ namespace {
 
 using core::db::Connection;
 
-constexpr std::size_t k_max_schema_bytes = std::size_t{1} << 20;
-
-std::string directory_of(const std::string& path) {
-  const auto slash = path.rfind('/');
-  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
-}
-
-std::string file_of(const std::string& path) {
-  const auto slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-bool is_rows_file(const std::string& file) {
-  constexpr std::string_view prefix = "rows-";
-  constexpr std::string_view suffix = ".tsv.zst";
-  return file.size() > prefix.size() + suffix.size() && file.starts_with(prefix)
-         && file.ends_with(suffix);
-}
-
-// Reads a source to its end; `limit` guards against a schema member that is not one.
-std::string read_all(core::io::ByteSource& source, std::size_t limit, const std::string& label) {
-  std::string text;
-  std::array<std::byte, 64 * 1024> buffer{};
-  while (const auto n = source.read(buffer)) {
-    if (text.size() + n > limit) {
-      throw core::IntegrityError(label + " is larger than any CREATE TABLE statement");
-    }
-    text.append(reinterpret_cast<const char*>(buffer.data()), n);
-  }
-  return text;
-}
-
 // Consumes what a stage left unread, so the hash and counts cover the whole member.
 void drain(core::io::ByteSource& source) {
   std::array<std::byte, 64 * 1024> buffer{};
@@ -74,13 +42,8 @@ StagingLoader::StagingLoader(Connection& control,
       m_options(std::move(options)),
       m_reporter(reporter),
       m_method(choose_load_method(control, m_options.method)),
+      m_mapping(info),
       m_queue(m_options.queue_bytes) {
-  for (const auto& database : info.databases) {
-    for (const auto& table : database.tables) {
-      m_tables[directory_of(manifest::schema_member_path(database.name, table))] = {database.name,
-                                                                                    table};
-    }
-  }
   m_options.loading.local_infile = m_method == LoadMethod::load_data_local;
   for (unsigned i = 0; i < std::max(1U, m_options.workers); ++i) {
     m_threads.emplace_back([this] { run_loader(); });
@@ -101,35 +64,20 @@ void StagingLoader::stop() noexcept {
   }
 }
 
-const StagingLoader::TableRef& StagingLoader::table_of(ArchiveScanner& scanner,
-                                                       const std::string& path) const {
-  const auto found = m_tables.find(directory_of(path));
-  if (found == m_tables.end()) {
-    throw core::IntegrityError(scanner.label() + ": member " + path
-                                   + " belongs to no table backup.json lists",
-                               {"the archive was altered: restore from another copy"});
-  }
-  return found->second;
-}
-
 ObservedMember StagingLoader::load(ArchiveScanner& scanner,
                                    const core::archive::TarMember& member,
                                    std::size_t index) {
   rethrow_failure();
-  const auto& ref = table_of(scanner, member.path);
+  const auto mapped = m_mapping.map(member.path, scanner.label() + ": member " + member.path);
+  const auto& ref = *mapped.table;
   const auto staging = m_options.staging_for.find(ref.database);
   if (staging == m_options.staging_for.end()) {
     return observe_member(scanner, member, m_options.opener); // a database not being restored
   }
-  const auto file = file_of(manifest::unsealed_path(member.path));
-  if (file == "schema.sql.zst") {
+  if (mapped.kind == MemberMapping::Kind::schema) {
     return create_table(scanner, member, ref, staging->second);
   }
-  if (is_rows_file(file)) {
-    return queue_rows(scanner, member, ref, staging->second, index);
-  }
-  throw core::IntegrityError(scanner.label() + ": member " + member.path
-                             + " is neither a schema nor a rows member");
+  return queue_rows(scanner, member, ref, staging->second, index);
 }
 
 ObservedMember StagingLoader::create_table(ArchiveScanner& scanner,
@@ -140,7 +88,7 @@ ObservedMember StagingLoader::create_table(ArchiveScanner& scanner,
   core::hash::HashingSource hashing(scanner.member_data());
   OpenedSource opened(m_options.opener, hashing, member.path, label);
   core::compress::ZstdDecompressSource decompress(opened, label);
-  const auto sql = read_all(decompress, k_max_schema_bytes, label);
+  const auto sql = read_schema_sql(decompress, label);
   drain(opened);
   const auto checked = checked_create_table(
       sql, ref.table, CreateTableOptions{m_options.force_dynamic_row_format}, label);
@@ -150,7 +98,6 @@ ObservedMember StagingLoader::create_table(ArchiveScanner& scanner,
   }
   m_control.execute("USE " + Connection::quote_identifier(staging));
   m_control.execute(checked.sql);
-  m_created[directory_of(member.path)] = true;
   m_stored_bytes += hashing.bytes();
   return {member.path, hashing.bytes(), sql.size(), 0, hashing.hex_digest()};
 }
@@ -161,9 +108,6 @@ ObservedMember StagingLoader::queue_rows(ArchiveScanner& scanner,
                                          const std::string& staging,
                                          std::size_t index) {
   const std::string label = scanner.label() + ": member " + member.path;
-  if (!m_created.contains(directory_of(member.path))) {
-    throw core::IntegrityError(label + " comes before the table's schema member");
-  }
   auto stored = read_stored_member(scanner, member);
   const ObservedMember observed{member.path, stored.data.size(), 0, 0, std::move(stored.sha256)};
   m_stored_bytes += observed.size;

@@ -15,6 +15,7 @@
 #include "manifest/manifest.hpp"
 #include "restore/archive_walk.hpp"
 #include "restore/load_queue.hpp"
+#include "restore/member_mapping.hpp"
 #include "restore/member_opener.hpp"
 #include "restore/row_loader.hpp"
 
@@ -72,10 +73,7 @@ public:
   [[nodiscard]] const std::vector<std::string>& warnings() const { return m_warnings; }
 
 private:
-  struct TableRef {
-    std::string database;
-    std::string table;
-  };
+  using TableRef = MemberMapping::Table;
 
   struct Loaded {
     std::size_t index = 0;
@@ -83,7 +81,6 @@ private:
     std::uint64_t rows = 0;
   };
 
-  [[nodiscard]] const TableRef& table_of(ArchiveScanner& scanner, const std::string& path) const;
   ObservedMember create_table(ArchiveScanner& scanner,
                               const core::archive::TarMember& member,
                               const TableRef& ref,
@@ -102,8 +99,7 @@ private:
   StagingOptions m_options;
   core::Reporter& m_reporter;
   LoadMethod m_method;
-  std::map<std::string, TableRef> m_tables; // member directory "<db>/<table>/" → table
-  std::map<std::string, bool> m_created;    // "<db>/<table>/" whose CREATE TABLE ran
+  MemberMapping m_mapping;
   std::uint64_t m_rows = 0;
   std::uint64_t m_raw_bytes = 0;
   std::uint64_t m_stored_bytes = 0;

@@ -33,6 +33,7 @@ struct CreateArgs {
   std::string sign_key;
   bool prune = false;
   RetentionArgs retention;
+  PublicKeyArgs public_key; // --prune counts only backups it signed
 };
 
 void check_label(const std::string& value, const char* option);
@@ -194,6 +195,7 @@ nlohmann::ordered_json prune_after_create(const CreateArgs& args,
   options.directory = args.output_dir;
   options.rules = args.retention.rules();
   options.just_created = std::filesystem::path(summary.location).filename().string();
+  options.public_key = args.public_key.path();
   const auto report = restore::prune_backups(options, reporter);
   reporter.clear_progress();
   context.exit_code = prune_exit_code(report);
@@ -276,6 +278,9 @@ void add_create_command(CLI::App& app, CommandContext& context) {
   command->add_option("--sign-key", args->sign_key, "Ed25519 private key (PEM) to sign with");
   command->add_flag("--prune", args->prune, "after a successful backup, prune --output-dir");
   args->retention.add_to(*command);
+  args->public_key.add_to(*command,
+                          "with --prune: only backups signed by this Ed25519 public key (PEM) "
+                          "count");
   context.metrics.add_option(*command);
   command->callback([args, &context] { run_create(*args, context); });
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "cli/commands/commands.hpp"
 #include "cli/commands/retention_args.hpp"
+#include "cli/key_args.hpp"
 #include "core/error.hpp"
+#include "restore/archive_authenticity.hpp"
 #include "restore/backup_directory.hpp"
 #include "restore/verify_job.hpp"
 
@@ -17,6 +19,7 @@ using Json = nlohmann::ordered_json;
 struct ListArgs {
   std::string directory;
   bool verify = false;
+  PublicKeyArgs public_key;
 };
 
 struct Listed {
@@ -25,10 +28,15 @@ struct Listed {
   std::optional<std::string> verify_error;
 };
 
-void verify_listed(Listed& listed, TerminalReporter& reporter) {
+void verify_listed(Listed& listed,
+                   const std::optional<std::filesystem::path>& public_key,
+                   TerminalReporter& reporter) {
   try {
     core::SilentReporter quiet;
-    (void)restore::verify_archive(listed.file.path.string(), quiet);
+    restore::VerifyOptions options;
+    options.archive = listed.file.path.string();
+    options.public_key = public_key;
+    (void)restore::verify_archive(options, quiet);
     listed.verified = "ok";
   } catch (const core::Error& e) {
     if (e.code() == core::ExitCode::interrupted) {
@@ -113,22 +121,43 @@ Json list_json(const std::vector<Listed>& listed,
           {"ignored", ignored_json(scanned.ignored)}};
 }
 
+// With a public key, a backup it did not sign counts as unverified (exit 4), checked or not.
+void judge_listed(Listed& entry,
+                  const ListArgs& args,
+                  const std::optional<std::filesystem::path>& public_key,
+                  TerminalReporter& reporter) {
+  const auto& file = entry.file;
+  if (file.state != restore::BackupState::complete) {
+    entry.verified = "-"; // nothing to verify yet, or known to be incomplete
+    return;
+  }
+  if (file.untrusted_date) {
+    reporter.warn(file.name + ": untrusted date (" + *file.untrusted_date
+                  + "): prune counts it by no rule");
+  }
+  if (file.signature_error) {
+    entry.verified = "FAILED";
+    entry.verify_error = file.signature_error;
+    reporter.warn(*file.signature_error);
+  } else if (args.verify) {
+    verify_listed(entry, public_key, reporter);
+  }
+}
+
 void run_list(const ListArgs& args, CommandContext& context) {
   TerminalReporter reporter(context.mode);
-  auto scanned = restore::scan_backup_directory(args.directory);
+  const auto public_key = args.public_key.path();
+  auto scanned =
+      restore::scan_backup_directory(args.directory, restore::load_public_key(public_key));
   std::vector<Listed> listed;
   for (auto& file : scanned.backups) {
     Listed entry;
     entry.file = std::move(file);
-    listed.push_back(std::move(entry));
-    if (listed.back().file.state != restore::BackupState::complete) {
-      listed.back().verified = "-"; // nothing to verify yet, or known to be incomplete
-    } else if (args.verify) {
-      verify_listed(listed.back(), reporter);
-      if (listed.back().verify_error) {
-        context.exit_code = static_cast<int>(core::ExitCode::integrity);
-      }
+    judge_listed(entry, args, public_key, reporter);
+    if (entry.verify_error) {
+      context.exit_code = static_cast<int>(core::ExitCode::integrity);
     }
+    listed.push_back(std::move(entry));
   }
   if (context.mode.json) {
     auto document = list_json(listed, scanned, args);
@@ -147,6 +176,9 @@ void add_list_command(CLI::App& app, CommandContext& context) {
       app.add_subcommand("list", "Show every backup in a directory, judged by its contents");
   command->add_option("directory", args->directory, "the backup directory")->required();
   command->add_flag("--verify", args->verify, "run a full verify of every complete backup");
+  args->public_key.add_to(*command,
+                          "Ed25519 public key (PEM): a backup it did not sign counts as not "
+                          "verified (exit 4)");
   command->callback([args, &context] { run_list(*args, context); });
 }
 

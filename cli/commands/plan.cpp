@@ -5,6 +5,7 @@
 #include "cli/connection_args.hpp"
 #include "cli/key_args.hpp"
 #include "core/error.hpp"
+#include "restore/archive_authenticity.hpp"
 #include "restore/archive_info.hpp"
 #include "restore/member_opener.hpp"
 #include "restore/target_release.hpp"
@@ -24,6 +25,7 @@ struct PlanArgs {
   std::string catalog;
   ConnectionArgs connection;
   KeyArgs key;
+  PublicKeyArgs public_key;
 };
 
 manifest::MigrationTarget resolve_target(const PlanArgs& args,
@@ -139,13 +141,26 @@ void print_human(const manifest::BackupInfo& backup,
   }
 }
 
+// backup.json is plain, so a plan needs no key; one given is checked (exit 4 if wrong). With a
+// public key the whole archive is read and its manifest authenticated first, so a plan never
+// speaks for a forged backup.json.
+manifest::BackupInfo read_plan_input(const std::string& archive,
+                                     const std::optional<core::crypto::SecretBytes>& secret,
+                                     const std::optional<std::filesystem::path>& public_key) {
+  if (const auto key = restore::load_public_key(public_key)) {
+    restore::ArchiveScanner scanner(archive);
+    return restore::read_authentic(scanner, secret, restore::KeyUse::optional, key).info;
+  }
+  auto backup = restore::read_backup_info(archive);
+  (void)restore::MemberOpener::for_archive(backup, secret, restore::KeyUse::optional);
+  return backup;
+}
+
 void run_plan(const PlanArgs& args, CommandContext& context) {
   const auto catalog = load_catalog(args.catalog);
   const auto target = resolve_target(args, catalog);
   const auto secret = args.key.load();
-  const auto backup = restore::read_backup_info(args.archive);
-  // backup.json is plain, so a plan needs no key; one given is checked (exit 4 if wrong).
-  (void)restore::MemberOpener::for_archive(backup, secret, restore::KeyUse::optional);
+  const auto backup = read_plan_input(args.archive, secret, args.public_key.path());
   const auto plan = manifest::make_plan(backup, target, catalog);
   if (context.mode.json) {
     print_json(plan_json(backup, target, catalog, plan));
@@ -179,6 +194,9 @@ void add_plan_command(CLI::App& app, CommandContext& context) {
   command->add_option("--catalog", args->catalog, "JSON file adding or overriding releases");
   args->connection.add_to(*command);
   args->key.add_to(*command);
+  args->public_key.add_to(*command,
+                          "Ed25519 public key (PEM) the archive must be signed by (reads the "
+                          "whole archive)");
   command->callback([args, &context] { run_plan(*args, context); });
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli/commands/commands.hpp"
 #include "cli/commands/retention_args.hpp"
+#include "cli/key_args.hpp"
 #include "restore/prune_job.hpp"
 
 #include <memory>
@@ -12,6 +13,7 @@ struct PruneArgs {
   std::string directory;
   RetentionArgs retention;
   bool dry_run = false;
+  PublicKeyArgs public_key;
 };
 
 void run_prune(const PruneArgs& args, CommandContext& context) {
@@ -20,6 +22,7 @@ void run_prune(const PruneArgs& args, CommandContext& context) {
   options.directory = args.directory;
   options.rules = args.retention.rules();
   options.dry_run = args.dry_run;
+  options.public_key = args.public_key.path();
   const auto report = restore::prune_backups(options, reporter);
   reporter.clear_progress();
   context.exit_code = prune_exit_code(report);
@@ -41,6 +44,9 @@ void add_prune_command(CLI::App& app, CommandContext& context) {
   command->add_option("directory", args->directory, "the backup directory")->required();
   args->retention.add_to(*command);
   command->add_flag("-n,--dry-run", args->dry_run, "show what would be removed, remove nothing");
+  args->public_key.add_to(*command,
+                          "only backups signed by this Ed25519 public key (PEM) count; the "
+                          "others are kept and reported (exit 4)");
   command->callback([args, &context] { run_prune(*args, context); });
 }
 

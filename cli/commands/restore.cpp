@@ -31,6 +31,7 @@ struct RestoreArgs {
   std::string load_method;
   std::string config_dest;
   KeyArgs key;
+  PublicKeyArgs public_key;
 };
 
 restore::RestoreOptions restore_options(const RestoreArgs& args) {
@@ -76,6 +77,7 @@ restore::RestoreOptions restore_options(const RestoreArgs& args) {
   options.tool_version = PBK_VERSION;
   options.config_destination = args.config_dest;
   options.secret = args.key.load();
+  options.public_key = args.public_key.path();
   return options;
 }
 
@@ -132,6 +134,9 @@ void add_restore_command(CLI::App& app, CommandContext& context) {
                       args->config_dest,
                       "write the archive's Postal config files into DIR (--force: overwrite)");
   args->key.add_to(*command);
+  args->public_key.add_to(*command,
+                          "Ed25519 public key (PEM) the archive must be signed by; checked "
+                          "before anything is written (a pipe is then refused)");
   command->add_option("--lock-wait", args->lock_wait, "seconds the swap waits for table locks")
       ->check(CLI::Range(1, 86400));
   command->add_option("--threads", args->threads, "loader connections working at once (default 4)")

@@ -51,6 +51,8 @@ Json backup_file_json(const restore::BackupFile& file) {
   j["state"] = restore::to_string(file.state);
   j["problem"] = file.problem.empty() ? Json(nullptr) : Json(file.problem);
   j["size"] = file.size;
+  j["untrusted_date"] = optional_json(file.untrusted_date);
+  j["signature_error"] = optional_json(file.signature_error);
   if (!file.info) {
     j["created_at"] = nullptr;
     return j;

@@ -11,7 +11,7 @@ namespace {
 struct VerifyArgs {
   std::string archive;
   KeyArgs key;
-  std::string public_key;
+  PublicKeyArgs public_key;
   unsigned threads = 0;
 };
 
@@ -37,9 +37,7 @@ void run_verify(const VerifyArgs& args, CommandContext& context) {
   options.archive = args.archive;
   options.secret = args.key.load();
   options.workers = args.threads;
-  if (!args.public_key.empty()) {
-    options.public_key = args.public_key;
-  }
+  options.public_key = args.public_key.path();
   const auto& archive = args.archive;
   TerminalReporter reporter(context.mode);
   const auto report = restore::verify_archive(options, reporter);
@@ -81,8 +79,7 @@ void add_verify_command(CLI::App& app, CommandContext& context) {
   command->add_option("archive", args->archive, "archive file, or - for standard input")
       ->required();
   args->key.add_to(*command);
-  command->add_option(
-      "--public-key", args->public_key, "Ed25519 public key (PEM) the archive must be signed by");
+  args->public_key.add_to(*command, "Ed25519 public key (PEM) the archive must be signed by");
   command
       ->add_option(
           "--threads", args->threads, "threads that decompress (default: one per CPU, at most 4)")

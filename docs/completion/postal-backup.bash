@@ -67,19 +67,19 @@ _postal_backup() {
     create)
       options="$connection --output -o --output-dir --databases --level --threads --chunk-size
         --postal-version --postal-app --tag --include-config --encrypt $secret --sign-key --prune
-        $keep --metrics-file"
+        $keep --public-key --metrics-file"
       ;;
     verify) options="$secret --public-key --threads --metrics-file" ;;
-    inspect) options="$secret" ;;
+    inspect) options="$secret --public-key" ;;
     catalog) options="--catalog" ;;
-    plan) options="$connection --target-version --postal-app --catalog $secret" ;;
+    plan) options="$connection --target-version --postal-app --catalog $secret --public-key" ;;
     restore)
       options="$connection --target-version --postal-app --catalog --databases --force
-        --keep-previous --migrate-with --schedule-migrations --config-dest $secret --lock-wait
-        --threads --load-method --metrics-file"
+        --keep-previous --migrate-with --schedule-migrations --config-dest $secret --public-key
+        --lock-wait --threads --load-method --metrics-file"
       ;;
-    list) options="--verify" ;;
-    prune) options="$keep --dry-run -n" ;;
+    list) options="--verify --public-key" ;;
+    prune) options="$keep --dry-run -n --public-key" ;;
     finish) options="$connection --catalog --keep-previous" ;;
     status) options="$connection --catalog --run-scheduled" ;;
     rollback) options="$connection --catalog --lock-wait" ;;

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+#include "restore/restorable_check.hpp"
+
+#include "core/compress/zstd_decompress_source.hpp"
+#include "core/error.hpp"
+#include "core/io/counting_source.hpp"
+#include "core/io/span_source.hpp"
+#include "core/rowcodec/row_decoder.hpp"
+#include "manifest/archive_key.hpp"
+#include "restore/create_table_statement.hpp"
+#include "restore/table_columns.hpp"
+
+#include <array>
+#include <vector>
+
+namespace pbk::restore {
+namespace {
+
+void drain(core::io::ByteSource& source) {
+  std::array<std::byte, 64 * 1024> buffer{};
+  while (source.read(buffer) != 0) {
+  }
+}
+
+} // namespace
+
+RestorableCheck::RestorableCheck(const manifest::BackupInfo& info)
+    : m_mapping(info) {}
+
+std::optional<ObservedMember> RestorableCheck::check_schema(ArchiveScanner& scanner,
+                                                            const core::archive::TarMember& member,
+                                                            const MemberMapping::Table& table,
+                                                            const MemberOpener& opener) {
+  if (manifest::is_sealed_path(member.path) && !opener.can_open()) {
+    return std::nullopt;
+  }
+  const std::string label = scanner.label() + ": member " + member.path;
+  auto stored = read_stored_member(scanner, member);
+  core::io::SpanSource source(stored.data);
+  OpenedSource opened(opener, source, member.path, label);
+  core::compress::ZstdDecompressSource decompress(opened, label);
+  const auto sql = read_schema_sql(decompress, label);
+  drain(opened);
+  // The row format a target may force changes no check; the statement is checked as stored.
+  const auto checked = checked_create_table(sql, table.table, CreateTableOptions{}, label);
+  m_columns[{table.database, table.table}] = column_count(checked.sql);
+  return ObservedMember{member.path, stored.data.size(), sql.size(), 0, std::move(stored.sha256)};
+}
+
+std::size_t RestorableCheck::columns(const MemberMapping::Table& table) const {
+  const auto found = m_columns.find({table.database, table.table});
+  return found == m_columns.end() ? 0 : found->second;
+}
+
+void check_config_total(const manifest::Manifest& manifest, const std::string& label) {
+  std::uint64_t total = 0;
+  for (const auto& member : manifest.members) {
+    if (member.kind == manifest::MemberKind::config) {
+      total += member.raw_size;
+    }
+  }
+  if (total > manifest::k_max_config_bytes) {
+    throw core::IntegrityError(label + ": the config members hold " + std::to_string(total)
+                                   + " bytes, more than a config directory may hold ("
+                                   + std::to_string(manifest::k_max_config_bytes >> 20)
+                                   + " MiB): restore refuses them",
+                               {"the archive was altered: restore from another copy"});
+  }
+}
+
+MemberContents check_rows(std::span<const std::byte> stored,
+                          const std::string& path,
+                          const std::string& label,
+                          const MemberOpener& opener,
+                          std::size_t columns) {
+  core::io::SpanSource source(stored);
+  OpenedSource opened(opener, source, path, label);
+  core::compress::ZstdDecompressSource decompress(opened, label);
+  core::io::CountingSource counting(decompress);
+  core::rowcodec::RowDecoder decoder(
+      [&](std::span<const std::optional<std::string_view>> fields) {
+        if (fields.size() != columns) {
+          throw core::IntegrityError(label + ": a row holds " + std::to_string(fields.size())
+                                         + " fields, its table has " + std::to_string(columns)
+                                         + " columns",
+                                     {"the archive was altered: restore from another copy"});
+        }
+      },
+      label);
+  std::vector<std::byte> buffer(std::size_t{256} << 10);
+  while (const auto n = counting.read(buffer)) {
+    decoder.write(std::span<const std::byte>(buffer).first(n));
+  }
+  decoder.finish();
+  drain(opened);
+  if (decoder.rows() != counting.newlines()) {
+    throw core::IntegrityError(label + " holds " + std::to_string(counting.newlines())
+                               + " lines but " + std::to_string(decoder.rows()) + " rows");
+  }
+  return {counting.bytes(), decoder.rows(), true};
+}
+
+} // namespace pbk::restore

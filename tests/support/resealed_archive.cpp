@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+#include "tests/support/resealed_archive.hpp"
+
+#include "core/compress/zstd_compress_sink.hpp"
+#include "core/compress/zstd_decompress_sink.hpp"
+#include "core/hash/sha256.hpp"
+#include "core/io/memory_sink.hpp"
+#include "manifest/manifest_json.hpp"
+#include "manifest/manifest_signature.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace pbk::test {
+namespace {
+
+std::string compressed(const std::string& raw) {
+  core::io::MemorySink out;
+  core::compress::ZstdCompressSink zstd(out);
+  zstd.write(std::string_view(raw));
+  zstd.finish();
+  return std::string(out.view());
+}
+
+manifest::MemberRecord& record_of(manifest::Manifest& manifest, const std::string& path) {
+  const auto found = std::find_if(manifest.members.begin(),
+                                  manifest.members.end(),
+                                  [&](const auto& member) { return member.path == path; });
+  if (found == manifest.members.end()) {
+    throw std::runtime_error("no manifest record for " + path);
+  }
+  return *found;
+}
+
+std::pair<std::string, std::string>& member(ArchiveMembers& members, const std::string& path) {
+  const auto found = std::find_if(
+      members.begin(), members.end(), [&](const auto& entry) { return entry.first == path; });
+  if (found == members.end()) {
+    throw std::runtime_error("no member " + path);
+  }
+  return *found;
+}
+
+void record(ArchiveMembers& members,
+            const std::string& path,
+            const std::string& stored,
+            std::uint64_t raw_size,
+            std::uint64_t rows) {
+  auto parsed = manifest::parse_manifest(members.back().second);
+  auto& entry = record_of(parsed, path);
+  entry.size = stored.size();
+  entry.sha256 = core::hash::sha256_hex(stored);
+  entry.raw_size = raw_size;
+  if (entry.kind == manifest::MemberKind::rows) {
+    for (auto& table : parsed.tables) {
+      if (table.database == entry.database && table.table == entry.table) {
+        table.rows = table.rows - entry.rows + rows;
+      }
+    }
+    entry.rows = rows;
+  }
+  member(members, path).second = stored;
+  members.back().second = manifest::serialize(parsed);
+}
+
+} // namespace
+
+std::string decompressed(const std::string& data) {
+  core::io::MemorySink out;
+  core::compress::ZstdDecompressSink zstd(out, "member");
+  zstd.write(std::string_view(data));
+  zstd.finish();
+  return std::string(out.view());
+}
+
+void replace_table_member(ArchiveMembers& members,
+                          const std::string& path,
+                          const std::string& raw) {
+  const auto rows = static_cast<std::uint64_t>(std::count(raw.begin(), raw.end(), '\n'));
+  record(members, path, compressed(raw), raw.size(), rows);
+}
+
+void replace_backup_json(ArchiveMembers& members, const std::string& text) {
+  record(members, manifest::k_backup_member, text, text.size(), 0);
+}
+
+void rename_member(ArchiveMembers& members, const std::string& from, const std::string& to) {
+  auto parsed = manifest::parse_manifest(members.back().second);
+  record_of(parsed, from).path = to;
+  member(members, from).first = to;
+  members.back().second = manifest::serialize(parsed);
+}
+
+void reseal_manifest(ArchiveMembers& members, const std::optional<core::crypto::SigningKey>& key) {
+  auto parsed = manifest::parse_manifest(members.back().second);
+  parsed.signature.reset();
+  if (!key) {
+    members.back().second = manifest::serialize(parsed);
+    return;
+  }
+  parsed.signature = manifest::signature_placeholder(*key);
+  members.back().second =
+      manifest::serialize(parsed, [&](std::string_view authenticated, manifest::Manifest& m) {
+        manifest::sign_manifest(authenticated, m, *key);
+      });
+}
+
+} // namespace pbk::test

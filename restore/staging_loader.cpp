@@ -18,8 +18,6 @@ namespace {
 
 using core::db::Connection;
 
-constexpr std::size_t k_max_schema_bytes = std::size_t{1} << 20;
-
 std::string directory_of(const std::string& path) {
   const auto slash = path.rfind('/');
   return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
@@ -140,13 +138,17 @@ ObservedMember StagingLoader::create_table(ArchiveScanner& scanner,
   core::hash::HashingSource hashing(scanner.member_data());
   OpenedSource opened(m_options.opener, hashing, member.path, label);
   core::compress::ZstdDecompressSource decompress(opened, label);
-  const auto sql = read_all(decompress, k_max_schema_bytes, label);
+  const auto sql = read_all(decompress, k_max_schema_sql_bytes, label);
   drain(opened);
   const auto checked = checked_create_table(
       sql, ref.table, CreateTableOptions{m_options.force_dynamic_row_format}, label);
+  if (m_options.collations != nullptr) {
+    m_options.collations->check(checked.definition, label);
+  }
   if (checked.row_format_changed) {
-    m_warnings.push_back(ref.database + "." + ref.table
-                         + ": ROW_FORMAT set to DYNAMIC (Postal 3.x migrations need it)");
+    m_warnings.push_back(ref.database + "." + ref.table + ": ROW_FORMAT "
+                         + checked.previous_row_format
+                         + " changed to DYNAMIC (Postal 3.x migrations need it)");
   }
   m_control.execute("USE " + Connection::quote_identifier(staging));
   m_control.execute(checked.sql);

@@ -5,367 +5,183 @@
 #include "core/error.hpp"
 
 #include <algorithm>
-#include <array>
-#include <cstddef>
 
 namespace pbk::restore {
 namespace {
 
-// Why a statement is refused; turned into the IntegrityError at the one public entry point.
-struct Refusal {
-  std::string why;
-};
+using core::db::Connection;
 
-[[noreturn]] void refuse(std::string why) {
-  throw Refusal{std::move(why)};
-}
-
-constexpr const char* k_two_statements = "it holds more than one statement";
-
-enum class TokenKind { word, identifier, string, symbol, end };
-
-struct Token {
-  TokenKind kind = TokenKind::end;
-  std::string_view text;
-  std::size_t begin = 0;
-  std::size_t end = 0;
-
-  [[nodiscard]] bool is(char symbol) const {
-    return kind == TokenKind::symbol && text.size() == 1 && text[0] == symbol;
-  }
-};
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-bool is_word_char(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '_'
-         || c == '$' || u >= 0x80;
-}
-
-std::string upper(std::string_view text) {
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(), [](char c) {
-    return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+// '...' with quotes doubled. Backslashes and control characters are refused (the lexer never
+// yields them), so the literal reads the same under every sql_mode.
+std::string sql_string(std::string_view value) {
+  const bool plain = std::none_of(value.begin(), value.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return c == '\\' || u < 0x20 || u == 0x7F;
   });
-  return result;
+  if (!plain) {
+    throw DefinitionRefused("a string holds a backslash or a control character");
+  }
+  std::string out = "'";
+  for (const char c : value) {
+    out += c == '\'' ? "''" : std::string(1, c);
+  }
+  return out + "'";
 }
 
-// For messages: a token as written, cut short.
-std::string shown(std::string_view text) {
-  return text.size() <= 40 ? std::string(text) : std::string(text.substr(0, 40)) + "...";
+std::string name(std::string_view identifier) {
+  if (identifier.empty() || std::any_of(identifier.begin(), identifier.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+      })) {
+    throw DefinitionRefused("a name is empty or holds a control character");
+  }
+  return Connection::quote_identifier(identifier);
 }
 
-// Splits SQL the way the server's parser does for everything that decides where a statement
-// or a parenthesis ends: quotes, comments, and punctuation. Anything the server could read
-// differently from us (executable comments, line comments) is refused rather than interpreted.
-class Lexer {
-public:
-  Lexer(std::string_view sql, std::size_t position)
-      : m_sql(sql),
-        m_pos(position) {}
-
-  Token next() {
-    skip_space_and_comments();
-    const std::size_t begin = m_pos;
-    if (begin >= m_sql.size()) {
-      return Token{TokenKind::end, {}, begin, begin};
-    }
-    const char c = m_sql[begin];
-    TokenKind kind = TokenKind::symbol;
-    if (c == '\'' || c == '"') {
-      kind = TokenKind::string;
-      m_pos = end_of_quoted(begin);
-    } else if (c == '`') {
-      kind = TokenKind::identifier;
-      m_pos = end_of_quoted(begin);
-    } else if (is_word_char(c)) {
-      kind = TokenKind::word;
-      while (m_pos < m_sql.size() && is_word_char(m_sql[m_pos])) {
-        ++m_pos;
-      }
-    } else {
-      ++m_pos;
-    }
-    return Token{kind, m_sql.substr(begin, m_pos - begin), begin, m_pos};
+std::string plain_name(std::string_view charset_name) {
+  if (!is_charset_name(charset_name)) {
+    throw DefinitionRefused("a character set or collation is not a plain name");
   }
-
-private:
-  void skip_space_and_comments() {
-    while (m_pos < m_sql.size()) {
-      const std::string_view rest = m_sql.substr(m_pos);
-      if (is_space(rest[0])) {
-        ++m_pos;
-      } else if (rest.starts_with("/*")) {
-        skip_block_comment(rest);
-      } else if (rest[0] == '#'
-                 || (rest.starts_with("--")
-                     && (rest.size() == 2 || static_cast<unsigned char>(rest[2]) <= ' '))) {
-        refuse("it holds a line comment, which SHOW CREATE TABLE never writes");
-      } else {
-        return;
-      }
-    }
-  }
-
-  void skip_block_comment(std::string_view rest) {
-    // The server runs the text of /*!...*/ and /*M!...*/ (optimizer hints: /*+...*/).
-    if (rest.starts_with("/*!") || rest.starts_with("/*M!") || rest.starts_with("/*+")) {
-      refuse("it holds an executable comment (" + shown(rest.substr(0, 20)) + ")");
-    }
-    const auto close = rest.find("*/", 2);
-    if (close == std::string_view::npos) {
-      refuse("a comment is not closed");
-    }
-    m_pos += close + 2;
-  }
-
-  // '...' and "..." with doubled quotes and backslash escapes, `...` with doubled backticks.
-  // A backslash before the closing quote is refused: under NO_BACKSLASH_ESCAPES it would end
-  // the string, so the statement's boundaries would depend on the session's sql_mode.
-  std::size_t end_of_quoted(std::size_t begin) const {
-    const char quote = m_sql[begin];
-    std::size_t i = begin + 1;
-    while (i < m_sql.size()) {
-      const char c = m_sql[i];
-      if (c == quote) {
-        if (i + 1 < m_sql.size() && m_sql[i + 1] == quote) {
-          i += 2;
-          continue;
-        }
-        return i + 1;
-      }
-      if (c == '\\' && quote != '`' && i + 1 < m_sql.size()) {
-        if (m_sql[i + 1] == quote) {
-          refuse("a string escapes its quote with a backslash, which SHOW CREATE TABLE never "
-                 "writes");
-        }
-        i += 2;
-        continue;
-      }
-      ++i;
-    }
-    refuse("a quoted string or identifier is not closed");
-  }
-
-  std::string_view m_sql;
-  std::size_t m_pos;
-};
-
-// The options SHOW CREATE TABLE prints after the column list (InnoDB's engine-defined ones
-// come in backticks). Everything else is refused.
-constexpr auto k_allowed_options = std::to_array<std::string_view>({"ENGINE",
-                                                                    "AUTO_INCREMENT",
-                                                                    "CHARSET",
-                                                                    "COLLATE",
-                                                                    "ROW_FORMAT",
-                                                                    "COMMENT",
-                                                                    "KEY_BLOCK_SIZE",
-                                                                    "STATS_PERSISTENT",
-                                                                    "STATS_AUTO_RECALC",
-                                                                    "STATS_SAMPLE_PAGES",
-                                                                    "PAGE_CHECKSUM",
-                                                                    "PAGE_COMPRESSED",
-                                                                    "PAGE_COMPRESSION_LEVEL",
-                                                                    "TRANSACTIONAL",
-                                                                    "CHECKSUM",
-                                                                    "PACK_KEYS",
-                                                                    "DELAY_KEY_WRITE",
-                                                                    "MAX_ROWS",
-                                                                    "MIN_ROWS",
-                                                                    "AVG_ROW_LENGTH",
-                                                                    "ENCRYPTED",
-                                                                    "ENCRYPTION_KEY_ID",
-                                                                    "SEQUENCE"});
-
-constexpr std::array<std::string_view, 4> k_allowed_engines{"INNODB", "MYISAM", "ARIA", "MEMORY"};
-
-[[noreturn]] void refuse_option(const std::string& name) {
-  if (name == "DATA" || name == "INDEX") {
-    refuse(name + " DIRECTORY would put the table's files outside the data directory");
-  }
-  if (name == "UNION") {
-    refuse("UNION makes it a MERGE table over other tables");
-  }
-  if (name == "CONNECTION") {
-    refuse("CONNECTION points the table at another server");
-  }
-  if (name == "SELECT" || name == "AS" || name == "LIKE" || name == "IGNORE" || name == "REPLACE") {
-    refuse(name + " fills or shapes it from other tables");
-  }
-  if (name == "PARTITION") {
-    refuse("partitioned tables are not supported (Postal partitions none)");
-  }
-  refuse("unknown table option " + shown(name));
+  return std::string(charset_name);
 }
 
-// The option's name from its first token; DEFAULT CHARSET, DEFAULT COLLATE and CHARACTER SET
-// read on into the next word and come back as CHARSET or COLLATE.
-std::string option_name(Lexer& lexer, const Token& first) {
-  if (first.kind == TokenKind::identifier) {
-    return upper(first.text.substr(1, first.text.size() - 2));
+std::string number(std::string_view text) {
+  const bool plain =
+      !text.empty() && text.size() <= 80 && std::all_of(text.begin(), text.end(), [](char c) {
+        return (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
+      });
+  if (!plain) {
+    throw DefinitionRefused("a DEFAULT is not a number");
   }
-  if (first.kind != TokenKind::word) {
-    refuse("unexpected " + shown(first.text) + " after the column list");
-  }
-  std::string name = upper(first.text);
-  if (name == "DEFAULT") {
-    const Token next = lexer.next();
-    name = next.kind == TokenKind::word ? upper(next.text) : std::string(next.text);
-    if (name != "CHARSET" && name != "COLLATE" && name != "CHARACTER") {
-      refuse("unknown table option DEFAULT " + shown(name));
-    }
-  }
-  if (name == "CHARACTER") {
-    const Token next = lexer.next();
-    if (next.kind != TokenKind::word || upper(next.text) != "SET") {
-      refuse("unknown table option CHARACTER " + shown(next.text));
-    }
-    name = "CHARSET";
-  }
-  return name;
+  return std::string(text);
 }
 
-struct TableOptions {
-  std::string engine;
-  Token row_format; // kind end when absent
-  std::size_t statement_end = 0;
-};
-
-// Reads the table options up to the end (or a trailing ';').
-TableOptions read_options(Lexer& lexer, std::size_t sql_size) {
-  TableOptions found;
-  found.statement_end = sql_size;
-  for (Token token = lexer.next(); token.kind != TokenKind::end; token = lexer.next()) {
-    if (token.is(';')) {
-      if (lexer.next().kind != TokenKind::end) {
-        refuse(k_two_statements);
-      }
-      found.statement_end = token.begin;
-      break;
-    }
-    const std::string name = option_name(lexer, token);
-    if (std::find(k_allowed_options.begin(), k_allowed_options.end(), name)
-        == k_allowed_options.end()) {
-      refuse_option(name);
-    }
-    if (!lexer.next().is('=')) {
-      refuse("table option " + name + " is not followed by '='");
-    }
-    const Token value = lexer.next();
-    if (value.kind != TokenKind::word && value.kind != TokenKind::string) {
-      refuse("table option " + name + " has the value " + shown(value.text));
-    }
-    if (name == "COMMENT" && value.kind != TokenKind::string) {
-      refuse("the table COMMENT is not a string");
-    }
-    if (name == "ENGINE") {
-      found.engine = value.kind == TokenKind::word ? upper(value.text) : std::string(value.text);
-      if (std::find(k_allowed_engines.begin(), k_allowed_engines.end(), found.engine)
-          == k_allowed_engines.end()) {
-        refuse("ENGINE=" + shown(value.text) + " is not InnoDB, MyISAM, Aria or MEMORY");
-      }
-    }
-    if (name == "ROW_FORMAT") {
-      found.row_format = value;
-    }
-  }
-  if (found.engine.empty()) {
-    refuse("it names no ENGINE");
-  }
-  return found;
+std::string current_timestamp(const std::optional<unsigned>& precision) {
+  return precision ? "current_timestamp(" + std::to_string(*precision) + ")"
+                   : std::string("current_timestamp()");
 }
 
-// An identifier, quoted or not; a run of digits before '.' is a decimal number (DEFAULT 1.50).
-bool names_something(const Token& token) {
-  return token.kind == TokenKind::identifier
-         || (token.kind == TokenKind::word
-             && token.text.find_first_not_of("0123456789") != std::string_view::npos);
+std::string default_clause(const ColumnDefault& value) {
+  switch (value.kind) {
+  case ColumnDefault::Kind::null:
+    return " DEFAULT NULL";
+  case ColumnDefault::Kind::number:
+    return " DEFAULT " + number(value.text);
+  case ColumnDefault::Kind::string:
+    return " DEFAULT " + sql_string(value.text);
+  case ColumnDefault::Kind::current_timestamp:
+    return " DEFAULT " + current_timestamp(value.precision);
+  }
+  return {};
 }
 
-// Reads the column list, whose '(' ends `prefix`, up to its closing parenthesis. A qualified
-// name there (REFERENCES `postal`.`servers`) would tie the staged table to another database.
-
-void read_column_list(Lexer& lexer) {
-  int depth = 1;
-  Token previous;
-  while (depth > 0) {
-    const Token token = lexer.next();
-    if (token.kind == TokenKind::end) {
-      refuse("the column list is not closed");
-    }
-    if (token.is(';')) {
-      refuse(k_two_statements);
-    }
-    if (token.is('.') && names_something(previous)) {
-      refuse("it refers to another database (" + shown(previous.text) + ".)");
-    }
-    depth += token.is('(') ? 1 : token.is(')') ? -1 : 0;
-    previous = token;
+std::string type_clause(const ColumnDefinition& column) {
+  std::string out = plain_name(column.type); // lower-case letters only, from the allow-list
+  for (std::size_t i = 0; i < column.size.size(); ++i) {
+    out += (i == 0 ? "(" : ",") + std::to_string(column.size[i]);
   }
+  return out + (column.size.empty() ? "" : ")") + (column.is_unsigned ? " unsigned" : "");
 }
 
-void check_start(std::string_view sql, const std::string& prefix) {
-  if (sql.starts_with(prefix)) {
-    return;
+std::string column_line(const ColumnDefinition& column) {
+  std::string out = "  " + name(column.name) + " " + type_clause(column);
+  if (!column.charset.empty()) {
+    out += " CHARACTER SET " + plain_name(column.charset);
   }
-  constexpr std::string_view create = "CREATE TABLE ";
-  if (sql.starts_with(create)) {
-    Lexer lexer(sql, create.size());
-    if (lexer.next().kind == TokenKind::identifier && lexer.next().is('.')) {
-      refuse("its table name is qualified with a database");
-    }
+  if (!column.collation.empty()) {
+    out += " COLLATE " + plain_name(column.collation);
   }
-  refuse("it does not start with " + prefix);
+  if (column.nullable) {
+    out += *column.nullable ? " NULL" : " NOT NULL";
+  }
+  if (column.default_value) {
+    out += default_clause(*column.default_value);
+  }
+  if (column.on_update_current_timestamp) {
+    out += " ON UPDATE " + current_timestamp(*column.on_update_current_timestamp);
+  }
+  out += column.auto_increment ? " AUTO_INCREMENT" : "";
+  return out + (column.comment ? " COMMENT " + sql_string(*column.comment) : "");
 }
 
-CheckedCreateTable
-check(std::string_view sql, std::string_view table, const CreateTableOptions& options) {
-  if (sql.find('\0') != std::string_view::npos) {
-    refuse("it holds a NUL byte");
+std::string index_line(const IndexDefinition& index) {
+  std::string out = index.kind == IndexDefinition::Kind::primary  ? "  PRIMARY KEY ("
+                    : index.kind == IndexDefinition::Kind::unique ? "  UNIQUE KEY "
+                                                                  : "  KEY ";
+  if (index.kind != IndexDefinition::Kind::primary) {
+    out += name(index.name) + " (";
   }
-  const std::string prefix = "CREATE TABLE " + core::db::Connection::quote_identifier(table) + " (";
-  check_start(sql, prefix);
-  Lexer lexer(sql, prefix.size());
-  read_column_list(lexer);
-  const TableOptions found = read_options(lexer, sql.size());
+  for (std::size_t i = 0; i < index.parts.size(); ++i) {
+    const auto& part = index.parts[i];
+    out += (i == 0 ? "" : ",") + name(part.column);
+    out += part.prefix ? "(" + std::to_string(*part.prefix) + ")" : "";
+  }
+  out += ")";
+  if (index.algorithm == "BTREE" || index.algorithm == "HASH") {
+    out += " USING " + index.algorithm;
+  } else if (!index.algorithm.empty()) {
+    throw DefinitionRefused("an index algorithm is not BTREE or HASH");
+  }
+  return out;
+}
 
-  CheckedCreateTable result;
-  result.sql = std::string(sql.substr(0, found.statement_end));
-  while (!result.sql.empty() && is_space(result.sql.back())) {
-    result.sql.pop_back();
+std::string table_options(const TableDefinition& definition) {
+  std::string out = " ENGINE=InnoDB";
+  if (definition.auto_increment) {
+    out += " AUTO_INCREMENT=" + std::to_string(*definition.auto_increment);
   }
-  if (!options.force_dynamic_row_format || found.engine != "INNODB") {
-    return result;
+  if (!definition.charset.empty()) {
+    out += " DEFAULT CHARSET=" + plain_name(definition.charset);
   }
-  if (found.row_format.kind == TokenKind::end) {
-    result.sql += " ROW_FORMAT=DYNAMIC";
-    result.row_format_changed = true;
-    return result;
+  if (!definition.collation.empty()) {
+    out += " COLLATE=" + plain_name(definition.collation);
   }
-  const std::string format = upper(found.row_format.text);
-  if (format == "COMPACT" || format == "REDUNDANT") {
-    result.sql.replace(
-        found.row_format.begin, found.row_format.end - found.row_format.begin, "DYNAMIC");
-    result.row_format_changed = true;
-    result.previous_row_format = format;
+  if (!definition.row_format.empty()) {
+    out += " ROW_FORMAT=" + plain_name(definition.row_format);
   }
-  return result;
+  if (definition.key_block_size) {
+    out += " KEY_BLOCK_SIZE=" + std::to_string(*definition.key_block_size);
+  }
+  return out + (definition.comment ? " COMMENT=" + sql_string(*definition.comment) : "");
+}
+
+// Postal 3.x targets: only COMPACT and REDUNDANT must change (A3 of the design's restore).
+void apply_row_format(CheckedCreateTable& checked, const CreateTableOptions& options) {
+  auto& format = checked.definition.row_format;
+  if (options.force_dynamic_row_format && (format == "COMPACT" || format == "REDUNDANT")) {
+    checked.previous_row_format = format;
+    checked.row_format_changed = true;
+    format = "DYNAMIC";
+  }
 }
 
 } // namespace
+
+std::string create_table_sql(const TableDefinition& definition) {
+  std::string sql = "CREATE TABLE " + name(definition.name) + " (\n";
+  bool first = true;
+  for (const auto& column : definition.columns) {
+    sql += (first ? "" : ",\n") + column_line(column);
+    first = false;
+  }
+  for (const auto& index : definition.indexes) {
+    sql += ",\n" + index_line(index);
+  }
+  return sql + "\n)" + table_options(definition);
+}
 
 CheckedCreateTable checked_create_table(std::string_view sql,
                                         std::string_view table,
                                         const CreateTableOptions& options,
                                         const std::string& label) {
   try {
-    return check(sql, table, options);
-  } catch (const Refusal& refusal) {
+    CheckedCreateTable checked;
+    checked.definition = parse_table_definition(sql, table);
+    apply_row_format(checked, options);
+    checked.sql = create_table_sql(checked.definition);
+    return checked;
+  } catch (const DefinitionRefused& refusal) {
     throw core::IntegrityError(label + ": schema of " + std::string(table)
-                               + " is not a plain CREATE TABLE: " + refusal.why);
+                               + " is refused: " + refusal.what());
   }
 }
 

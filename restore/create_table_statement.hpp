@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// A restore runs only statements it built (DESIGN): an archive's schema.sql is checked to be the
-// plain CREATE TABLE that SHOW CREATE TABLE printed for that very table, so a crafted archive
-// cannot run other SQL, write files (DATA/INDEX DIRECTORY), reach other servers (CONNECTION) or
-// other databases. Executable comments (/*! */, /*M! */) are refused everywhere, which also
-// refuses MySQL's /*!50100 PARTITION BY */: Postal partitions no table.
+// A restore never sends SQL text taken from an archive (DESIGN): an archive's schema.sql is
+// parsed into a TableDefinition (table_definition.hpp), which refuses everything but a plain
+// InnoDB table of Postal's kind, and the CREATE TABLE is built from that structure with names
+// quoted and literals escaped here. Needs no server, so `verify` runs the same check.
 #pragma once
+
+#include "restore/table_definition.hpp"
 
 #include <string>
 #include <string_view>
@@ -12,28 +13,33 @@
 namespace pbk::restore {
 
 struct CreateTableOptions {
-  // Postal 3.x targets: its migrations fail on COMPACT tables, so InnoDB tables become DYNAMIC.
+  // Postal 3.x targets: its migrations fail on COMPACT tables, so the tables the archive
+  // declares COMPACT or REDUNDANT become DYNAMIC (a table naming no row format gets the
+  // server's default, which preflight requires to be DYNAMIC for these targets).
   bool force_dynamic_row_format = false;
 };
 
 struct CheckedCreateTable {
-  // The statement to run with the staging database selected, without the trailing ';'. Its
-  // boundaries do not depend on sql_mode (no \' or \" escapes are accepted), but the string
-  // values inside it mean what SHOW CREATE TABLE meant only without NO_BACKSLASH_ESCAPES.
+  // The statement to run with the staging database selected, without a trailing ';', built
+  // from `definition`. Its meaning does not depend on the session's sql_mode.
   std::string sql;
-  // The statement differs from the archive's: ROW_FORMAT=DYNAMIC replaced COMPACT or REDUNDANT,
-  // or was added to an InnoDB table that named no row format.
+  TableDefinition definition; // after the row format change
+  // ROW_FORMAT=DYNAMIC replaced the archive's COMPACT or REDUNDANT.
   bool row_format_changed = false;
-  // "COMPACT" or "REDUNDANT" when one was replaced; empty when none was named.
+  // "COMPACT" or "REDUNDANT" when one was replaced; empty otherwise.
   std::string previous_row_format;
 };
 
 // `sql` is the schema.sql member (SHOW CREATE TABLE output plus ";\n"), `table` the name the
-// archive files it under. Throws core::IntegrityError("<label>: schema of <table> is not a
-// plain CREATE TABLE: <why>") for anything else.
+// archive files it under. Throws core::IntegrityError("<label>: schema of <table> is refused:
+// <why>") for anything parse_table_definition refuses.
 [[nodiscard]] CheckedCreateTable checked_create_table(std::string_view sql,
                                                       std::string_view table,
                                                       const CreateTableOptions& options,
                                                       const std::string& label);
+
+// The CREATE TABLE statement for `definition`, in the layout SHOW CREATE TABLE uses. Throws
+// DefinitionRefused for a name or literal it cannot write safely.
+[[nodiscard]] std::string create_table_sql(const TableDefinition& definition);
 
 } // namespace pbk::restore

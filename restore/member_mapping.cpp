@@ -4,13 +4,12 @@
 #include "core/error.hpp"
 #include "manifest/archive_key.hpp"
 #include "manifest/member_path.hpp"
+#include "restore/table_definition.hpp"
 
 #include <array>
 
 namespace pbk::restore {
 namespace {
-
-constexpr std::size_t k_max_schema_bytes = std::size_t{1} << 20;
 
 std::string directory_of(const std::string& path) {
   const auto slash = path.rfind('/');
@@ -72,7 +71,7 @@ std::string read_schema_sql(core::io::ByteSource& source, const std::string& lab
   std::string text;
   std::array<std::byte, 64 * 1024> buffer{};
   while (const auto n = source.read(buffer)) {
-    if (text.size() + n > k_max_schema_bytes) {
+    if (text.size() + n > k_max_schema_sql_bytes) {
       throw core::IntegrityError(label + " is larger than any CREATE TABLE statement");
     }
     text.append(reinterpret_cast<const char*>(buffer.data()), n);

@@ -7,8 +7,8 @@
 #include "core/io/span_source.hpp"
 #include "core/rowcodec/row_decoder.hpp"
 #include "manifest/archive_key.hpp"
+#include "restore/create_database_statement.hpp"
 #include "restore/create_table_statement.hpp"
-#include "restore/table_columns.hpp"
 
 #include <array>
 #include <vector>
@@ -24,8 +24,13 @@ void drain(core::io::ByteSource& source) {
 
 } // namespace
 
-RestorableCheck::RestorableCheck(const manifest::BackupInfo& info)
-    : m_mapping(info) {}
+RestorableCheck::RestorableCheck(const manifest::BackupInfo& info, const std::string& label)
+    : m_mapping(info) {
+  // Restore refuses a database whose charset or collation is not a plain name; so does verify.
+  for (const auto& database : info.databases) {
+    check_database_charset(database, label);
+  }
+}
 
 std::optional<ObservedMember> RestorableCheck::check_schema(ArchiveScanner& scanner,
                                                             const core::archive::TarMember& member,
@@ -43,7 +48,7 @@ std::optional<ObservedMember> RestorableCheck::check_schema(ArchiveScanner& scan
   drain(opened);
   // The row format a target may force changes no check; the statement is checked as stored.
   const auto checked = checked_create_table(sql, table.table, CreateTableOptions{}, label);
-  m_columns[{table.database, table.table}] = column_count(checked.sql);
+  m_columns[{table.database, table.table}] = checked.definition.columns.size();
   return ObservedMember{member.path, stored.data.size(), sql.size(), 0, std::move(stored.sha256)};
 }
 

@@ -22,7 +22,7 @@ namespace pbk::restore {
 
 class RestorableCheck {
 public:
-  explicit RestorableCheck(const manifest::BackupInfo& info);
+  RestorableCheck(const manifest::BackupInfo& info, const std::string& label);
 
   [[nodiscard]] MemberMapping::Mapped map(const std::string& path, const std::string& label) {
     return m_mapping.map(path, label);

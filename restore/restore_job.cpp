@@ -8,12 +8,14 @@
 #include "manifest/member_path.hpp"
 #include "restore/archive_authenticity.hpp"
 #include "restore/archive_walk.hpp"
+#include "restore/create_database_statement.hpp"
 #include "restore/postal_activity.hpp"
 #include "restore/postal_invariants.hpp"
 #include "restore/preflight.hpp"
 #include "restore/restore_control.hpp"
 #include "restore/restore_lock.hpp"
 #include "restore/restore_scope.hpp"
+#include "restore/server_collations.hpp"
 #include "restore/staging_loader.hpp"
 #include "restore/swap.hpp"
 
@@ -219,6 +221,7 @@ private:
   void check_target() {
     // A load method the server cannot take is refused here, before anything is written.
     m_load_method = choose_load_method(*m_control, m_options.load_method);
+    check_database_charsets();
     for (const auto& database : m_outcome.info.databases) {
       m_live_names.push_back(live_name(database, m_options.main_db, m_options.message_db_prefix));
     }
@@ -240,9 +243,23 @@ private:
     }
   }
 
+  // backup.json's charsets and collations must be plain names the server has, before they are
+  // written into a CREATE DATABASE.
+  void check_database_charsets() {
+    m_collations = ServerCollations::read(*m_control);
+    for (const auto& database : m_outcome.info.databases) {
+      check_database_charset(database, archive_label());
+      m_collations->check(database, archive_label());
+    }
+  }
+
+  [[nodiscard]] std::string archive_label() const {
+    return m_options.archive == "-" ? "standard input" : m_options.archive;
+  }
+
   void start_journal() {
     m_record.id = new_restore_id();
-    m_record.archive = m_options.archive == "-" ? "standard input" : m_options.archive;
+    m_record.archive = archive_label();
     m_record.host = this_host();
     m_record.tool_version = m_options.tool_version;
     m_record.target_json = target_to_json(m_outcome.target);
@@ -270,15 +287,12 @@ private:
     for (std::size_t i = 0; i < m_outcome.info.databases.size(); ++i) {
       const auto& database = m_outcome.info.databases[i];
       const auto& names = m_record.databases[i];
-      const auto charset =
-          " DEFAULT CHARACTER SET " + database.charset + " COLLATE " + database.collation;
-      m_control->execute("CREATE DATABASE " + Connection::quote_identifier(names.staging)
-                         + charset);
-      m_control->execute("CREATE DATABASE " + Connection::quote_identifier(names.previous)
-                         + charset);
+      m_control->execute(create_database_sql(names.staging, database, archive_label()));
+      m_control->execute(create_database_sql(names.previous, database, archive_label()));
       staging.staging_for[database.name] = names.staging;
     }
     staging.force_dynamic_row_format = m_outcome.target.era == manifest::Era::v3;
+    staging.collations = &*m_collations;
     staging.loading = m_options.connection;
     staging.loading.role = "target server";
     staging.workers = m_options.workers;
@@ -349,9 +363,7 @@ private:
         const auto& database = m_outcome.info.databases[i];
         journal.set_created_live(m_record.id, names.live);
         names.created_live = true;
-        m_control->execute("CREATE DATABASE " + Connection::quote_identifier(names.live)
-                           + " DEFAULT CHARACTER SET " + database.charset + " COLLATE "
-                           + database.collation);
+        m_control->execute(create_database_sql(names.live, database, archive_label()));
       }
     }
     journal.set_state(m_record.id, RestoreState::swapping);
@@ -396,6 +408,7 @@ private:
   std::optional<Connection> m_control;        // journal, lock, DDL and the swap
   std::vector<std::string> m_live_names;
   LoadMethod m_load_method = LoadMethod::insert_batches;
+  std::optional<ServerCollations> m_collations;
   RestoreRecord m_record;
   std::optional<ConfigRestore> m_config;
 };

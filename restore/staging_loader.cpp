@@ -92,9 +92,13 @@ ObservedMember StagingLoader::create_table(ArchiveScanner& scanner,
   drain(opened);
   const auto checked = checked_create_table(
       sql, ref.table, CreateTableOptions{m_options.force_dynamic_row_format}, label);
+  if (m_options.collations != nullptr) {
+    m_options.collations->check(checked.definition, label);
+  }
   if (checked.row_format_changed) {
-    m_warnings.push_back(ref.database + "." + ref.table
-                         + ": ROW_FORMAT set to DYNAMIC (Postal 3.x migrations need it)");
+    m_warnings.push_back(ref.database + "." + ref.table + ": ROW_FORMAT "
+                         + checked.previous_row_format
+                         + " changed to DYNAMIC (Postal 3.x migrations need it)");
   }
   m_control.execute("USE " + Connection::quote_identifier(staging));
   m_control.execute(checked.sql);

@@ -18,6 +18,7 @@
 #include "restore/member_mapping.hpp"
 #include "restore/member_opener.hpp"
 #include "restore/row_loader.hpp"
+#include "restore/server_collations.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -34,6 +35,7 @@ namespace pbk::restore {
 struct StagingOptions {
   std::map<std::string, std::string> staging_for; // backup database → its staging database
   bool force_dynamic_row_format = false;          // Postal 3.x targets
+  const ServerCollations* collations = nullptr;   // the target's; nullptr: not checked
   core::db::ConnectionOptions loading;            // for the loader threads' connections
   unsigned workers = 4;
   std::optional<LoadMethod> method;                // nullopt: the fastest the server allows

@@ -62,7 +62,7 @@ VerifyReport verify_archive(const VerifyOptions& options, core::Reporter& report
   report.encrypted = walk.opener().encrypted();
   report.contents_opened = !report.encrypted || walk.opener().can_open();
   MemberCheckPool pool(walk.opener(), options.workers != 0 ? options.workers : default_workers());
-  RestorableCheck restorable(report.info);
+  RestorableCheck restorable(report.info, scanner.label());
   report.manifest = walk.read_members(
       [&](ArchiveScanner& s, const core::archive::TarMember& m) {
         auto observed = check_member(restorable, pool, walk, s, m);

@@ -33,10 +33,13 @@ void MemberCheckPool::stop() noexcept {
 ObservedMember MemberCheckPool::submit(ArchiveScanner& scanner,
                                        const core::archive::TarMember& member,
                                        std::size_t index) {
+  if (static_cast<std::uint64_t>(member.size) > k_max_buffered_member) {
+    return observe_member(scanner, member, m_opener);
+  }
   auto stored = read_stored_member(scanner, member);
   ObservedMember observed{member.path, stored.data.size(), 0, 0, std::move(stored.sha256)};
   const std::string label = scanner.label() + ": member " + member.path;
-  if (!m_queue.push({index, "", "", member.path, label, std::move(stored.data)})) {
+  if (!m_queue.push({index, "", "", member.path, label, std::move(stored.data), MemberBounds{}})) {
     rethrow_failure();
   }
   return observed;
@@ -45,8 +48,10 @@ ObservedMember MemberCheckPool::submit(ArchiveScanner& scanner,
 void MemberCheckPool::run_worker() noexcept {
   try {
     while (auto job = m_queue.pop()) {
-      const Finding finding{job->index,
-                            observe_contents(job->compressed, job->path, job->label, m_opener)};
+      const Finding finding{
+          job->index,
+          observe_contents(
+              job->compressed, job->path, job->label, m_opener, manifest::k_max_member_raw_bytes)};
       const auto bytes = job->compressed.size();
       job.reset();
       m_queue.done(bytes);

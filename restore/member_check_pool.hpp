@@ -28,7 +28,9 @@ public:
   MemberCheckPool& operator=(const MemberCheckPool&) = delete;
 
   // Reads `member` whole and queues it; returns what is known now (path, size, SHA-256).
-  // `index` is its place in ArchiveWalk::observed(). Rethrows a worker's failure.
+  // A member larger than k_max_buffered_member is checked here instead, streaming, and
+  // returned complete. `index` is its place in ArchiveWalk::observed(). Rethrows a worker's
+  // failure.
   ObservedMember
   submit(ArchiveScanner& scanner, const core::archive::TarMember& member, std::size_t index);
 

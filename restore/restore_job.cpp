@@ -114,10 +114,13 @@ private:
     }
     m_contents = read_archive_info(m_options.archive);
     if (!m_contents->manifest) {
-      throw core::IntegrityError(m_options.archive
-                                     + ": no manifest.json: the archive is truncated or the "
-                                       "backup never finished; nothing was restored",
-                                 {"run `postal-backup verify` on it, and restore another copy"});
+      throw core::IntegrityError(
+          m_contents->damage.empty()
+              ? m_options.archive
+                    + ": no manifest.json: the archive is truncated or the backup never finished; "
+                      "nothing was restored"
+              : m_contents->damage + "; nothing was restored",
+          {"run `postal-backup verify` on it, and restore another copy"});
     }
   }
 
@@ -243,6 +246,9 @@ private:
     staging.workers = m_options.workers;
     staging.method = m_load_method;
     staging.opener = walk.opener();
+    if (m_contents) {
+      staging.bounds = RecordedBounds(*m_contents->manifest);
+    }
     StagingLoader loader(*m_control, walk.info(), staging, m_reporter);
     m_outcome.load_method = to_string(loader.method());
     const auto& manifest = walk.read_members(

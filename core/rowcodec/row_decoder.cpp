@@ -58,7 +58,9 @@ void RowDecoder::unescape(char letter) {
   if (m_field_null) {
     fail("data after \\N in a field");
   }
-  check_room(1);
+  if (letter != 'N') { // \N marks a NULL and adds no byte
+    check_room(1);
+  }
   switch (letter) {
   case '\\':
     m_data += '\\';

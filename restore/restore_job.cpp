@@ -122,6 +122,16 @@ private:
               : m_contents->damage + "; nothing was restored",
           {"run `postal-backup verify` on it, and restore another copy"});
     }
+    for (const auto& table : m_contents->manifest->tables) {
+      if (table.max_row_size > manifest::k_max_row_bytes) {
+        throw core::IntegrityError(m_options.archive + ": manifest.json records a row of "
+                                       + std::to_string(table.max_row_size) + " bytes in "
+                                       + table.database + "." + table.table + ", more than the "
+                                       + std::to_string(manifest::k_max_row_bytes >> 20)
+                                       + " MiB an archive row may hold; nothing was restored",
+                                   {"the archive is damaged or was not written by postal-backup"});
+      }
+    }
   }
 
   // Config files are checked against --config-dest before anything else happens, and written

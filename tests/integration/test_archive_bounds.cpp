@@ -242,6 +242,11 @@ BOOST_AUTO_TEST_CASE(a_member_decompressing_to_an_endless_row_is_refused) {
   for (const std::string method : {"bulk", "load-data", "insert"}) {
     expect_refused(target.run("restore", {forged_archive.string(), "--load-method", method}),
                    "restore --load-method " + method,
+                   "MiB an archive row may hold; nothing was restored");
+    auto args = target.connection_args();
+    args.insert(args.begin(), {"restore", "-", "--load-method", method});
+    expect_refused(run_tool_with_input(args, file_contents(forged_archive)),
+                   "restore - --load-method " + method,
                    "bytes of values, more than its table's largest row");
     BOOST_TEST(target.checksums() == before);
     BOOST_TEST(restore_leftovers(test_server()).empty());

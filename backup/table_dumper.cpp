@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/rowcodec/row_encoder.hpp"
+#include "manifest/manifest.hpp"
 #include "manifest/member_path.hpp"
 
 #include <memory>
@@ -130,8 +131,17 @@ void TableDumper::write_rows(core::db::RowStream& rows,
       member = std::make_unique<CompressedMember>(m_settings.compression);
       encoder = std::make_unique<core::rowcodec::RowEncoder>(member->input());
     }
+    const std::uint64_t row_bytes = value_bytes(*row);
+    if (row_bytes > manifest::k_max_row_bytes) {
+      // A restore refuses such a row; an archive holding it could never be restored.
+      throw core::Error(
+          core::ExitCode::runtime,
+          label + ": a row holds " + std::to_string(row_bytes) + " bytes, more than the "
+              + std::to_string(manifest::k_max_row_bytes >> 20) + " MiB an archive row may hold",
+          {"find the row and shorten or remove it (docs/format.md, \"Limits\")"});
+    }
     encoder->encode(*row);
-    record.max_row_size = std::max(record.max_row_size, value_bytes(*row));
+    record.max_row_size = std::max(record.max_row_size, row_bytes);
     const std::uint64_t encoded = encoder->bytes();
     if (encoded - reported >= k_progress_step) {
       m_progress.done += encoded - reported;

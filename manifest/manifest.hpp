@@ -12,6 +12,7 @@
 //                 SHA-256 and rows, per-table outcome, and a SHA-256 over the manifest itself.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +26,30 @@ inline constexpr const char* k_manifest_member = "manifest.json";
 // Postal's config directory is a few small files; more than this is not one, and a restore
 // buffers them all in memory until the manifest has vouched for them.
 inline constexpr std::uint64_t k_max_config_bytes = std::uint64_t{16} << 20;
+
+// Hard caps on what an archive can make a reader read, hold or send (docs/format.md,
+// "Limits"). The manifest's own records bound each member more tightly where it is known in
+// time; these hold when it is not (a pipe) or when it records more than any archive needs.
+//
+// backup.json and manifest.json: a manifest lists every member in about 400 bytes, so this
+// holds some 40,000 members (a hundred servers with 90 days of raw tables each); parsed,
+// a document costs at most k_max_json_values values and k_max_json_depth levels.
+inline constexpr std::uint64_t k_max_json_bytes = std::uint64_t{16} << 20;
+inline constexpr std::size_t k_max_json_values = std::size_t{1} << 20;
+inline constexpr std::size_t k_max_json_depth = 16;
+// One row's value bytes. A restore holds a row (a few times over for INSERTs) before the
+// server takes it; `create` refuses to write a larger one.
+inline constexpr std::uint64_t k_max_row_bytes = std::uint64_t{64} << 20;
+// MariaDB's limit on the columns of a table, so on the fields of a row.
+inline constexpr std::size_t k_max_row_fields = 4096;
+// A rows member ends after the row that takes it past --chunk-size (at most 1024 MiB); that
+// row may need twice its bytes once escaped.
+inline constexpr std::uint64_t k_max_chunk_bytes = std::uint64_t{1} << 30;
+inline constexpr std::uint64_t k_max_member_raw_bytes =
+    k_max_chunk_bytes + 2 * k_max_row_bytes + (std::uint64_t{1} << 20);
+// Stored: zstd and sealing add well under 1% to data that does not compress.
+inline constexpr std::uint64_t k_max_member_bytes =
+    k_max_member_raw_bytes + k_max_member_raw_bytes / 64;
 
 enum class DatabaseRole { main, message };
 

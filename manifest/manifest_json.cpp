@@ -3,6 +3,8 @@
 
 #include "core/error.hpp"
 #include "core/hash/sha256.hpp"
+#include "manifest/json_budget.hpp"
+#include "manifest/version_order.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -149,7 +151,10 @@ std::uint32_t mode_from_text(const std::string& text) {
   if (text.empty() || text.size() > 4 || text.find_first_not_of("01234567") != std::string::npos) {
     throw std::invalid_argument("config mode '" + text + "' is not an octal permission mode");
   }
-  const auto mode = static_cast<std::uint32_t>(std::stoul(text, nullptr, 8));
+  std::uint32_t mode = 0;
+  for (const char digit : text) { // at most four octal digits: no overflow
+    mode = mode * 8 + static_cast<std::uint32_t>(digit - '0');
+  }
   if (mode > 0777) {
     throw std::invalid_argument("config mode '" + text + "' has bits beyond 0777");
   }
@@ -217,12 +222,27 @@ bool whole_numbers_only(int /*depth*/, Json::parse_event_t event, Json& parsed) 
 // Every parse failure of a member becomes one IntegrityError naming the member.
 template <class F>
 auto parse_member(const char* member, std::string_view text, F&& build) {
+  check_json_budget(text, member);
   try {
     return build(Json::parse(text, whole_numbers_only));
   } catch (const std::exception& e) {
     throw core::IntegrityError(std::string("archive member ") + member
                                    + " is malformed: " + e.what(),
                                {"the archive is damaged or was not written by postal-backup"});
+  }
+}
+
+// Message-DB levels and migrations are numbers that plans and reports compute with.
+void check_message_levels(const BackupInfo& info) {
+  for (const auto& database : info.databases) {
+    if (database.role != DatabaseRole::message) {
+      continue;
+    }
+    const std::string where = std::string(k_backup_member) + ": database " + database.name;
+    (void)message_migration_number(database.schema_level, where);
+    for (const auto& migration : database.migrations) {
+      (void)message_migration_number(migration, where);
+    }
   }
 }
 
@@ -300,6 +320,7 @@ BackupInfo parse_backup_info(std::string_view text) {
     return b;
   });
   check_format_version(info.format_version, k_backup_member);
+  check_message_levels(info);
   return info;
 }
 

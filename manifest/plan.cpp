@@ -3,6 +3,7 @@
 
 #include "core/error.hpp"
 #include "manifest/unconverted_message_db.hpp"
+#include "manifest/version_order.hpp"
 
 #include <algorithm>
 #include <set>
@@ -31,11 +32,7 @@ std::string join(const std::vector<std::string>& items) {
 std::set<int> message_numbers(const DatabaseInfo& database) {
   std::set<int> numbers;
   for (const auto& text : database.migrations) {
-    if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != text.npos) {
-      throw core::IntegrityError("backup.json: database " + database.name + " records migration '"
-                                 + text + "', which is not a number");
-    }
-    numbers.insert(std::stoi(text));
+    numbers.insert(message_migration_number(text, "backup.json: database " + database.name));
   }
   return numbers;
 }

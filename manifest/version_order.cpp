@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "manifest/version_order.hpp"
 
+#include "core/decimal.hpp"
 #include "core/error.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -123,7 +125,18 @@ bool is_semver(std::string_view version) {
 }
 
 int major_version(std::string_view version) {
-  return std::stoi(std::string(parse(version).core[0]));
+  // The core is all digits; one too large for an int is simply a very high major.
+  return core::parse_decimal<int>(parse(version).core[0]).value_or(std::numeric_limits<int>::max());
+}
+
+int message_migration_number(std::string_view text, const std::string& where) {
+  const auto number = all_digits(text) ? core::parse_decimal<int>(text) : std::nullopt;
+  if (!number) {
+    throw core::IntegrityError(where + ": message-DB migration '" + std::string(text)
+                                   + "' is not a migration number",
+                               {"the archive is damaged or was not written by postal-backup"});
+  }
+  return *number;
 }
 
 } // namespace pbk::manifest

@@ -3,6 +3,7 @@
 // precedence, and migration versions (Rails timestamps, message-DB numbers) as numbers.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace pbk::manifest {
@@ -17,5 +18,10 @@ namespace pbk::manifest {
 
 // Digit strings compared as numbers of any length ("9" < "10", "20240311205229"); <0, 0, >0.
 [[nodiscard]] int compare_levels(std::string_view a, std::string_view b);
+
+// A message-DB migration number or level as an archive records it ("20"): decimal digits
+// that fit an int, nothing else. Anything else is an IntegrityError naming `where`: the
+// archive was damaged or forged.
+[[nodiscard]] int message_migration_number(std::string_view text, const std::string& where);
 
 } // namespace pbk::manifest

@@ -41,10 +41,11 @@ ArchiveContents read_archive_info(const std::string& path) {
         scanner.copy_to(discard);
       }
     }
-  } catch (const core::IntegrityError&) {
+  } catch (const core::IntegrityError& e) {
     // A damaged tail still leaves backup.json worth showing; inspect reports the archive as
     // incomplete and `verify` names the damage.
     contents.manifest.reset();
+    contents.damage = e.what();
   }
   return contents;
 }

@@ -13,6 +13,7 @@ namespace pbk::restore {
 struct ArchiveContents {
   manifest::BackupInfo info;
   std::optional<manifest::Manifest> manifest; // absent: truncated or unfinished archive
+  std::string damage; // why the manifest is absent, when the archive's tail is damaged
   std::uint64_t members = 0;
 };
 

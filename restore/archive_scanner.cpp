@@ -3,6 +3,7 @@
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "manifest/manifest.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -14,7 +15,6 @@
 namespace pbk::restore {
 namespace {
 
-constexpr std::int64_t k_max_json_member = 256ll << 20;
 constexpr std::size_t k_copy_buffer = 1 << 20;
 
 } // namespace
@@ -50,10 +50,12 @@ std::optional<core::archive::TarMember> ArchiveScanner::next() {
 }
 
 std::string ArchiveScanner::read_text() {
-  if (m_current->size > k_max_json_member) {
+  if (static_cast<std::uint64_t>(m_current->size) > manifest::k_max_json_bytes) {
     throw core::IntegrityError(m_label + ": member " + m_current->path + " is "
-                               + std::to_string(m_current->size)
-                               + " bytes, far larger than any postal-backup JSON member");
+                                   + std::to_string(m_current->size) + " bytes, more than the "
+                                   + std::to_string(manifest::k_max_json_bytes >> 20)
+                                   + " MiB a postal-backup JSON member may hold",
+                               {"the archive is damaged or was not written by postal-backup"});
   }
   std::string text(static_cast<std::size_t>(m_current->size), '\0');
   std::size_t filled = 0;

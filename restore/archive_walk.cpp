@@ -8,6 +8,7 @@
 #include "core/hash/hashing_source.hpp"
 #include "core/hash/sha256.hpp"
 #include "core/interrupt.hpp"
+#include "core/io/bounded_stream.hpp"
 #include "core/io/counting_sink.hpp"
 #include "core/io/memory_sink.hpp"
 #include "manifest/manifest_json.hpp"
@@ -86,13 +87,19 @@ namespace {
 // The stages after the hash: open (when sealed and the key is known), decompress, count.
 class ContentsChain {
 public:
-  ContentsChain(const std::string& path, const std::string& label, const MemberOpener& opener)
-      : m_counting(m_discard) {
+  ContentsChain(const std::string& path,
+                const std::string& label,
+                const MemberOpener& opener,
+                std::uint64_t raw_limit)
+      : m_counting(m_discard),
+        m_bounded(m_counting,
+                  raw_limit,
+                  label + " decompresses to more than " + std::to_string(raw_limit) + " bytes") {
     const bool sealed = manifest::is_sealed_path(path);
     m_readable = !sealed || opener.can_open();
-    m_input = m_readable ? static_cast<core::io::ByteSink*>(&m_counting) : &m_discard;
+    m_input = m_readable ? static_cast<core::io::ByteSink*>(&m_bounded) : &m_discard;
     if (m_readable && ends_with(manifest::unsealed_path(path), ".zst")) {
-      m_decompress.emplace(m_counting, label);
+      m_decompress.emplace(m_bounded, label);
       m_input = &*m_decompress;
     }
     if (sealed && m_readable) {
@@ -113,6 +120,7 @@ public:
 private:
   core::io::NullSink m_discard;
   core::io::CountingSink m_counting;
+  core::io::BoundedSink m_bounded;
   std::optional<core::compress::ZstdDecompressSink> m_decompress;
   std::optional<core::crypto::OpenSink> m_open;
   core::io::ByteSink* m_input = nullptr;
@@ -123,8 +131,14 @@ private:
 
 ObservedMember observe_member(ArchiveScanner& scanner,
                               const core::archive::TarMember& member,
-                              const MemberOpener& opener) {
-  ContentsChain chain(member.path, scanner.label() + ": member " + member.path, opener);
+                              const MemberOpener& opener,
+                              const MemberBounds& bounds) {
+  const std::string label = scanner.label() + ": member " + member.path;
+  if (static_cast<std::uint64_t>(member.size) > bounds.stored) {
+    throw core::IntegrityError(label + " is " + std::to_string(member.size)
+                               + " bytes, more than a member may hold");
+  }
+  ContentsChain chain(member.path, label, opener, bounds.raw);
   core::hash::HashingSink hashing(chain.input());
   scanner.copy_to(hashing);
   hashing.finish();
@@ -138,6 +152,10 @@ ObservedMember observe_member(ArchiveScanner& scanner,
 }
 
 StoredMember read_stored_member(ArchiveScanner& scanner, const core::archive::TarMember& member) {
+  if (static_cast<std::uint64_t>(member.size) > k_max_buffered_member) {
+    throw core::IntegrityError(scanner.label() + ": member " + member.path + " is "
+                               + std::to_string(member.size) + " bytes, too large to read whole");
+  }
   StoredMember stored;
   // Read straight into the buffer: one copy of the member in memory, never two.
   stored.data.resize(static_cast<std::size_t>(member.size));
@@ -165,8 +183,9 @@ StoredMember read_stored_member(ArchiveScanner& scanner, const core::archive::Ta
 MemberContents observe_contents(std::span<const std::byte> stored,
                                 const std::string& path,
                                 const std::string& label,
-                                const MemberOpener& opener) {
-  ContentsChain chain(path, label, opener);
+                                const MemberOpener& opener,
+                                std::uint64_t raw_limit) {
+  ContentsChain chain(path, label, opener, raw_limit);
   chain.input().write(stored);
   chain.input().finish();
   return chain.contents();

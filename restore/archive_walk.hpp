@@ -8,6 +8,7 @@
 
 #include "manifest/manifest.hpp"
 #include "restore/archive_scanner.hpp"
+#include "restore/member_bounds.hpp"
 #include "restore/member_check.hpp"
 #include "restore/member_opener.hpp"
 
@@ -63,10 +64,17 @@ private:
 };
 
 // A data member hashed, opened (when sealed and the key is known), decompressed and counted,
-// its data discarded (what `verify` does).
+// its data discarded (what `verify` does). It streams: memory stays flat whatever the member
+// holds, and it may decompress to no more than `bounds` allow.
 [[nodiscard]] ObservedMember observe_member(ArchiveScanner& scanner,
                                             const core::archive::TarMember& member,
-                                            const MemberOpener& opener = {});
+                                            const MemberOpener& opener = {},
+                                            const MemberBounds& bounds = {});
+
+// Members up to this size are read whole and handed to worker threads; larger ones (rare:
+// data that does not compress, or a large --chunk-size) are streamed by the reading thread,
+// so no member costs more memory than this.
+inline constexpr std::uint64_t k_max_buffered_member = std::uint64_t{32} << 20;
 
 // A member's stored bytes, read whole, with their size and SHA-256.
 struct StoredMember {
@@ -74,6 +82,8 @@ struct StoredMember {
   std::string sha256;
 };
 
+// For members of at most k_max_buffered_member bytes (anything larger is refused, never
+// allocated).
 [[nodiscard]] StoredMember read_stored_member(ArchiveScanner& scanner,
                                               const core::archive::TarMember& member);
 
@@ -84,10 +94,12 @@ struct MemberContents {
   bool opened = true; // false: sealed and no key; the other fields are unknown
 };
 
-// Throws IntegrityError (naming `label`) when they do not open or decompress.
+// Throws IntegrityError (naming `label`) when they do not open or decompress, or decompress
+// to more than `raw_limit` bytes.
 [[nodiscard]] MemberContents observe_contents(std::span<const std::byte> stored,
                                               const std::string& path,
                                               const std::string& label,
-                                              const MemberOpener& opener);
+                                              const MemberOpener& opener,
+                                              std::uint64_t raw_limit);
 
 } // namespace pbk::restore

@@ -6,6 +6,7 @@
 #include "core/io/memory_sink.hpp"
 #include "manifest/manifest_json.hpp"
 #include "manifest/manifest_signature.hpp"
+#include "manifest/version_order.hpp"
 #include "restore/archive_scanner.hpp"
 #include "restore/date_trust.hpp"
 #include "restore/retention_policy.hpp"
@@ -199,11 +200,13 @@ BackupDirectory scan_backup_directory(const std::filesystem::path& directory,
 }
 
 std::vector<std::string> message_levels(const manifest::BackupInfo& info) {
-  // Levels are numbers with an optional suffix ("19-legacy"): numeric order, then text.
+  // Levels are numbers (backup.json's parser checked them): numeric order, then text.
   std::set<std::pair<int, std::string>> levels;
   for (const auto& database : info.databases) {
     if (database.role == manifest::DatabaseRole::message) {
-      levels.emplace(std::atoi(database.schema_level.c_str()), database.schema_level);
+      levels.emplace(
+          manifest::message_migration_number(database.schema_level, "database " + database.name),
+          database.schema_level);
     }
   }
   std::vector<std::string> result;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "restore/journal.hpp"
 
+#include "core/decimal.hpp"
 #include "core/error.hpp"
 
 #include <array>
@@ -165,7 +166,7 @@ std::optional<RestoreRecord> Journal::latest() {
   record.plan_json = text_or_empty(row.at(8));
   record.scheduled_command = text_or_empty(row.at(9));
   if (row.at(10)) {
-    record.scheduled_exit = std::stoi(*row.at(10));
+    record.scheduled_exit = core::parse_decimal<int>(*row.at(10)); // a forged value reads as none
   }
   record.keep_previous = text_or_empty(row.at(11)) == "1";
   record.message = text_or_empty(row.at(12));

@@ -6,6 +6,8 @@
 // let go of a job's bytes. abort() wakes everyone when one side failed.
 #pragma once
 
+#include "restore/member_bounds.hpp"
+
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -23,6 +25,7 @@ struct LoadJob {
   std::string path;  // the member's stored path (sealed members are opened with it)
   std::string label; // names the member in errors
   std::vector<std::byte> compressed;
+  MemberBounds bounds; // what the member may decompress and load to
 };
 
 class LoadQueue {

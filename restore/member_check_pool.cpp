@@ -1,11 +1,35 @@
 // SPDX-License-Identifier: MIT
 #include "restore/member_check_pool.hpp"
 
+#include "core/hash/hashing_source.hpp"
 #include "restore/restorable_check.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace pbk::restore {
+namespace {
+
+// A rows member too large to hand to a worker, hashed and decoded row by row as it streams.
+ObservedMember check_rows_streaming(ArchiveScanner& scanner,
+                                    const core::archive::TarMember& member,
+                                    const MemberOpener& opener,
+                                    std::size_t columns) {
+  const std::string label = scanner.label() + ": member " + member.path;
+  core::hash::HashingSource hashing(scanner.member_data());
+  const auto contents = check_rows(hashing, member.path, label, opener, columns);
+  std::array<std::byte, 64 * 1024> rest{};
+  while (hashing.read(rest) != 0) {
+  }
+  return {member.path,
+          hashing.bytes(),
+          contents.raw_size,
+          contents.lines,
+          hashing.hex_digest(),
+          contents.opened};
+}
+
+} // namespace
 
 MemberCheckPool::MemberCheckPool(MemberOpener opener, unsigned workers)
     : m_opener(std::move(opener)) {
@@ -36,6 +60,10 @@ ObservedMember MemberCheckPool::submit(ArchiveScanner& scanner,
                                        const core::archive::TarMember& member,
                                        std::size_t index,
                                        std::size_t columns) {
+  if (static_cast<std::uint64_t>(member.size) > k_max_buffered_member) {
+    return columns > 0 ? check_rows_streaming(scanner, member, m_opener, columns)
+                       : observe_member(scanner, member, m_opener);
+  }
   auto stored = read_stored_member(scanner, member);
   if (columns > 0) {
     const std::lock_guard lock(m_mutex);
@@ -43,7 +71,7 @@ ObservedMember MemberCheckPool::submit(ArchiveScanner& scanner,
   }
   ObservedMember observed{member.path, stored.data.size(), 0, 0, std::move(stored.sha256)};
   const std::string label = scanner.label() + ": member " + member.path;
-  if (!m_queue.push({index, "", "", member.path, label, std::move(stored.data)})) {
+  if (!m_queue.push({index, "", "", member.path, label, std::move(stored.data), MemberBounds{}})) {
     rethrow_failure();
   }
   return observed;
@@ -56,7 +84,11 @@ void MemberCheckPool::run_worker() noexcept {
       const Finding finding{
           job->index,
           columns > 0 ? check_rows(job->compressed, job->path, job->label, m_opener, columns)
-                      : observe_contents(job->compressed, job->path, job->label, m_opener)};
+                      : observe_contents(job->compressed,
+                                         job->path,
+                                         job->label,
+                                         m_opener,
+                                         manifest::k_max_member_raw_bytes)};
       const auto bytes = job->compressed.size();
       job.reset();
       m_queue.done(bytes);

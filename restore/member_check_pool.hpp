@@ -30,7 +30,9 @@ public:
 
   // Reads `member` whole and queues it; returns what is known now (path, size, SHA-256).
   // `index` is its place in ArchiveWalk::observed(). With `columns`, a rows member is decoded
-  // row by row and each row held to that many fields (check_rows). Rethrows a worker's failure.
+  // row by row and each row held to that many fields (check_rows). A member larger than
+  // k_max_buffered_member is checked here instead, streaming, and returned complete. Rethrows a
+  // worker's failure.
   ObservedMember submit(ArchiveScanner& scanner,
                         const core::archive::TarMember& member,
                         std::size_t index,

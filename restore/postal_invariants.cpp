@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "restore/postal_invariants.hpp"
 
+#include "core/decimal.hpp"
+
 #include <algorithm>
 #include <regex>
 #include <set>
@@ -80,7 +82,12 @@ void check_servers(Connection& connection,
   }
   std::vector<int> ids;
   for (const auto& id : first_column(connection, sql)) {
-    ids.push_back(std::stoi(id));
+    // The rows came from the archive: a value that is no server id is reported, not parsed.
+    if (const auto number = core::parse_decimal<int>(id)) {
+      ids.push_back(*number);
+    } else {
+      report.problems.push_back(main.live_name + ": servers.id '" + id + "' is not a server id");
+    }
   }
   std::sort(ids.begin(), ids.end());
   for (const int id : ids) {

@@ -9,6 +9,7 @@
 #include "manifest/archive_key.hpp"
 #include "restore/create_database_statement.hpp"
 #include "restore/create_table_statement.hpp"
+#include "restore/member_bounds.hpp"
 
 #include <array>
 #include <vector>
@@ -73,27 +74,24 @@ void check_config_total(const manifest::Manifest& manifest, const std::string& l
   }
 }
 
-MemberContents check_rows(std::span<const std::byte> stored,
+MemberContents check_rows(core::io::ByteSource& stored,
                           const std::string& path,
                           const std::string& label,
                           const MemberOpener& opener,
                           std::size_t columns) {
-  core::io::SpanSource source(stored);
-  OpenedSource opened(opener, source, path, label);
+  OpenedSource opened(opener, stored, path, label);
   core::compress::ZstdDecompressSource decompress(opened, label);
   core::io::CountingSource counting(decompress);
+  auto limits = hard_row_limits();
+  limits.fields = columns;
   core::rowcodec::RowDecoder decoder(
-      [&](std::span<const std::optional<std::string_view>> fields) {
-        if (fields.size() != columns) {
-          throw core::IntegrityError(label + ": a row holds " + std::to_string(fields.size())
-                                         + " fields, its table has " + std::to_string(columns)
-                                         + " columns",
-                                     {"the archive was altered: restore from another copy"});
-        }
-      },
-      label);
+      [](std::span<const std::optional<std::string_view>>) {}, label, limits);
   std::vector<std::byte> buffer(std::size_t{256} << 10);
   while (const auto n = counting.read(buffer)) {
+    if (counting.bytes() > manifest::k_max_member_raw_bytes) {
+      throw core::IntegrityError(label + " decompresses to more than a member may hold",
+                                 {"the archive was altered: restore from another copy"});
+    }
     decoder.write(std::span<const std::byte>(buffer).first(n));
   }
   decoder.finish();
@@ -103,6 +101,15 @@ MemberContents check_rows(std::span<const std::byte> stored,
                                + " lines but " + std::to_string(decoder.rows()) + " rows");
   }
   return {counting.bytes(), decoder.rows(), true};
+}
+
+MemberContents check_rows(std::span<const std::byte> stored,
+                          const std::string& path,
+                          const std::string& label,
+                          const MemberOpener& opener,
+                          std::size_t columns) {
+  core::io::SpanSource source(stored);
+  return check_rows(source, path, label, opener, columns);
 }
 
 } // namespace pbk::restore

@@ -50,6 +50,11 @@ void check_config_total(const manifest::Manifest& manifest, const std::string& l
 // A rows member's stored bytes opened, decompressed and decoded row by row. Throws
 // IntegrityError naming `label` for a row whose field count is not `columns`, bad row grammar,
 // or damage; the contents' lines are the rows decoded.
+[[nodiscard]] MemberContents check_rows(core::io::ByteSource& stored,
+                                        const std::string& path,
+                                        const std::string& label,
+                                        const MemberOpener& opener,
+                                        std::size_t columns);
 [[nodiscard]] MemberContents check_rows(std::span<const std::byte> stored,
                                         const std::string& path,
                                         const std::string& label,

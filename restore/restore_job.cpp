@@ -124,7 +124,23 @@ private:
       return;
     }
     m_contents = read_authentic(scanner, m_options.secret, KeyUse::required, public_key);
+    check_recorded_rows();
     scanner.rewind();
+  }
+
+  // A row the manifest records as larger than any archive row may hold is refused before
+  // anything is written: the loaders would otherwise hold it in memory.
+  void check_recorded_rows() const {
+    for (const auto& table : m_contents->manifest.tables) {
+      if (table.max_row_size > manifest::k_max_row_bytes) {
+        throw core::IntegrityError(m_options.archive + ": manifest.json records a row of "
+                                       + std::to_string(table.max_row_size) + " bytes in "
+                                       + table.database + "." + table.table + ", more than the "
+                                       + std::to_string(manifest::k_max_row_bytes >> 20)
+                                       + " MiB an archive row may hold; nothing was restored",
+                                   {"the archive is damaged or was not written by postal-backup"});
+      }
+    }
   }
 
   // A pipe holds its manifest only at its end, after the data would have reached the server.
@@ -298,6 +314,9 @@ private:
     staging.workers = m_options.workers;
     staging.method = m_load_method;
     staging.opener = walk.opener();
+    if (m_contents) {
+      staging.bounds = RecordedBounds(m_contents->manifest);
+    }
     StagingLoader loader(*m_control, walk.info(), staging, m_reporter);
     m_outcome.load_method = to_string(loader.method());
     const auto& manifest = walk.read_members(

@@ -2,6 +2,7 @@
 #include "restore/restore_scope.hpp"
 
 #include "core/error.hpp"
+#include "manifest/version_order.hpp"
 #include "restore/swap.hpp"
 #include "restore/target_release.hpp"
 
@@ -63,7 +64,8 @@ manifest::MigrationTarget own_level_target(const manifest::BackupInfo& info,
     for (const auto& database : info.databases) {
       for (const auto& migration : database.migrations) {
         if (database.role == manifest::DatabaseRole::message) {
-          numbers.insert(std::stoi(migration));
+          numbers.insert(
+              manifest::message_migration_number(migration, "database " + database.name));
         }
       }
     }

@@ -6,6 +6,8 @@
 #include "restore/row_loader.hpp"
 
 #include "core/db/bulk_insert.hpp"
+#include "core/db/db_error.hpp"
+#include "core/decimal.hpp"
 #include "core/error.hpp"
 #include "core/rowcodec/row_decoder.hpp"
 
@@ -63,6 +65,24 @@ std::string unavailable(core::db::Connection& db, LoadMethod method) {
   return "";
 }
 
+// Server errors a row's content causes, never the server's state.
+bool refuses_the_data(unsigned error) {
+  switch (error) {
+  case 1048: // ER_BAD_NULL_ERROR
+  case 1062: // ER_DUP_ENTRY
+  case 1136: // ER_WRONG_VALUE_COUNT_ON_ROW
+  case 1264: // ER_WARN_DATA_OUT_OF_RANGE
+  case 1265: // WARN_DATA_TRUNCATED
+  case 1292: // ER_TRUNCATED_WRONG_VALUE
+  case 1366: // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD
+  case 1406: // ER_DATA_TOO_LONG
+  case 4025: // ER_CONSTRAINT_FAILED
+    return true;
+  default:
+    return false;
+  }
+}
+
 } // namespace
 
 LoadMethod choose_load_method(core::db::Connection& db, std::optional<LoadMethod> wanted) {
@@ -113,36 +133,88 @@ RowLoader::RowLoader(core::db::Connection& db, LoadMethod method)
 std::uint64_t RowLoader::load(const std::string& database,
                               const std::string& table,
                               core::io::ByteSource& tsv,
-                              const std::string& label) {
-  const std::string target = core::db::Connection::quote_identifier(database) + "."
-                             + core::db::Connection::quote_identifier(table);
-  const std::string name = database + "." + table;
-  if (m_method == LoadMethod::insert_batches) {
-    return insert_batches(target, tsv, label, name);
+                              const std::string& label,
+                              core::rowcodec::RowLimits limits) {
+  if (const auto columns = column_count(database, table); columns > 0) {
+    limits.fields = columns;
   }
-  if (m_method == LoadMethod::bulk_insert) {
-    return bulk_insert(target, tsv, label, name);
+  const Rows rows{core::db::Connection::quote_identifier(database) + "."
+                      + core::db::Connection::quote_identifier(table),
+                  database + "." + table,
+                  label,
+                  limits};
+  try {
+    if (m_method == LoadMethod::insert_batches) {
+      return insert_batches(rows, tsv);
+    }
+    if (m_method == LoadMethod::bulk_insert) {
+      return bulk_insert(rows, tsv);
+    }
+    const std::uint64_t loaded = load_data(rows, tsv);
+    check_warnings(label, rows.name);
+    return loaded;
+  } catch (const core::db::DbError& e) {
+    if (!refuses_the_data(e.mysql_errno())) {
+      throw;
+    }
+    // The rows themselves are wrong (a duplicate key, a NULL where none may be): the archive
+    // is damaged or forged, not the server unavailable.
+    throw core::IntegrityError(label + ": the server refused the rows for " + rows.name + ": "
+                               + e.what());
   }
-  const std::uint64_t rows = load_data(target, tsv);
-  check_warnings(label, name);
-  return rows;
 }
 
-std::uint64_t RowLoader::load_data(const std::string& target, core::io::ByteSource& tsv) {
+// 0 when the table is not there (the load then fails on the server's word).
+std::size_t RowLoader::column_count(const std::string& database, const std::string& table) {
+  const auto count =
+      m_db.query_value("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                       + m_db.quote(database) + " AND TABLE_NAME = " + m_db.quote(table));
+  return core::parse_decimal<std::size_t>(count.value_or("")).value_or(0);
+}
+
+std::uint64_t RowLoader::load_data(const Rows& rows, core::io::ByteSource& tsv) {
+  // The server's LOAD DATA parser is lenient and buffers a row whole, however long: each
+  // piece is decoded here before the client library may send it, so a malformed or oversized
+  // row stops the load before the server has more of it than the limits allow.
+  class CheckedSource final : public core::io::ByteSource {
+  public:
+    CheckedSource(core::io::ByteSource& in, core::rowcodec::RowDecoder& decoder)
+        : m_in(in),
+          m_decoder(decoder) {}
+
+    std::size_t read(std::span<std::byte> buffer) override {
+      const std::size_t n = m_in.read(buffer);
+      if (n == 0) {
+        m_decoder.finish();
+      }
+      m_decoder.write(buffer.first(n));
+      return n;
+    }
+
+  private:
+    core::io::ByteSource& m_in;
+    core::rowcodec::RowDecoder& m_decoder;
+  };
+
+  core::rowcodec::RowDecoder decoder(
+      [](std::span<const std::optional<std::string_view>>) {}, rows.label, rows.limits);
+  CheckedSource checked(tsv, decoder);
   // The defaults of LOAD DATA (TAB, LF, backslash escapes, \N) are exactly RowEncoder's format.
-  return m_db.load_data_local(
-      "LOAD DATA LOCAL INFILE 'rows' INTO TABLE " + target + " CHARACTER SET binary", tsv);
+  const std::uint64_t loaded = m_db.load_data_local(
+      "LOAD DATA LOCAL INFILE 'rows' INTO TABLE " + rows.target + " CHARACTER SET binary", checked);
+  if (loaded != decoder.rows()) {
+    throw core::IntegrityError(rows.label + ": the server took " + std::to_string(loaded) + " of "
+                               + std::to_string(decoder.rows()) + " rows for " + rows.name);
+  }
+  return loaded;
 }
 
 // One transaction for the member, like one LOAD DATA statement: a commit (and its log flush)
 // per batch would cost more than the batch.
-std::uint64_t RowLoader::bulk_insert(const std::string& target,
-                                     core::io::ByteSource& tsv,
-                                     const std::string& label,
-                                     const std::string& name) {
+std::uint64_t RowLoader::bulk_insert(const Rows& rows, core::io::ByteSource& tsv) {
   m_db.execute("START TRANSACTION");
   try {
-    return bulk_insert_rows(target, tsv, label, name);
+    return bulk_insert_rows(rows, tsv);
   } catch (...) {
     // The connection goes on to the next member; the rows of this one must not ride along
     // with its commit.
@@ -155,20 +227,17 @@ std::uint64_t RowLoader::bulk_insert(const std::string& target,
   }
 }
 
-std::uint64_t RowLoader::bulk_insert_rows(const std::string& target,
-                                          core::io::ByteSource& tsv,
-                                          const std::string& label,
-                                          const std::string& name) {
+std::uint64_t RowLoader::bulk_insert_rows(const Rows& rows, core::io::ByteSource& tsv) {
   std::optional<core::db::BulkInsert> insert;
   std::uint64_t inserted = 0;
   const auto send = [&] {
     inserted += insert->flush();
-    check_warnings(label, name);
+    check_warnings(rows.label, rows.name);
   };
   core::rowcodec::RowDecoder decoder(
       [&](std::span<const std::optional<std::string_view>> fields) {
         if (!insert) {
-          insert.emplace(m_db, target, fields.size());
+          insert.emplace(m_db, rows.target, fields.size());
         }
         std::size_t row_bytes = 0;
         for (const auto& field : fields) {
@@ -181,20 +250,21 @@ std::uint64_t RowLoader::bulk_insert_rows(const std::string& target,
         if (row_bytes > core::db::BulkInsert::k_piece_bytes) {
           send();
           inserted += insert->insert_one(fields);
-          check_warnings(label, name);
+          check_warnings(rows.label, rows.name);
           return;
         }
         insert->add(fields);
       },
-      label);
+      rows.label,
+      rows.limits);
   decode_all(tsv, decoder);
   if (insert) {
     send();
   }
   m_db.execute("COMMIT");
   if (inserted != decoder.rows()) {
-    throw core::IntegrityError(label + ": the server took " + std::to_string(inserted) + " of "
-                               + std::to_string(decoder.rows()) + " rows for " + name);
+    throw core::IntegrityError(rows.label + ": the server took " + std::to_string(inserted) + " of "
+                               + std::to_string(decoder.rows()) + " rows for " + rows.name);
   }
   return decoder.rows();
 }
@@ -211,17 +281,14 @@ void RowLoader::decode_all(core::io::ByteSource& tsv, core::rowcodec::RowDecoder
   decoder.finish();
 }
 
-std::uint64_t RowLoader::insert_batches(const std::string& target,
-                                        core::io::ByteSource& tsv,
-                                        const std::string& label,
-                                        const std::string& name) {
-  const std::string head = "INSERT INTO " + target + " VALUES ";
+std::uint64_t RowLoader::insert_batches(const Rows& rows, core::io::ByteSource& tsv) {
+  const std::string head = "INSERT INTO " + rows.target + " VALUES ";
   std::string sql = head;
   std::string tuple;
   std::size_t batch_rows = 0;
   const auto send = [&] {
     m_db.execute(sql);
-    check_warnings(label, name);
+    check_warnings(rows.label, rows.name);
     sql = head;
     batch_rows = 0;
   };
@@ -244,7 +311,8 @@ std::uint64_t RowLoader::insert_batches(const std::string& target,
         sql += tuple;
         ++batch_rows;
       },
-      label);
+      rows.label,
+      rows.limits);
   decode_all(tsv, decoder);
   if (batch_rows > 0) {
     send();

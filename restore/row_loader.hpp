@@ -52,30 +52,33 @@ public:
   RowLoader(core::db::Connection& db, LoadMethod method);
 
   // Loads all of `tsv` into `database`.`table` (columns in table order) and returns the rows
-  // loaded. `label` names the member in errors. Throws IntegrityError when the server warned
-  // and, with insert_batches, for malformed TSV (the server's LOAD DATA parser is lenient, e.g.
-  // with unknown escapes: the member's digest, checked against the manifest, covers that);
-  // DbError when the server refused a statement; whatever `tsv` throws. After a failure the
-  // table may hold some of the rows: the caller drops it.
+  // loaded. `label` names the member in errors. Every method decodes the TSV here first, so
+  // malformed TSV, a row with another field count than the table's columns, or data beyond
+  // `limits` is an IntegrityError before the server receives the row that breaks the rule
+  // (LOAD DATA is fed only bytes already checked: the server never buffers more of a row than
+  // limits.max_row_bytes). Throws IntegrityError when the server warned; DbError when it
+  // refused a statement; whatever `tsv` throws. After a failure the table may hold some of the
+  // rows: the caller drops it.
   std::uint64_t load(const std::string& database,
                      const std::string& table,
                      core::io::ByteSource& tsv,
-                     const std::string& label);
+                     const std::string& label,
+                     core::rowcodec::RowLimits limits = {});
 
 private:
-  std::uint64_t load_data(const std::string& target, core::io::ByteSource& tsv);
-  std::uint64_t bulk_insert(const std::string& target,
-                            core::io::ByteSource& tsv,
-                            const std::string& label,
-                            const std::string& name);
-  std::uint64_t bulk_insert_rows(const std::string& target,
-                                 core::io::ByteSource& tsv,
-                                 const std::string& label,
-                                 const std::string& name);
-  std::uint64_t insert_batches(const std::string& target,
-                               core::io::ByteSource& tsv,
-                               const std::string& label,
-                               const std::string& name);
+  // What every row of this load goes through: the caller's limits and the target's columns.
+  struct Rows {
+    std::string target; // `db`.`table`
+    std::string name;   // db.table, for messages
+    const std::string& label;
+    core::rowcodec::RowLimits limits;
+  };
+
+  [[nodiscard]] std::size_t column_count(const std::string& database, const std::string& table);
+  std::uint64_t load_data(const Rows& rows, core::io::ByteSource& tsv);
+  std::uint64_t bulk_insert(const Rows& rows, core::io::ByteSource& tsv);
+  std::uint64_t bulk_insert_rows(const Rows& rows, core::io::ByteSource& tsv);
+  std::uint64_t insert_batches(const Rows& rows, core::io::ByteSource& tsv);
   void check_warnings(const std::string& label, const std::string& name);
   static void decode_all(core::io::ByteSource& tsv, core::rowcodec::RowDecoder& decoder);
 

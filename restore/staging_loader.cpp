@@ -5,6 +5,7 @@
 #include "core/db/library.hpp"
 #include "core/error.hpp"
 #include "core/hash/hashing_source.hpp"
+#include "core/io/bounded_stream.hpp"
 #include "core/io/counting_source.hpp"
 #include "core/io/span_source.hpp"
 #include "manifest/archive_key.hpp"
@@ -70,14 +71,16 @@ ObservedMember StagingLoader::load(ArchiveScanner& scanner,
   rethrow_failure();
   const auto mapped = m_mapping.map(member.path, scanner.label() + ": member " + member.path);
   const auto& ref = *mapped.table;
+  const auto bounds = m_options.bounds.of(member, scanner.label() + ": member " + member.path);
   const auto staging = m_options.staging_for.find(ref.database);
   if (staging == m_options.staging_for.end()) {
-    return observe_member(scanner, member, m_options.opener); // a database not being restored
+    // a database not being restored
+    return observe_member(scanner, member, m_options.opener, bounds);
   }
   if (mapped.kind == MemberMapping::Kind::schema) {
     return create_table(scanner, member, ref, staging->second);
   }
-  return queue_rows(scanner, member, ref, staging->second, index);
+  return queue_rows(scanner, member, ref, staging->second, index, bounds);
 }
 
 ObservedMember StagingLoader::create_table(ArchiveScanner& scanner,
@@ -110,16 +113,37 @@ ObservedMember StagingLoader::queue_rows(ArchiveScanner& scanner,
                                          const core::archive::TarMember& member,
                                          const TableRef& ref,
                                          const std::string& staging,
-                                         std::size_t index) {
+                                         std::size_t index,
+                                         const MemberBounds& bounds) {
   const std::string label = scanner.label() + ": member " + member.path;
+  LoadJob job{index, staging, ref.table, member.path, label, {}, bounds};
+  if (static_cast<std::uint64_t>(member.size) > k_max_buffered_member) {
+    return load_inline(scanner, std::move(job));
+  }
   auto stored = read_stored_member(scanner, member);
   const ObservedMember observed{member.path, stored.data.size(), 0, 0, std::move(stored.sha256)};
   m_stored_bytes += observed.size;
   m_reporter.progress(m_stored_bytes, 0, ref.database + "." + ref.table);
-  if (!m_queue.push({index, staging, ref.table, member.path, label, std::move(stored.data)})) {
+  job.compressed = std::move(stored.data);
+  if (!m_queue.push(std::move(job))) {
     rethrow_failure();
   }
   return observed;
+}
+
+ObservedMember StagingLoader::load_inline(ArchiveScanner& scanner, LoadJob job) {
+  if (!m_inline) {
+    m_inline.emplace(Connection::connect(m_options.loading));
+    prepare_loading_session(*m_inline);
+  }
+  core::hash::HashingSource hashing(scanner.member_data());
+  const auto loaded = load_job(*m_inline, job, hashing);
+  drain(hashing);
+  m_stored_bytes += hashing.bytes();
+  m_rows += loaded.rows;
+  m_raw_bytes += loaded.raw_size;
+  m_reporter.progress(m_stored_bytes, 0, job.database + "." + job.table);
+  return {job.path, hashing.bytes(), loaded.raw_size, loaded.rows, hashing.hex_digest()};
 }
 
 void StagingLoader::run_loader() noexcept {
@@ -128,7 +152,8 @@ void StagingLoader::run_loader() noexcept {
     auto connection = Connection::connect(m_options.loading);
     prepare_loading_session(connection);
     while (auto job = m_queue.pop()) {
-      const auto loaded = load_job(connection, *job);
+      core::io::SpanSource stored(job->compressed);
+      const auto loaded = load_job(connection, *job, stored);
       const auto bytes = job->compressed.size();
       job.reset();
       m_queue.done(bytes);
@@ -146,7 +171,8 @@ void StagingLoader::run_loader() noexcept {
   }
 }
 
-StagingLoader::Loaded StagingLoader::load_job(Connection& connection, const LoadJob& job) {
+StagingLoader::Loaded
+StagingLoader::load_job(Connection& connection, const LoadJob& job, core::io::ByteSource& stored) {
   // Ends a load in progress when the restore is given up (Ctrl-C, another loader failed).
   class Abortable final : public core::io::ByteSource {
   public:
@@ -166,13 +192,16 @@ StagingLoader::Loaded StagingLoader::load_job(Connection& connection, const Load
     const std::atomic<bool>& m_aborted;
   };
 
-  core::io::SpanSource stored(job.compressed);
   OpenedSource opened(m_options.opener, stored, job.path, job.label);
   core::compress::ZstdDecompressSource decompress(opened, job.label);
-  core::io::CountingSource counting(decompress);
+  core::io::BoundedSource bounded(decompress,
+                                  job.bounds.raw,
+                                  job.label + " decompresses to more than "
+                                      + std::to_string(job.bounds.raw) + " bytes");
+  core::io::CountingSource counting(bounded);
   Abortable source(counting, m_aborted);
   RowLoader loader(connection, m_method);
-  const auto loaded = loader.load(job.database, job.table, source, job.label);
+  const auto loaded = loader.load(job.database, job.table, source, job.label, job.bounds.rows);
   drain(counting);
   drain(opened);
   if (loaded != counting.newlines()) {

@@ -5,9 +5,10 @@
 // is taken, then handed to one of several loader threads, each with its own connection,
 // which pull it through zstd and a row count straight into the server (LOAD DATA LOCAL, or
 // the tool's own INSERTs where the server forbids it): the server's insert work, the bulk of
-// a restore, runs on several cores. Memory is bounded by the queue (LoadQueue). The rows the
-// server took must equal the rows the member holds. Members of databases not being restored
-// are only verified.
+// a restore, runs on several cores. Memory is bounded by the queue (LoadQueue); a member larger
+// than k_max_buffered_member is streamed into the server by the reading thread instead. The rows
+// the server took must equal the rows the member holds. Members of databases not being restored are
+// only verified.
 #pragma once
 
 #include "core/db/connection.hpp"
@@ -41,6 +42,7 @@ struct StagingOptions {
   std::optional<LoadMethod> method;                // nullopt: the fastest the server allows
   std::size_t queue_bytes = std::size_t{32} << 20; // members in flight
   MemberOpener opener;                             // opens sealed members
+  RecordedBounds bounds; // from the manifest when it was read ahead; else the hard caps
 };
 
 class StagingLoader {
@@ -91,9 +93,13 @@ private:
                             const core::archive::TarMember& member,
                             const TableRef& ref,
                             const std::string& staging,
-                            std::size_t index);
+                            std::size_t index,
+                            const MemberBounds& bounds);
+  ObservedMember load_inline(ArchiveScanner& scanner, LoadJob job);
   void run_loader() noexcept;
-  [[nodiscard]] Loaded load_job(core::db::Connection& connection, const LoadJob& job);
+  // Loads the job's rows from `stored` (the member's stored bytes).
+  [[nodiscard]] Loaded
+  load_job(core::db::Connection& connection, const LoadJob& job, core::io::ByteSource& stored);
   void rethrow_failure();
   void stop() noexcept;
 
@@ -113,6 +119,7 @@ private:
   std::vector<Loaded> m_loaded;
   std::exception_ptr m_failure;
   std::vector<std::thread> m_threads;
+  std::optional<core::db::Connection> m_inline; // loads members too large to queue
 };
 
 // The session every loading connection needs for byte-exact rows.

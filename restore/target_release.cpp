@@ -2,6 +2,7 @@
 #include "restore/target_release.hpp"
 
 #include "core/db/db_error.hpp"
+#include "core/decimal.hpp"
 #include "core/error.hpp"
 
 #include <algorithm>
@@ -78,7 +79,14 @@ manifest::MigrationTarget target_from_files(const manifest::ReleaseCatalog& cata
   for (const auto& [number, name] :
        migration_files(dir / "lib" / "postal" / "message_db" / "migrations",
                        std::regex(R"(([0-9]+)_(.+)\.rb)"))) {
-    target.message_db_migrations.push_back(std::stoi(number));
+    const auto parsed = core::parse_decimal<int>(number);
+    if (!parsed) {
+      throw core::Error(core::ExitCode::refused,
+                        dir.string() + ": message-DB migration file number " + number
+                            + " is out of range",
+                        {"--postal-app must be Postal's app directory"});
+    }
+    target.message_db_migrations.push_back(*parsed);
   }
   if (target.main_migrations.empty() || target.message_db_migrations.empty()) {
     throw core::Error(core::ExitCode::refused,

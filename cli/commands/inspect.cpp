@@ -3,6 +3,7 @@
 #include "cli/key_args.hpp"
 #include "manifest/manifest_json.hpp"
 #include "manifest/manifest_signature.hpp"
+#include "manifest/version_order.hpp"
 #include "restore/archive_authenticity.hpp"
 #include "restore/archive_info.hpp"
 #include "restore/member_opener.hpp"
@@ -37,7 +38,8 @@ Json database_json(const manifest::DatabaseInfo& database,
   j["schema_hash"] = database.schema_hash;
   j["server_index"] = database.server_index;
   if (database.role == manifest::DatabaseRole::message) {
-    j["migration_level"] = std::stoi(database.schema_level);
+    j["migration_level"] =
+        manifest::message_migration_number(database.schema_level, "database " + database.name);
     j["server_id"] = database.server_id ? Json(*database.server_id) : Json(nullptr);
   }
   j["migrations"] = database.migrations;

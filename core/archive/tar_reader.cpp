@@ -9,7 +9,9 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <string_view>
 #include <utility>
 
@@ -94,21 +96,56 @@ std::optional<TarMember> TarReader::next() {
   check_member(member.path,
                static_cast<int>(archive_entry_filetype(entry)),
                archive_entry_hardlink(entry) != nullptr);
+  // A sparse member's header states a size its data never holds: libarchive returns the
+  // holes as zeros, so a few blocks would stand for gigabytes. TarWriter writes none.
+  if (archive_entry_sparse_count(entry) > 0) {
+    throw IntegrityError(m_label + ": member " + member.path + " is a sparse file");
+  }
+  if (member.size < 0 || !archive_entry_size_is_set(entry)) {
+    throw IntegrityError(m_label + ": member " + member.path + " has no valid size");
+  }
   m_in_member = true;
+  m_member = member;
+  m_block_left = 0;
+  m_data_offset = 0;
   const std::int64_t padded = (member.size + k_block - 1) / k_block * k_block;
   m_member_end = archive_filter_bytes(a, 0) + padded;
   return member;
 }
 
+// Blocks, not archive_read_data: that one fills a sparse member's holes with zeros, and GNU
+// sparse 1.0 (pax) entries only show their map once their data is read. A block that does
+// not start where the previous one ended, or data that ends before the stated size, is a hole.
 std::size_t TarReader::read(std::span<std::byte> buffer) {
   if (!m_in_member || buffer.empty()) {
     return 0;
   }
-  const la_ssize_t n = archive_read_data(m_archive.get(), buffer.data(), buffer.size());
-  if (n < 0) {
-    fail("cannot read member data");
+  while (m_block_left == 0) {
+    const void* block = nullptr;
+    std::size_t size = 0;
+    la_int64_t offset = 0;
+    const int result = archive_read_data_block(m_archive.get(), &block, &size, &offset);
+    if (result == ARCHIVE_EOF) {
+      if (m_data_offset != m_member.size) {
+        throw IntegrityError(m_label + ": member " + m_member.path + " is a sparse file");
+      }
+      return 0;
+    }
+    if (result != ARCHIVE_OK) {
+      fail("cannot read member data");
+    }
+    if (offset != m_data_offset) {
+      throw IntegrityError(m_label + ": member " + m_member.path + " is a sparse file");
+    }
+    m_block = static_cast<const std::byte*>(block);
+    m_block_left = size;
   }
-  return static_cast<std::size_t>(n);
+  const std::size_t n = std::min(buffer.size(), m_block_left);
+  std::memcpy(buffer.data(), m_block, n);
+  m_block += n;
+  m_block_left -= n;
+  m_data_offset += static_cast<std::int64_t>(n);
+  return n;
 }
 
 void TarReader::check_member(const std::string& path, int filetype, bool hardlink) const {

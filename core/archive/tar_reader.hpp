@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // TarReader reads a tar archive from a ByteSource (a file or a pipe) with libarchive, one
 // member at a time, without seeking. It accepts only what TarWriter produces: regular files
-// with relative paths free of `..`; anything else, damage, or an archive that ends early (also
-// one cut exactly between members, detected by the missing end-of-archive blocks) throws
-// IntegrityError prefixed with the label. The bytes libarchive skips unread are checked by
-// TarLayoutCheck.
+// with relative paths free of `..`, never sparse; anything else, damage, or an archive that ends
+// early (also one cut exactly between members, detected by the missing end-of-archive blocks)
+// throws IntegrityError prefixed with the label. The bytes libarchive skips unread are checked
+// by TarLayoutCheck.
 #pragma once
 
 #include "core/archive/tar_layout_check.hpp"
@@ -25,7 +25,7 @@ namespace pbk::core::archive {
 
 struct TarMember {
   std::string path;
-  std::int64_t size = 0;
+  std::int64_t size = 0; // from the header: callers bound it before allocating by it
 };
 
 class TarReader {
@@ -60,7 +60,11 @@ private:
   bool m_in_member = false;
   bool m_ended = false;
   bool m_opened = false;
-  std::int64_t m_member_end = 0; // stream offset just past the current member's padded data
+  std::int64_t m_member_end = 0;      // stream offset just past the current member's padded data
+  TarMember m_member;                 // the current one
+  const std::byte* m_block = nullptr; // unread part of libarchive's current data block
+  std::size_t m_block_left = 0;
+  std::int64_t m_data_offset = 0; // member bytes returned so far
 };
 
 } // namespace pbk::core::archive

@@ -4,6 +4,7 @@
 // truncation is detected in finish().
 #include "core/compress/zstd_decompress_sink.hpp"
 
+#include "core/compress/zstd_window.hpp"
 #include "core/error.hpp"
 
 #include <zstd.h>
@@ -25,6 +26,7 @@ ZstdDecompressSink::ZstdDecompressSink(io::ByteSink& next, std::string label)
     throw Error(ExitCode::runtime,
                 m_label + ": zstd: cannot create a decompression context: out of memory");
   }
+  limit_window(m_context.get(), m_label);
 }
 
 void ZstdDecompressSink::write(std::span<const std::byte> data) {

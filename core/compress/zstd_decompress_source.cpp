@@ -4,6 +4,7 @@
 // may still hold bytes); outside a frame it would open a new one and hide the end of input.
 #include "core/compress/zstd_decompress_source.hpp"
 
+#include "core/compress/zstd_window.hpp"
 #include "core/error.hpp"
 
 #include <zstd.h>
@@ -25,6 +26,7 @@ ZstdDecompressSource::ZstdDecompressSource(io::ByteSource& in, std::string label
     throw Error(ExitCode::runtime,
                 m_label + ": zstd: cannot create a decompression context: out of memory");
   }
+  limit_window(m_context.get(), m_label);
 }
 
 bool ZstdDecompressSource::refill() {

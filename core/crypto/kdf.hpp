@@ -25,7 +25,7 @@ struct ScryptParams {
 inline constexpr std::size_t k_key_size = 32;
 
 // Throws IntegrityError when the parameters are not a valid scrypt setting or would need more
-// than 1 GiB of memory.
+// than 128 MiB of memory.
 void check_scrypt_params(const ScryptParams& params);
 [[nodiscard]] SecretBytes scrypt(std::span<const std::byte> secret,
                                  std::span<const std::byte> salt,

@@ -34,17 +34,32 @@ std::string printable(char c) {
 
 } // namespace
 
-RowDecoder::RowDecoder(RowCallback on_row, std::string label)
+RowDecoder::RowDecoder(RowCallback on_row, std::string label, RowLimits limits)
     : m_on_row(std::move(on_row)),
-      m_label(std::move(label)) {}
+      m_label(std::move(label)),
+      m_limits(limits) {
+  if (m_limits.fields) {
+    m_limits.max_fields = std::min(m_limits.max_fields, *m_limits.fields);
+  }
+}
 
 void RowDecoder::fail(const std::string& why) const {
   throw IntegrityError(m_label + ": row " + std::to_string(m_rows + 1) + ": " + why);
 }
 
+void RowDecoder::check_room(std::size_t size) const {
+  if (size > m_limits.max_row_bytes - m_data.size()) {
+    fail("the row holds more than " + std::to_string(m_limits.max_row_bytes)
+         + " bytes of values, more than its table's largest row");
+  }
+}
+
 void RowDecoder::unescape(char letter) {
   if (m_field_null) {
     fail("data after \\N in a field");
+  }
+  if (letter != 'N') { // \N marks a NULL and adds no byte
+    check_room(1);
   }
   switch (letter) {
   case '\\':
@@ -77,6 +92,10 @@ void RowDecoder::unescape(char letter) {
 }
 
 void RowDecoder::end_field() {
+  if (m_fields.size() >= m_limits.max_fields) {
+    fail("the row has more than " + std::to_string(m_limits.max_fields)
+         + " fields, more than its table has columns");
+  }
   m_fields.push_back({m_field_begin, m_field_null});
   m_field_begin = m_data.size();
   m_field_null = false;
@@ -84,6 +103,13 @@ void RowDecoder::end_field() {
 
 void RowDecoder::end_row() {
   end_field();
+  if (m_limits.fields && m_fields.size() != *m_limits.fields) {
+    fail("the row has " + std::to_string(m_fields.size()) + " fields, its table has "
+         + std::to_string(*m_limits.fields) + " columns");
+  }
+  if (m_rows >= m_limits.max_rows) {
+    fail("more rows than the " + std::to_string(m_limits.max_rows) + " recorded");
+  }
   m_views.clear();
   for (std::size_t i = 0; i < m_fields.size(); ++i) {
     if (m_fields[i].null) {
@@ -105,6 +131,7 @@ void RowDecoder::end_row() {
 }
 
 void RowDecoder::append(const char* data, std::size_t size) {
+  check_room(size);
   // Large rows grow the buffer by a quarter, not double: a row of tens of MiB then costs a
   // few more copies instead of up to twice its size in memory.
   const std::size_t needed = m_data.size() + size;

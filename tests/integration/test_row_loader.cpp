@@ -341,4 +341,78 @@ BOOST_AUTO_TEST_CASE(warnings_are_listed) {
   BOOST_TEST(target.db.warnings().empty());
 }
 
+// B10: a member whose rows have another field count than the table has columns is a damaged
+// or forged archive. Lost if it failed: it surfaced as the server's error (exit 1: a wrapper
+// retries it forever) or, with LOAD DATA, as rows silently padded or cut.
+BOOST_DATA_TEST_CASE(rows_with_another_field_count_are_integrity_errors,
+                     bdata::make(k_methods),
+                     method) {
+  Target target;
+  target.db.execute("CREATE TABLE t (id INT, v BLOB)");
+  for (const auto& row : std::vector<Row>{{"1"s}, {"1"s, "a"s, "b"s}}) {
+    BOOST_CHECK_THROW((void)target.load(method, "t", rows_member({row})), IntegrityError);
+    BOOST_TEST((target.db.query_value("SELECT COUNT(*) FROM t") == "0"s));
+  }
+}
+
+// B10: rows the server refuses for their content (here a duplicate key) mean a damaged or
+// forged archive. Lost if it failed: exit 1, which a wrapper retries, instead of 4.
+BOOST_DATA_TEST_CASE(rows_the_server_refuses_are_integrity_errors, bdata::make(k_methods), method) {
+  Target target;
+  target.db.execute("CREATE TABLE t (id INT PRIMARY KEY, v BLOB)");
+  try {
+    (void)target.load(method, "t", rows_member({{"1"s, "a"s}, {"1"s, "b"s}}));
+    BOOST_ERROR("no error");
+  } catch (const IntegrityError& e) {
+    BOOST_TEST((e.code() == pbk::core::ExitCode::integrity));
+  }
+}
+
+namespace {
+
+// `size` bytes of 'a' without a newline, counting what was taken from it.
+class EndlessRow : public io::ByteSource {
+public:
+  explicit EndlessRow(std::uint64_t size)
+      : m_left(size) {}
+
+  std::size_t read(std::span<std::byte> buffer) override {
+    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), m_left));
+    std::fill_n(buffer.begin(), n, std::byte{'a'});
+    m_left -= n;
+    served += n;
+    return n;
+  }
+
+  std::uint64_t served = 0;
+
+private:
+  std::uint64_t m_left;
+};
+
+} // namespace
+
+// Lost if it failed: a member decompressing to one 2 GiB row made the server buffer it whole
+// through LOAD DATA (7 GiB of server memory, not stopped by KILL), or the tool hold it.
+BOOST_DATA_TEST_CASE(a_row_beyond_the_bound_stops_before_the_server_has_more_of_it,
+                     bdata::make(k_methods),
+                     method) {
+  Target target;
+  target.db.execute("CREATE TABLE t (v LONGBLOB)");
+  EndlessRow endless(std::uint64_t{2} << 30);
+  pbk::core::rowcodec::RowLimits limits;
+  limits.max_row_bytes = std::size_t{1} << 20;
+  RowLoader loader(target.db, method);
+  try {
+    (void)loader.load(target.scratch.name(), "t", endless, "postal/t.0001", limits);
+    BOOST_ERROR("no error");
+  } catch (const IntegrityError& e) {
+    BOOST_TEST(std::string(e.what()).find("more than 1048576 bytes of values") != std::string::npos,
+               e.what());
+  }
+  // The loader takes at most one read past the bound; what it passed on is less.
+  BOOST_TEST(endless.served <= (std::uint64_t{3} << 20), endless.served);
+  BOOST_TEST((target.db.query_value("SELECT 1") == "1"s));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -84,6 +84,12 @@ CommandResult run_tool(std::vector<std::string> args, std::vector<std::string> e
   return run_command(std::move(args), {}, std::move(extra_env));
 }
 
+CommandResult run_tool_with_input(std::vector<std::string> args, std::string stdin_data) {
+  const char* bin = std::getenv("PBK_BIN");
+  args.insert(args.begin(), bin ? bin : std::string(PBK_BINARY_DIR) + "/postal-backup");
+  return run_command(std::move(args), std::move(stdin_data));
+}
+
 std::map<std::string, std::string> table_checksums(core::db::Connection& connection,
                                                    const std::string& database) {
   std::map<std::string, std::string> sums;

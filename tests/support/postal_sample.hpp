@@ -49,6 +49,9 @@ private:
 // Runs the postal-backup binary under test ($PBK_BIN).
 [[nodiscard]] CommandResult run_tool(std::vector<std::string> args,
                                      std::vector<std::string> extra_env = {});
+// The same, with `stdin_data` on its standard input (an archive given as "-").
+[[nodiscard]] CommandResult run_tool_with_input(std::vector<std::string> args,
+                                                std::string stdin_data);
 
 // CHECKSUM TABLE and row count of every base table of `database`.
 [[nodiscard]] std::map<std::string, std::string> table_checksums(core::db::Connection& connection,

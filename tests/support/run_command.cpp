@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -159,8 +160,12 @@ CommandResult run_command(std::vector<std::string> argv,
   int exec_errno = 0;
   const bool exec_failed = ::read(status.fd[0], &exec_errno, sizeof exec_errno) > 0;
   int wstatus = 0;
-  while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+
+  struct rusage usage {};
+
+  while (wait4(pid, &wstatus, 0, &usage) < 0 && errno == EINTR) {
   }
+  result.max_rss_kib = usage.ru_maxrss;
   if (exec_failed) {
     throw std::runtime_error("cannot run " + argv[0] + ": " + std::strerror(exec_errno));
   }

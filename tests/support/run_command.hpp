@@ -12,6 +12,7 @@ struct CommandResult {
   int exit_code = 0; // 128 + signal number when the program was killed by a signal
   std::string out;
   std::string err;
+  long max_rss_kib = 0; // the program's peak resident memory (wait4's ru_maxrss)
 };
 
 // argv[0] is looked up in PATH; `extra_env` entries ("NAME=value") are added to or replace

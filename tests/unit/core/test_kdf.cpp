@@ -47,6 +47,10 @@ BOOST_AUTO_TEST_CASE(unreasonable_scrypt_parameters_are_refused) {
                     pbk::core::IntegrityError);
   BOOST_CHECK_THROW(crypto::check_scrypt_params({1 << 15, 0, 1}), pbk::core::IntegrityError);
   BOOST_CHECK_NO_THROW(crypto::check_scrypt_params({}));
+  // 128 MiB is the most a reader spends (every command stays under 256 MiB); 256 MiB is not.
+  BOOST_CHECK_NO_THROW(crypto::check_scrypt_params({std::uint64_t{1} << 16, 8, 1}));
+  BOOST_CHECK_THROW(crypto::check_scrypt_params({std::uint64_t{1} << 18, 8, 1}),
+                    pbk::core::IntegrityError);
 }
 
 // Lost if broken: every create and restore would pay seconds (or run out of memory) for the

@@ -174,4 +174,76 @@ BOOST_AUTO_TEST_CASE(rejects_misplaced_null_marker) {
   expect_error("\\N\\N\n", "data after \\N");
 }
 
+namespace {
+
+// What the decoder says about `data` under `limits`, fed in 1 MiB pieces; "" when it passed.
+std::string limit_failure(const std::string& data,
+                          const pbk::core::rowcodec::RowLimits& limits,
+                          std::uint64_t* rows_seen = nullptr) {
+  std::uint64_t rows = 0;
+  try {
+    RowDecoder decoder([&](auto) { ++rows; }, "t.tsv", limits);
+    for (std::size_t at = 0; at < data.size(); at += 1 << 20) {
+      decoder.write(std::string_view(data).substr(at, 1 << 20));
+    }
+    decoder.finish();
+  } catch (const IntegrityError& e) {
+    if (rows_seen != nullptr) {
+      *rows_seen = rows;
+    }
+    return e.what();
+  }
+  return "";
+}
+
+} // namespace
+
+// Lost if it failed: a member decompressing to one endless row (or one of backslash escapes)
+// would be held whole in memory, gigabytes of it, before anything noticed.
+BOOST_AUTO_TEST_CASE(a_row_beyond_the_largest_is_refused_before_it_is_held) {
+  pbk::core::rowcodec::RowLimits limits;
+  limits.max_row_bytes = 10;
+  BOOST_TEST(limit_failure("0123456789\n", limits).empty());
+  BOOST_TEST(limit_failure("01234\t56789\n", limits).empty());
+  // A row exactly at the bound may still end with NULLs: \N adds no byte (a genuine archive
+  // whose largest row ends in NULL fields was refused).
+  BOOST_TEST(limit_failure("0123456789\t\\N\n", limits).empty());
+  BOOST_TEST(limit_failure("0123456789a\n", limits).find("more than 10 bytes of values")
+             != std::string::npos);
+  // An escape unescapes to one byte, which counts too.
+  BOOST_TEST(limit_failure("0123456789\\\\\n", limits).find("more than 10 bytes")
+             != std::string::npos);
+  // 16 MiB without a newline stops at the bound, whatever follows.
+  BOOST_TEST(!limit_failure(std::string(16 << 20, 'a'), limits).empty());
+}
+
+// Lost if it failed: 64 MiB of TABs would become millions of field records (1 GiB), and a row
+// with fewer or more fields than its table would reach the server (exit 1 instead of 4).
+BOOST_AUTO_TEST_CASE(rows_with_other_field_counts_are_refused) {
+  pbk::core::rowcodec::RowLimits limits;
+  limits.fields = 2;
+  BOOST_TEST(limit_failure("a\tb\nc\t\\N\n", limits).empty());
+  BOOST_TEST(limit_failure("a\n", limits).find("the row has 1 fields, its table has 2 columns")
+             != std::string::npos);
+  BOOST_TEST(limit_failure("a\tb\tc\n", limits).find("more than 2 fields") != std::string::npos);
+  BOOST_TEST(limit_failure(std::string(64 << 20, '\t'), limits).find("more than 2 fields")
+             != std::string::npos);
+  pbk::core::rowcodec::RowLimits capped;
+  capped.max_fields = 4096;
+  BOOST_TEST(limit_failure(std::string(64 << 20, '\t'), capped).find("more than 4096 fields")
+             != std::string::npos);
+}
+
+// Lost if it failed: a 518-byte member expanding to 16.7 million rows would load them all
+// into the server before the count was compared with the manifest.
+BOOST_AUTO_TEST_CASE(more_rows_than_recorded_are_refused_before_they_are_handed_on) {
+  pbk::core::rowcodec::RowLimits limits;
+  limits.max_rows = 3;
+  std::uint64_t rows = 0;
+  BOOST_TEST(limit_failure("a\nb\nc\n", limits).empty());
+  BOOST_TEST(limit_failure("a\nb\nc\nd\n", limits, &rows).find("more rows than the 3 recorded")
+             != std::string::npos);
+  BOOST_TEST(rows == 3u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

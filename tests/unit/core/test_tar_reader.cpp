@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "core/io/memory_sink.hpp"
 #include "tests/support/byte_data.hpp"
+#include "tests/support/crafted_tar.hpp"
 #include "tests/support/memory_source.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -173,6 +174,30 @@ BOOST_AUTO_TEST_CASE(non_regular_members_are_rejected) {
              == "x.tar: member d/ is not a regular file");
   BOOST_TEST(failure_of(tar_binary_archive(dir, "tar -cf x.tar f hard"))
              == "x.tar: member hard is not a regular file");
+}
+
+// Lost if broken: a few blocks stating a sparse member of gigabytes (GNU pax sparse, which
+// libarchive fills with zeros) would make a reader hold or hash gigabytes of nothing.
+BOOST_AUTO_TEST_CASE(sparse_members_are_rejected) {
+  const std::string tar = pbk::test::tar_member("backup.json", "{}")
+                          + pbk::test::tar_sparse_member("p/t/rows-000001.tsv.zst", 3ULL << 30)
+                          + pbk::test::tar_end();
+  BOOST_TEST(failure_of(pbk::test::as_bytes(tar))
+             == "x.tar: member p/t/rows-000001.tsv.zst is a sparse file");
+}
+
+// Lost if broken: the size a header states is what callers bound before allocating; it
+// must come through as stated (here 1 TiB) without the reader holding any of it, and the
+// missing data must be damage, not an allocation failure.
+BOOST_AUTO_TEST_CASE(a_huge_stated_size_is_reported_not_allocated) {
+  const std::string tar = pbk::test::tar_member_stating("big", 1ULL << 40, "abc");
+  const auto bytes = pbk::test::as_bytes(tar);
+  pbk::test::MemorySource source(bytes);
+  ar::TarReader reader(source, "x.tar");
+  const auto member = reader.next();
+  BOOST_REQUIRE(member.has_value());
+  BOOST_TEST(member->size == std::int64_t{1} << 40);
+  BOOST_TEST(failure_of(bytes).find("truncated") != std::string::npos, failure_of(bytes));
 }
 
 // Lost if broken: a read error on the archive file would be misreported as damage.

@@ -173,4 +173,60 @@ BOOST_AUTO_TEST_CASE(backup_info_says_whether_config_is_included) {
   BOOST_TEST(!parse_backup_info(older.dump()).config.has_value());
 }
 
+// Lost if it failed: a forged backup.json or manifest.json of a few MiB would cost tens of
+// times its size once parsed (`[[[[…`, `[{},{},…]`), and one of hundreds of MiB would be read
+// whole: verify, inspect, list and prune would be killed for memory instead of exiting 4.
+BOOST_AUTO_TEST_CASE(documents_beyond_the_json_budget_are_integrity_errors) {
+  const auto message_of = [](const std::string& text) -> std::string {
+    try {
+      (void)parse_manifest(text);
+    } catch (const pbk::core::IntegrityError& e) {
+      return e.what();
+    }
+    return "accepted";
+  };
+  const std::string deep =
+      std::string(k_max_json_depth + 1, '[') + std::string(k_max_json_depth + 1, ']');
+  BOOST_TEST(message_of(deep).find("levels deep") != std::string::npos, message_of(deep));
+  std::string many = "[";
+  for (std::size_t i = 0; i < k_max_json_values; ++i) {
+    many += "{},";
+  }
+  many += "{}]";
+  BOOST_TEST(message_of(many).find("more than 1048576 values") != std::string::npos);
+  const std::string huge(k_max_json_bytes + 1, ' ');
+  BOOST_TEST(message_of(huge).find("MiB a postal-backup JSON member may hold")
+             != std::string::npos);
+}
+
+// Lost if it failed: the budget would refuse the manifest of a large genuine install (tens of
+// thousands of members), and its backups could never be verified or restored.
+BOOST_AUTO_TEST_CASE(a_manifest_of_forty_thousand_members_is_within_the_budget) {
+  Manifest m = sample_manifest();
+  const auto member = m.members.back();
+  m.members.resize(1);
+  for (int i = 0; i < 40000; ++i) {
+    auto copy = member;
+    copy.path = "postal-server-" + std::to_string(i % 100) + "/raw-2026-11-" + std::to_string(i)
+                + "/rows-000001.tsv.zst";
+    m.members.push_back(copy);
+  }
+  const auto text = serialize(m);
+  BOOST_TEST(text.size() <= k_max_json_bytes);
+  BOOST_TEST(parse_manifest(text).members.size() == 40001u);
+}
+
+// Lost if it failed: a message-DB level of "abc" or "99999999999" made `inspect` and `restore`
+// fail with exit 1 (a wrapper retries it) instead of 4 (the archive is bad).
+BOOST_AUTO_TEST_CASE(message_levels_that_are_not_numbers_are_integrity_errors) {
+  for (const std::string level : {"abc", "20x", " 20", "+20", "-1", "99999999999", ""}) {
+    auto info = sample_info();
+    info.databases.back().schema_level = level;
+    BOOST_CHECK_THROW((void)parse_backup_info(serialize(info)), pbk::core::IntegrityError);
+    info = sample_info();
+    info.databases.back().migrations.back() = level;
+    BOOST_CHECK_THROW((void)parse_backup_info(serialize(info)), pbk::core::IntegrityError);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

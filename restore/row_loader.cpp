@@ -117,6 +117,30 @@ std::uint64_t RowLoader::load(const std::string& database,
   const std::string target = core::db::Connection::quote_identifier(database) + "."
                              + core::db::Connection::quote_identifier(table);
   const std::string name = database + "." + table;
+  // One transaction for the member, whatever the method: a commit (and its log flush) per
+  // batch would cost more than the batch, and a member that lost a lock conflict can be
+  // rolled back whole and loaded again.
+  m_db.execute("START TRANSACTION");
+  try {
+    const auto rows = load_rows(target, tsv, label, name);
+    m_db.execute("COMMIT");
+    return rows;
+  } catch (...) {
+    // A lock wait timeout rolls back only the statement: the rows of the batches before it
+    // must not ride along with the connection's next commit.
+    try {
+      m_db.execute("ROLLBACK");
+    } catch (const std::exception&) {
+      // The connection itself broke: the original error says more.
+    }
+    throw;
+  }
+}
+
+std::uint64_t RowLoader::load_rows(const std::string& target,
+                                   core::io::ByteSource& tsv,
+                                   const std::string& label,
+                                   const std::string& name) {
   if (m_method == LoadMethod::insert_batches) {
     return insert_batches(target, tsv, label, name);
   }
@@ -134,31 +158,10 @@ std::uint64_t RowLoader::load_data(const std::string& target, core::io::ByteSour
       "LOAD DATA LOCAL INFILE 'rows' INTO TABLE " + target + " CHARACTER SET binary", tsv);
 }
 
-// One transaction for the member, like one LOAD DATA statement: a commit (and its log flush)
-// per batch would cost more than the batch.
 std::uint64_t RowLoader::bulk_insert(const std::string& target,
                                      core::io::ByteSource& tsv,
                                      const std::string& label,
                                      const std::string& name) {
-  m_db.execute("START TRANSACTION");
-  try {
-    return bulk_insert_rows(target, tsv, label, name);
-  } catch (...) {
-    // The connection goes on to the next member; the rows of this one must not ride along
-    // with its commit.
-    try {
-      m_db.execute("ROLLBACK");
-    } catch (const std::exception&) {
-      // The connection itself broke: the original error says more.
-    }
-    throw;
-  }
-}
-
-std::uint64_t RowLoader::bulk_insert_rows(const std::string& target,
-                                          core::io::ByteSource& tsv,
-                                          const std::string& label,
-                                          const std::string& name) {
   std::optional<core::db::BulkInsert> insert;
   std::uint64_t inserted = 0;
   const auto send = [&] {
@@ -191,7 +194,6 @@ std::uint64_t RowLoader::bulk_insert_rows(const std::string& target,
   if (insert) {
     send();
   }
-  m_db.execute("COMMIT");
   if (inserted != decoder.rows()) {
     throw core::IntegrityError(label + ": the server took " + std::to_string(inserted) + " of "
                                + std::to_string(decoder.rows()) + " rows for " + name);

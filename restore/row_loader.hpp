@@ -55,23 +55,24 @@ public:
   // loaded. `label` names the member in errors. Throws IntegrityError when the server warned
   // and, with insert_batches, for malformed TSV (the server's LOAD DATA parser is lenient, e.g.
   // with unknown escapes: the member's digest, checked against the manifest, covers that);
-  // DbError when the server refused a statement; whatever `tsv` throws. After a failure the
-  // table may hold some of the rows: the caller drops it.
+  // DbError when the server refused a statement; whatever `tsv` throws. The member is one
+  // transaction, rolled back after a failure (unless the connection broke), so one that lost
+  // a deadlock or a lock wait (DbError::is_deadlock_or_lock_wait) can be loaded again.
   std::uint64_t load(const std::string& database,
                      const std::string& table,
                      core::io::ByteSource& tsv,
                      const std::string& label);
 
 private:
+  std::uint64_t load_rows(const std::string& target,
+                          core::io::ByteSource& tsv,
+                          const std::string& label,
+                          const std::string& name);
   std::uint64_t load_data(const std::string& target, core::io::ByteSource& tsv);
   std::uint64_t bulk_insert(const std::string& target,
                             core::io::ByteSource& tsv,
                             const std::string& label,
                             const std::string& name);
-  std::uint64_t bulk_insert_rows(const std::string& target,
-                                 core::io::ByteSource& tsv,
-                                 const std::string& label,
-                                 const std::string& name);
   std::uint64_t insert_batches(const std::string& target,
                                core::io::ByteSource& tsv,
                                const std::string& label,

@@ -182,8 +182,9 @@ void StagingLoader::run_loader() noexcept {
     while (auto job = m_queue.pop()) {
       const auto loaded = load_job(connection, *job);
       const auto bytes = job->compressed.size();
+      const TableId table{job->database, job->table};
       job.reset();
-      m_queue.done(bytes);
+      m_queue.done(bytes, table, loaded.rows > 0);
       std::lock_guard lock(m_results_mutex);
       m_loaded.push_back(loaded);
     }

@@ -2,8 +2,10 @@
 #include "restore/staging_loader.hpp"
 
 #include "core/compress/zstd_decompress_source.hpp"
+#include "core/db/db_error.hpp"
 #include "core/db/library.hpp"
 #include "core/error.hpp"
+#include "core/failpoint.hpp"
 #include "core/hash/hashing_source.hpp"
 #include "core/io/counting_source.hpp"
 #include "core/io/span_source.hpp"
@@ -12,6 +14,9 @@
 #include "restore/create_table_statement.hpp"
 
 #include <array>
+#include <chrono>
+#include <random>
+#include <thread>
 
 namespace pbk::restore {
 namespace {
@@ -19,6 +24,12 @@ namespace {
 using core::db::Connection;
 
 constexpr std::size_t k_max_schema_bytes = std::size_t{1} << 20;
+
+// Tries of one member before a lock conflict fails the restore; the pauses between them grow
+// from 50 ms to 1.6 s (about 3 s in all), each a random part of its step so that two loaders
+// that collided do not collide again in step.
+constexpr unsigned k_load_attempts = 6;
+constexpr std::chrono::milliseconds k_first_back_off{50};
 
 std::string directory_of(const std::string& path) {
   const auto slash = path.rfind('/');
@@ -116,6 +127,7 @@ ObservedMember StagingLoader::load(ArchiveScanner& scanner,
                                    const core::archive::TarMember& member,
                                    std::size_t index) {
   rethrow_failure();
+  report_retries();
   const auto& ref = table_of(scanner, member.path);
   const auto staging = m_options.staging_for.find(ref.database);
   if (staging == m_options.staging_for.end()) {
@@ -199,7 +211,61 @@ void StagingLoader::run_loader() noexcept {
   }
 }
 
+// InnoDB may pick any transaction as a deadlock victim and expects the client to run it
+// again. RowLoader rolled the member's transaction back (a lock wait timeout rolls back only
+// the statement), so the next try starts on a table without the member's rows; the member's
+// bytes are still buffered in the job.
 StagingLoader::Loaded StagingLoader::load_job(Connection& connection, const LoadJob& job) {
+  core::pausepoint("restore.before_member_load");
+  for (unsigned attempt = 1;; ++attempt) {
+    try {
+      return load_once(connection, job);
+    } catch (const core::db::DbError& e) {
+      if (!e.is_deadlock_or_lock_wait() || m_aborted) {
+        throw;
+      }
+      if (attempt == k_load_attempts) {
+        throw core::Error(
+            core::ExitCode::runtime,
+            job.label + ": lost " + std::to_string(attempt)
+                + " lock conflicts in a row, the last: " + e.what(),
+            {"another client holds locks on the staging tables (see SHOW ENGINE INNODB STATUS); "
+             "stop it and run the restore again"});
+      }
+      ++m_retries;
+      {
+        std::lock_guard lock(m_results_mutex);
+        m_retry_notes.push_back(job.label + ": " + e.what() + "; loading it again (try "
+                                + std::to_string(attempt + 1) + " of "
+                                + std::to_string(k_load_attempts) + ")");
+      }
+      back_off(attempt);
+    }
+  }
+}
+
+void StagingLoader::back_off(unsigned attempt) const {
+  thread_local std::minstd_rand random{std::random_device{}()};
+  const auto step = k_first_back_off * (1U << (attempt - 1));
+  std::uniform_int_distribution<long> pick(step.count() / 2, step.count());
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(pick(random));
+  while (!m_aborted && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+void StagingLoader::report_retries() {
+  std::vector<std::string> notes;
+  {
+    std::lock_guard lock(m_results_mutex);
+    notes.swap(m_retry_notes);
+  }
+  for (const auto& note : notes) {
+    m_reporter.info(note);
+  }
+}
+
+StagingLoader::Loaded StagingLoader::load_once(Connection& connection, const LoadJob& job) {
   // Ends a load in progress when the restore is given up (Ctrl-C, another loader failed).
   class Abortable final : public core::io::ByteSource {
   public:
@@ -247,6 +313,7 @@ void StagingLoader::finish(std::vector<ObservedMember>& observed) {
   for (auto& thread : m_threads) {
     thread.join();
   }
+  report_retries();
   rethrow_failure();
   for (const auto& loaded : m_loaded) {
     auto& member = observed.at(loaded.index);

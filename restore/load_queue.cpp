@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "restore/load_queue.hpp"
 
+#include <algorithm>
+
 namespace pbk::restore {
 
 bool LoadQueue::push(LoadJob job) {
@@ -17,20 +19,37 @@ bool LoadQueue::push(LoadJob job) {
   return true;
 }
 
+std::deque<LoadJob>::iterator LoadQueue::next_loadable() {
+  return std::find_if(m_jobs.begin(), m_jobs.end(), [&](const LoadJob& job) {
+    return job.table.empty() || !m_first_loading.contains({job.database, job.table});
+  });
+}
+
 std::optional<LoadJob> LoadQueue::pop() {
   std::unique_lock lock(m_mutex);
-  m_changed.wait(lock, [&] { return m_aborted || m_closed || !m_jobs.empty(); });
-  if (m_aborted || m_jobs.empty()) {
+  m_changed.wait(lock, [&] {
+    return m_aborted || (m_closed && m_jobs.empty()) || next_loadable() != m_jobs.end();
+  });
+  const auto next = next_loadable();
+  if (m_aborted || next == m_jobs.end()) {
     return std::nullopt;
   }
-  LoadJob job = std::move(m_jobs.front());
-  m_jobs.pop_front();
+  LoadJob job = std::move(*next);
+  m_jobs.erase(next);
+  TableId table{job.database, job.table};
+  if (!job.table.empty() && !m_holding_rows.contains(table)) {
+    m_first_loading.insert(std::move(table));
+  }
   return job;
 }
 
-void LoadQueue::done(std::size_t bytes) {
+void LoadQueue::done(std::size_t bytes, const TableId& table, bool committed_rows) {
   std::lock_guard lock(m_mutex);
   m_bytes -= bytes;
+  m_first_loading.erase(table);
+  if (committed_rows) {
+    m_holding_rows.insert(table);
+  }
   m_changed.notify_all();
 }
 

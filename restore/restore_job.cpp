@@ -335,6 +335,7 @@ private:
       m_config->attach(manifest, m_outcome.info.config->files);
     }
     m_outcome.rows = loader.rows();
+    m_outcome.load_retries = loader.retries();
     m_outcome.raw_bytes = loader.raw_bytes();
     m_outcome.stored_bytes = loader.stored_bytes();
     for (const auto& warning : loader.warnings()) {

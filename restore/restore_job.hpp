@@ -61,6 +61,7 @@ struct RestoreOutcome {
   std::vector<std::string> warnings;
   std::string load_method;
   std::uint64_t rows = 0;
+  std::uint64_t load_retries = 0; // members loaded again after a deadlock or lock wait timeout
   std::uint64_t raw_bytes = 0;
   std::uint64_t stored_bytes = 0;
   double seconds = 0;

@@ -143,6 +143,27 @@ std::uint64_t RowLoader::load(const std::string& database,
                   database + "." + table,
                   label,
                   limits};
+  // One transaction for the member, whatever the method: a commit (and its log flush) per
+  // batch would cost more than the batch, and a member that lost a lock conflict can be
+  // rolled back whole and loaded again.
+  m_db.execute("START TRANSACTION");
+  try {
+    const auto loaded = load_rows(rows, tsv);
+    m_db.execute("COMMIT");
+    return loaded;
+  } catch (...) {
+    // A lock wait timeout rolls back only the statement: the rows of the batches before it
+    // must not ride along with the connection's next commit.
+    try {
+      m_db.execute("ROLLBACK");
+    } catch (const std::exception&) {
+      // The connection itself broke: the original error says more.
+    }
+    throw;
+  }
+}
+
+std::uint64_t RowLoader::load_rows(const Rows& rows, core::io::ByteSource& tsv) {
   try {
     if (m_method == LoadMethod::insert_batches) {
       return insert_batches(rows, tsv);
@@ -151,7 +172,7 @@ std::uint64_t RowLoader::load(const std::string& database,
       return bulk_insert(rows, tsv);
     }
     const std::uint64_t loaded = load_data(rows, tsv);
-    check_warnings(label, rows.name);
+    check_warnings(rows.label, rows.name);
     return loaded;
   } catch (const core::db::DbError& e) {
     if (!refuses_the_data(e.mysql_errno())) {
@@ -159,7 +180,7 @@ std::uint64_t RowLoader::load(const std::string& database,
     }
     // The rows themselves are wrong (a duplicate key, a NULL where none may be): the archive
     // is damaged or forged, not the server unavailable.
-    throw core::IntegrityError(label + ": the server refused the rows for " + rows.name + ": "
+    throw core::IntegrityError(rows.label + ": the server refused the rows for " + rows.name + ": "
                                + e.what());
   }
 }
@@ -209,25 +230,7 @@ std::uint64_t RowLoader::load_data(const Rows& rows, core::io::ByteSource& tsv) 
   return loaded;
 }
 
-// One transaction for the member, like one LOAD DATA statement: a commit (and its log flush)
-// per batch would cost more than the batch.
 std::uint64_t RowLoader::bulk_insert(const Rows& rows, core::io::ByteSource& tsv) {
-  m_db.execute("START TRANSACTION");
-  try {
-    return bulk_insert_rows(rows, tsv);
-  } catch (...) {
-    // The connection goes on to the next member; the rows of this one must not ride along
-    // with its commit.
-    try {
-      m_db.execute("ROLLBACK");
-    } catch (const std::exception&) {
-      // The connection itself broke: the original error says more.
-    }
-    throw;
-  }
-}
-
-std::uint64_t RowLoader::bulk_insert_rows(const Rows& rows, core::io::ByteSource& tsv) {
   std::optional<core::db::BulkInsert> insert;
   std::uint64_t inserted = 0;
   const auto send = [&] {
@@ -261,7 +264,6 @@ std::uint64_t RowLoader::bulk_insert_rows(const Rows& rows, core::io::ByteSource
   if (insert) {
     send();
   }
-  m_db.execute("COMMIT");
   if (inserted != decoder.rows()) {
     throw core::IntegrityError(rows.label + ": the server took " + std::to_string(inserted) + " of "
                                + std::to_string(decoder.rows()) + " rows for " + rows.name);

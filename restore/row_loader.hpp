@@ -56,9 +56,10 @@ public:
   // malformed TSV, a row with another field count than the table's columns, or data beyond
   // `limits` is an IntegrityError before the server receives the row that breaks the rule
   // (LOAD DATA is fed only bytes already checked: the server never buffers more of a row than
-  // limits.max_row_bytes). Throws IntegrityError when the server warned; DbError when it
-  // refused a statement; whatever `tsv` throws. After a failure the table may hold some of the
-  // rows: the caller drops it.
+  // limits.max_row_bytes). Throws IntegrityError when the server warned or refused the rows;
+  // DbError when it refused a statement otherwise; whatever `tsv` throws. The member is one
+  // transaction, rolled back after a failure (unless the connection broke), so one that lost
+  // a deadlock or a lock wait (DbError::is_deadlock_or_lock_wait) can be loaded again.
   std::uint64_t load(const std::string& database,
                      const std::string& table,
                      core::io::ByteSource& tsv,
@@ -75,9 +76,9 @@ private:
   };
 
   [[nodiscard]] std::size_t column_count(const std::string& database, const std::string& table);
+  std::uint64_t load_rows(const Rows& rows, core::io::ByteSource& tsv);
   std::uint64_t load_data(const Rows& rows, core::io::ByteSource& tsv);
   std::uint64_t bulk_insert(const Rows& rows, core::io::ByteSource& tsv);
-  std::uint64_t bulk_insert_rows(const Rows& rows, core::io::ByteSource& tsv);
   std::uint64_t insert_batches(const Rows& rows, core::io::ByteSource& tsv);
   void check_warnings(const std::string& label, const std::string& name);
   static void decode_all(core::io::ByteSource& tsv, core::rowcodec::RowDecoder& decoder);

@@ -2,8 +2,10 @@
 #include "restore/staging_loader.hpp"
 
 #include "core/compress/zstd_decompress_source.hpp"
+#include "core/db/db_error.hpp"
 #include "core/db/library.hpp"
 #include "core/error.hpp"
+#include "core/failpoint.hpp"
 #include "core/hash/hashing_source.hpp"
 #include "core/io/bounded_stream.hpp"
 #include "core/io/counting_source.hpp"
@@ -13,11 +15,20 @@
 #include "restore/create_table_statement.hpp"
 
 #include <array>
+#include <chrono>
+#include <random>
+#include <thread>
 
 namespace pbk::restore {
 namespace {
 
 using core::db::Connection;
+
+// Tries of one member before a lock conflict fails the restore; the pauses between them grow
+// from 50 ms to 1.6 s (about 3 s in all), each a random part of its step so that two loaders
+// that collided do not collide again in step.
+constexpr unsigned k_load_attempts = 6;
+constexpr std::chrono::milliseconds k_first_back_off{50};
 
 // Consumes what a stage left unread, so the hash and counts cover the whole member.
 void drain(core::io::ByteSource& source) {
@@ -69,6 +80,7 @@ ObservedMember StagingLoader::load(ArchiveScanner& scanner,
                                    const core::archive::TarMember& member,
                                    std::size_t index) {
   rethrow_failure();
+  report_retries();
   const auto mapped = m_mapping.map(member.path, scanner.label() + ": member " + member.path);
   const auto& ref = *mapped.table;
   const auto bounds = m_options.bounds.of(member, scanner.label() + ": member " + member.path);
@@ -137,7 +149,9 @@ ObservedMember StagingLoader::load_inline(ArchiveScanner& scanner, LoadJob job) 
     prepare_loading_session(*m_inline);
   }
   core::hash::HashingSource hashing(scanner.member_data());
-  const auto loaded = load_job(*m_inline, job, hashing);
+  // A streamed member is read once, so a lock conflict here cannot be retried: it fails the
+  // restore (before the swap). Such members are rare (data that does not compress).
+  const auto loaded = load_once(*m_inline, job, hashing);
   drain(hashing);
   m_stored_bytes += hashing.bytes();
   m_rows += loaded.rows;
@@ -152,11 +166,11 @@ void StagingLoader::run_loader() noexcept {
     auto connection = Connection::connect(m_options.loading);
     prepare_loading_session(connection);
     while (auto job = m_queue.pop()) {
-      core::io::SpanSource stored(job->compressed);
-      const auto loaded = load_job(connection, *job, stored);
+      const auto loaded = load_job(connection, *job);
       const auto bytes = job->compressed.size();
+      const TableId table{job->database, job->table};
       job.reset();
-      m_queue.done(bytes);
+      m_queue.done(bytes, table, loaded.rows > 0);
       std::lock_guard lock(m_results_mutex);
       m_loaded.push_back(loaded);
     }
@@ -171,8 +185,63 @@ void StagingLoader::run_loader() noexcept {
   }
 }
 
+// InnoDB may pick any transaction as a deadlock victim and expects the client to run it
+// again. RowLoader rolled the member's transaction back (a lock wait timeout rolls back only
+// the statement), so the next try starts on a table without the member's rows; the member's
+// bytes are still buffered in the job.
+StagingLoader::Loaded StagingLoader::load_job(Connection& connection, const LoadJob& job) {
+  core::pausepoint("restore.before_member_load");
+  for (unsigned attempt = 1;; ++attempt) {
+    try {
+      core::io::SpanSource stored(job.compressed);
+      return load_once(connection, job, stored);
+    } catch (const core::db::DbError& e) {
+      if (!e.is_deadlock_or_lock_wait() || m_aborted) {
+        throw;
+      }
+      if (attempt == k_load_attempts) {
+        throw core::Error(
+            core::ExitCode::runtime,
+            job.label + ": lost " + std::to_string(attempt)
+                + " lock conflicts in a row, the last: " + e.what(),
+            {"another client holds locks on the staging tables (see SHOW ENGINE INNODB STATUS); "
+             "stop it and run the restore again"});
+      }
+      ++m_retries;
+      {
+        std::lock_guard lock(m_results_mutex);
+        m_retry_notes.push_back(job.label + ": " + e.what() + "; loading it again (try "
+                                + std::to_string(attempt + 1) + " of "
+                                + std::to_string(k_load_attempts) + ")");
+      }
+      back_off(attempt);
+    }
+  }
+}
+
+void StagingLoader::back_off(unsigned attempt) const {
+  thread_local std::minstd_rand random{std::random_device{}()};
+  const auto step = k_first_back_off * (1U << (attempt - 1));
+  std::uniform_int_distribution<long> pick(step.count() / 2, step.count());
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(pick(random));
+  while (!m_aborted && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+void StagingLoader::report_retries() {
+  std::vector<std::string> notes;
+  {
+    std::lock_guard lock(m_results_mutex);
+    notes.swap(m_retry_notes);
+  }
+  for (const auto& note : notes) {
+    m_reporter.info(note);
+  }
+}
+
 StagingLoader::Loaded
-StagingLoader::load_job(Connection& connection, const LoadJob& job, core::io::ByteSource& stored) {
+StagingLoader::load_once(Connection& connection, const LoadJob& job, core::io::ByteSource& stored) {
   // Ends a load in progress when the restore is given up (Ctrl-C, another loader failed).
   class Abortable final : public core::io::ByteSource {
   public:
@@ -223,6 +292,7 @@ void StagingLoader::finish(std::vector<ObservedMember>& observed) {
   for (auto& thread : m_threads) {
     thread.join();
   }
+  report_retries();
   rethrow_failure();
   for (const auto& loaded : m_loaded) {
     auto& member = observed.at(loaded.index);

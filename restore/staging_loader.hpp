@@ -7,8 +7,9 @@
 // the tool's own INSERTs where the server forbids it): the server's insert work, the bulk of
 // a restore, runs on several cores. Memory is bounded by the queue (LoadQueue); a member larger
 // than k_max_buffered_member is streamed into the server by the reading thread instead. The rows
-// the server took must equal the rows the member holds. Members of databases not being restored are
-// only verified.
+// the server took must equal the rows the member holds. Members of databases not being restored
+// are only verified. A queued member is one transaction: one that lost a deadlock or a lock wait
+// is rolled back and loaded again from its buffered bytes, a few times, with a growing pause.
 #pragma once
 
 #include "core/db/connection.hpp"
@@ -74,6 +75,9 @@ public:
 
   [[nodiscard]] LoadMethod method() const { return m_method; }
 
+  // Members loaded again after a deadlock or a lock wait timeout (complete after finish()).
+  [[nodiscard]] std::uint64_t retries() const { return m_retries; }
+
   [[nodiscard]] const std::vector<std::string>& warnings() const { return m_warnings; }
 
 private:
@@ -97,9 +101,13 @@ private:
                             const MemberBounds& bounds);
   ObservedMember load_inline(ArchiveScanner& scanner, LoadJob job);
   void run_loader() noexcept;
-  // Loads the job's rows from `stored` (the member's stored bytes).
+  // Loads a queued job, again after a lost lock conflict.
+  [[nodiscard]] Loaded load_job(core::db::Connection& connection, const LoadJob& job);
+  // Loads the job's rows from `stored` (the member's stored bytes) once.
   [[nodiscard]] Loaded
-  load_job(core::db::Connection& connection, const LoadJob& job, core::io::ByteSource& stored);
+  load_once(core::db::Connection& connection, const LoadJob& job, core::io::ByteSource& stored);
+  void back_off(unsigned attempt) const;
+  void report_retries();
   void rethrow_failure();
   void stop() noexcept;
 
@@ -117,6 +125,8 @@ private:
   std::atomic<bool> m_aborted{false};
   std::mutex m_results_mutex;
   std::vector<Loaded> m_loaded;
+  std::atomic<std::uint64_t> m_retries{0};
+  std::vector<std::string> m_retry_notes; // for the reporter, which only this thread calls
   std::exception_ptr m_failure;
   std::vector<std::thread> m_threads;
   std::optional<core::db::Connection> m_inline; // loads members too large to queue

@@ -81,6 +81,7 @@ Json restore_outcome_json(const restore::RestoreOutcome& outcome) {
           {"config_files", config_json(outcome.config_files)},
           {"load_method", outcome.load_method},
           {"rows", outcome.rows},
+          {"load_retries", outcome.load_retries},
           {"bytes_raw", outcome.raw_bytes},
           {"bytes_stored", outcome.stored_bytes},
           {"seconds", outcome.seconds},
@@ -90,7 +91,11 @@ Json restore_outcome_json(const restore::RestoreOutcome& outcome) {
 void print_restore_outcome(const restore::RestoreOutcome& outcome, std::ostream& out) {
   out << "restore " << outcome.id << ": " << names(outcome.databases) << ", " << outcome.rows
       << " rows (" << human_bytes(outcome.raw_bytes) << ") loaded with " << outcome.load_method
-      << " in " << static_cast<int>(outcome.seconds + 0.5) << " s\n"
+      << " in " << static_cast<int>(outcome.seconds + 0.5) << " s"
+      << (outcome.load_retries > 0 ? " (" + std::to_string(outcome.load_retries)
+                                         + " members loaded again after lock conflicts)"
+                                   : std::string())
+      << "\n"
       << "target:  Postal "
       << (!outcome.target.version.empty() ? outcome.target.version
                                           : outcome.target_release_range.value_or("unknown"))

@@ -12,15 +12,11 @@ DbError::DbError(std::string message,
       m_sqlstate(std::move(sqlstate)) {}
 
 bool DbError::retryable() const noexcept {
-  switch (m_errno) {
-  case 1205: // ER_LOCK_WAIT_TIMEOUT
-  case 1213: // ER_LOCK_DEADLOCK
-  case 2006: // CR_SERVER_GONE_ERROR
-  case 2013: // CR_SERVER_LOST
-    return true;
-  default:
-    return false;
-  }
+  return is_deadlock_or_lock_wait() || m_errno == k_server_gone || m_errno == k_server_lost;
+}
+
+bool DbError::is_deadlock_or_lock_wait() const noexcept {
+  return m_errno == k_deadlock || m_errno == k_lock_wait_timeout;
 }
 
 } // namespace pbk::core::db

@@ -11,6 +11,12 @@
 
 namespace pbk::core::db {
 
+// The error numbers callers act on (server: ER_…, client library: CR_…).
+inline constexpr unsigned k_lock_wait_timeout = 1205; // ER_LOCK_WAIT_TIMEOUT
+inline constexpr unsigned k_deadlock = 1213;          // ER_LOCK_DEADLOCK
+inline constexpr unsigned k_server_gone = 2006;       // CR_SERVER_GONE_ERROR
+inline constexpr unsigned k_server_lost = 2013;       // CR_SERVER_LOST
+
 class DbError : public core::Error {
 public:
   DbError(std::string message,
@@ -22,8 +28,14 @@ public:
 
   [[nodiscard]] std::string sqlstate() const { return m_sqlstate; }
 
-  // Lock wait timeout (1205), deadlock (1213), server gone away (2006), lost connection (2013).
+  // A lock conflict or a lost connection.
   [[nodiscard]] bool retryable() const noexcept;
+
+  // The statement lost a lock conflict: a deadlock (InnoDB rolled the transaction back) or a
+  // lock wait timeout (InnoDB rolled back the statement only, unless
+  // innodb_rollback_on_timeout is ON). Either way the connection is fine, and once the caller
+  // has rolled its transaction back the same work can run again.
+  [[nodiscard]] bool is_deadlock_or_lock_wait() const noexcept;
 
 private:
   unsigned m_errno;

@@ -244,12 +244,10 @@ BOOST_DATA_TEST_CASE(source_failure_surfaces_and_connection_stays_usable,
     BOOST_TEST(e.err() == EIO);
   }
   BOOST_TEST((target.db.query_value("SELECT 1") == "1"s));
-  // The server took the end of the input as the end of the file: rows sent before the failure
-  // may be in the table (with LOAD DATA even the cut last row), which is why a restore drops
-  // its staging tables after any error.
-  const auto count = std::stoul(target.db.query_value("SELECT COUNT(*) FROM t").value_or("0"));
-  BOOST_TEST_MESSAGE(method << ": rows in the table after the failure: " << count);
-  BOOST_TEST(count <= 1001U);
+  // The member is one transaction: the rows sent before the failure (with LOAD DATA even the
+  // cut last row, as the server took the end of the input as the end of the file) were rolled
+  // back, so a member can be loaded again after a deadlock without being loaded twice.
+  BOOST_TEST((target.db.query_value("SELECT COUNT(*) FROM t") == "0"s));
   BOOST_TEST(target.load(method, "t", rows_member({{"5000"s, "after"s}})) == 1U);
 }
 

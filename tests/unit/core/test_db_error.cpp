@@ -20,6 +20,17 @@ BOOST_DATA_TEST_CASE(retryable_only_for_transient_errors,
   BOOST_TEST(error.retryable() == expected);
 }
 
+// A restore would load a member again after a lost connection (whose COMMIT may have
+// happened: the rows twice), or give up on a deadlock InnoDB asks the client to retry.
+BOOST_DATA_TEST_CASE(deadlock_or_lock_wait_only_for_lost_lock_conflicts,
+                     bdata::make({1205U, 1213U, 2006U, 2013U, 1146U, 0U})
+                         ^ bdata::make({true, true, false, false, false, false}),
+                     code,
+                     expected) {
+  const DbError error("x", code, "HY000");
+  BOOST_TEST(error.is_deadlock_or_lock_wait() == expected);
+}
+
 // A user's scripts would misread a database failure if it carried another exit code.
 BOOST_AUTO_TEST_CASE(keeps_errno_sqlstate_hints_and_runtime_exit_code) {
   const DbError error("cannot connect", 1045, "28000", {"check the password"});

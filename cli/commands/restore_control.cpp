@@ -32,6 +32,7 @@ void present(const restore::RestoreStatus& status, CommandContext& context) {
   if (context.mode.json) {
     print_json(restore_status_json(status));
   } else if (!context.mode.quiet) {
+    const HumanText escaped(std::cout);
     print_restore_status(status, std::cout);
   } else if (context.exit_code != 0) {
     std::cerr << awaiting_migrations_line(status.record ? status.record->id : "?",

@@ -116,7 +116,11 @@ int run(int argc, char** argv) {
   CommandContext context;
   const int code = run_command_line(argc, argv, context);
   try {
-    context.metrics.write(code);
+    const auto note = context.metrics.write(code);
+    if (note && !context.mode.quiet) {
+      std::cerr << "postal-backup: warning: " << core::printable(*note, core::LineBreaks::keep)
+                << '\n';
+    }
   } catch (const core::Error& e) {
     // A run nobody can monitor must still alert: through its exit code.
     const int metrics_code = report_error(e, context.mode);

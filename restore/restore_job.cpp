@@ -206,7 +206,9 @@ private:
     m_record.tool_version = m_options.tool_version;
     m_record.target_json = target_to_json(m_outcome.target);
     m_record.plan_json = plan_json(m_outcome.plan);
-    m_record.scheduled_command = m_options.schedule_migrations;
+    if (!m_options.schedule_migrations.empty()) {
+      m_record.scheduled_digest = command_digest(m_options.schedule_migrations);
+    }
     m_record.keep_previous = m_options.keep_previous;
     for (std::size_t i = 0; i < m_outcome.info.databases.size(); ++i) {
       const auto& database = m_outcome.info.databases[i];

@@ -133,8 +133,7 @@ Json restore_status_json(const restore::RestoreStatus& status) {
           {"updated_at", r.updated_at},
           {"swapped", status.swapped},
           {"plan", Json::parse(r.plan_json.empty() ? "null" : r.plan_json)},
-          {"scheduled_command",
-           r.scheduled_command.empty() ? Json(nullptr) : Json(r.scheduled_command)},
+          {"migrations_scheduled", !r.scheduled_digest.empty()},
           {"scheduled_exit", r.scheduled_exit ? Json(*r.scheduled_exit) : Json(nullptr)},
           {"message", r.message},
           {"gate", gate_json(status.gate)},
@@ -153,8 +152,8 @@ void print_restore_status(const restore::RestoreStatus& status, std::ostream& ou
   if (!r.message.empty()) {
     out << "note: " << r.message << "\n";
   }
-  if (!r.scheduled_command.empty()) {
-    out << "scheduled: " << r.scheduled_command
+  if (!r.scheduled_digest.empty()) {
+    out << "scheduled: migrations, for `status --run-scheduled`"
         << (r.scheduled_exit ? " (ran, exit status " + std::to_string(*r.scheduled_exit) + ")"
                              : std::string(" (not run yet)"))
         << "\n";

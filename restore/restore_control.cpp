@@ -134,8 +134,16 @@ RestoreStatus finish_restore(Connection& connection,
   }
   evaluate(connection, catalog, status);
   if (status.gate->holds) {
-    complete_restore(connection, *status.record, keep_previous || status.record->keep_previous);
-    reporter.info("restore " + status.record->id + " finished");
+    const bool keep = keep_previous || status.record->keep_previous;
+    complete_restore(connection, *status.record, keep);
+    std::string kept;
+    for (const auto& database : keep ? status.record->databases : std::vector<JournalDatabase>{}) {
+      kept += (kept.empty() ? "" : ", ") + database.previous;
+    }
+    reporter.info("restore " + status.record->id + " finished"
+                  + (kept.empty() ? std::string()
+                                  : "; the replaced data is kept in " + kept
+                                        + " (DROP DATABASE them once no longer needed)"));
     status.state = RestoreState::finished;
   }
   return status;

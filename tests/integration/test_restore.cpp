@@ -179,8 +179,8 @@ BOOST_AUTO_TEST_CASE(a_command_planted_in_the_journal_is_never_run) {
   const auto restored =
       target.run("restore", {archive.string(), "--schedule-migrations", "postal upgrade"});
   BOOST_TEST_REQUIRE(restored.exit_code == 3, restored.err);
-  TempDir dir;
-  const auto planted = dir / "planted-ran";
+  TempDir scratch;
+  const auto planted = scratch / "planted-ran";
   auto connection = pbk::core::db::Connection::connect(test_server().root_options());
   connection.execute("UPDATE postal_backup.restores SET scheduled_command = "
                      + connection.quote("touch " + planted.string()) + ", scheduled_exit = NULL");
@@ -218,12 +218,12 @@ BOOST_AUTO_TEST_CASE(the_documented_guard_runs_the_operators_command_and_finishe
           bin ? bin : std::string(PBK_BINARY_DIR) + "/postal-backup");
   replace("--config /opt/postal/config/postal.yml", connection);
   // The operator's `postal upgrade`, as a `postal` on PATH.
-  TempDir dir;
-  replace_file(dir / "postal",
+  TempDir scratch;
+  replace_file(scratch / "postal",
                "#!/bin/sh\n[ \"$1\" = upgrade ] || exit 64\nexec "
                    + simulated_upgrade_command(test_server(), target.main_db(), "2.1.4") + "\n");
-  std::filesystem::permissions(dir / "postal", std::filesystem::perms(0755));
-  const std::string path = "PATH=" + dir.path().string() + ":" + std::getenv("PATH");
+  std::filesystem::permissions(scratch / "postal", std::filesystem::perms(0755));
+  const std::string path = "PATH=" + scratch.path().string() + ":" + std::getenv("PATH");
 
   const auto restored =
       target.run("restore", {archive.string(), "--schedule-migrations", "postal upgrade"});

@@ -5,6 +5,7 @@
 #include "core/db/library.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/printable.hpp"
 
 #include <iostream>
 #include <string_view>
@@ -40,12 +41,13 @@ bool quiet_requested(int argc, char** argv) {
   return false;
 }
 
+// Messages may quote archive content (names, paths, tags): printed escaped.
 int report_error(const core::Error& error, const OutputMode& mode) {
-  std::cerr << "postal-backup: error: " << (mode.quiet ? one_line(error.what()) : error.what())
-            << '\n';
+  const auto message = core::printable(error.what(), core::LineBreaks::keep);
+  std::cerr << "postal-backup: error: " << (mode.quiet ? one_line(message) : message) << '\n';
   if (!mode.quiet) {
     for (const auto& hint : error.hints()) {
-      std::cerr << "hint: " << hint << '\n';
+      std::cerr << "hint: " << core::printable(hint, core::LineBreaks::keep) << '\n';
     }
   }
   if (mode.json) {
@@ -93,7 +95,8 @@ int run_command_line(int argc, char** argv, CommandContext& context) {
     context.metrics.cancel();
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "postal-backup: error: " << e.what() << '\n';
+    std::cerr << "postal-backup: error: " << core::printable(e.what(), core::LineBreaks::keep)
+              << '\n';
     if (!quiet_requested(argc, argv)) {
       std::cerr << "hint: run 'postal-backup --help' for the commands and options\n";
     }
@@ -113,7 +116,11 @@ int run(int argc, char** argv) {
   CommandContext context;
   const int code = run_command_line(argc, argv, context);
   try {
-    context.metrics.write(code);
+    const auto note = context.metrics.write(code);
+    if (note && !context.mode.quiet) {
+      std::cerr << "postal-backup: warning: " << core::printable(*note, core::LineBreaks::keep)
+                << '\n';
+    }
   } catch (const core::Error& e) {
     // A run nobody can monitor must still alert: through its exit code.
     const int metrics_code = report_error(e, context.mode);

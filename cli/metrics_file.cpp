@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "cli/metrics_file.hpp"
 
+#include "core/error.hpp"
 #include "core/io/atomic_file.hpp"
+#include "core/io/regular_file.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -79,14 +82,34 @@ std::int64_t unix_now() {
       .count();
 }
 
-std::optional<std::int64_t> previous_success(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) {
-    return std::nullopt; // first run, or unreadable: the alert on a missing success fires
+// A metrics file is a few kilobytes; anything larger was not written by this tool.
+constexpr std::uint64_t k_max_previous_bytes = std::uint64_t{1} << 20;
+
+// The previous file only lends its last success time. Anyone who can write to the metrics
+// directory can put a link, a FIFO or a device there: it is never followed, waited on or read
+// past the limit, and is ignored with a note instead. Ignoring it costs nothing but the
+// success time, so the alert on "no success recorded" fires, which is the safe side: a run
+// never fails for it.
+struct PreviousSuccess {
+  std::optional<std::int64_t> time;
+  std::optional<std::string> note;
+};
+
+PreviousSuccess previous_success(const std::filesystem::path& path) {
+  const std::string ignored = "the previous metrics file " + path.string() + " was ignored: ";
+  try {
+    const auto file =
+        core::io::read_regular_file(path, core::io::Symlinks::refuse, k_max_previous_bytes);
+    if (!file) {
+      return {std::nullopt, ignored + "it is not a regular file (a link, FIFO or device)"};
+    }
+    return {parse_last_success(file->content), std::nullopt};
+  } catch (const core::IoError& e) {
+    if (e.err() == ENOENT) {
+      return {}; // the first run
+    }
+    return {std::nullopt, ignored + e.what()};
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_last_success(text.str());
 }
 
 } // namespace
@@ -185,9 +208,9 @@ void MetricsFile::record(RunTotals totals) {
   m_totals = std::move(totals);
 }
 
-void MetricsFile::write(int exit_code) const {
+std::optional<std::string> MetricsFile::write(int exit_code) const {
   if (!enabled()) {
-    return;
+    return std::nullopt;
   }
   RunMetrics metrics;
   metrics.command = m_command;
@@ -195,12 +218,19 @@ void MetricsFile::write(int exit_code) const {
   metrics.finished_at = unix_now();
   metrics.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
-  metrics.last_success =
-      exit_code == 0 ? metrics.finished_at : previous_success(m_path).value_or(0);
+  std::optional<std::string> note;
+  if (exit_code == 0) {
+    metrics.last_success = metrics.finished_at;
+  } else {
+    auto previous = previous_success(m_path);
+    metrics.last_success = previous.time.value_or(0);
+    note = std::move(previous.note);
+  }
   metrics.totals = m_totals; // recorded only once the command's work was done
   core::io::AtomicFile file(m_path, 0644, core::io::Overwrite::replace);
   file.sink().write(format_metrics(metrics));
   file.commit();
+  return note;
 }
 
 } // namespace pbk::cli

@@ -68,7 +68,9 @@ public:
 
   // Writes the file atomically (mode 0644: the collector runs as another user), reading the
   // previous success time from the file it replaces. No-op when not enabled; throws IoError.
-  void write(int exit_code) const;
+  // Returns a note when the previous file was not a regular file or not readable within
+  // bounds: it was then ignored (see previous_success in metrics_file.cpp).
+  [[nodiscard]] std::optional<std::string> write(int exit_code) const;
 
 private:
   std::filesystem::path m_path;

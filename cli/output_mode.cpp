@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cli/output_mode.hpp"
 
+#include "core/printable.hpp"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -21,7 +23,7 @@ void TerminalReporter::info(std::string_view message) {
     return;
   }
   clear_progress();
-  std::cerr << message << '\n';
+  std::cerr << core::printable(message, core::LineBreaks::keep) << '\n';
 }
 
 void TerminalReporter::warn(std::string_view message) {
@@ -29,7 +31,8 @@ void TerminalReporter::warn(std::string_view message) {
     return;
   }
   clear_progress();
-  std::cerr << "postal-backup: warning: " << message << '\n';
+  std::cerr << "postal-backup: warning: " << core::printable(message, core::LineBreaks::keep)
+            << '\n';
 }
 
 void TerminalReporter::progress(std::uint64_t done, std::uint64_t total, std::string_view current) {
@@ -46,7 +49,7 @@ void TerminalReporter::progress(std::uint64_t done, std::uint64_t total, std::st
     const auto percent = done >= total ? 99 : done * 100 / total;
     line += " of ~" + human_bytes(total) + " (" + std::to_string(percent) + "%)";
   }
-  line += "  " + std::string(current.substr(0, 50));
+  line += "  " + core::printable(current.substr(0, 50));
   line.resize(std::max<std::size_t>(line.size(), 90), ' ');
   std::cerr << line << std::flush;
   m_bar_visible = true;
@@ -57,6 +60,15 @@ void TerminalReporter::clear_progress() {
     std::cerr << '\r' << std::string(90, ' ') << '\r' << std::flush;
     m_bar_visible = false;
   }
+}
+
+HumanText::HumanText(std::ostream& stream)
+    : m_stream(stream),
+      m_target(stream.rdbuf(m_text.rdbuf())) {}
+
+HumanText::~HumanText() {
+  m_stream.rdbuf(m_target);
+  m_stream << core::printable(m_text.str(), core::LineBreaks::keep) << std::flush;
 }
 
 std::string human_bytes(std::uint64_t bytes) {

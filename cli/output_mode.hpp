@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <ostream>
+#include <sstream>
 #include <string>
 
 namespace pbk::cli {
@@ -32,6 +34,23 @@ private:
   bool m_bar;
   bool m_bar_visible = false;
   std::chrono::steady_clock::time_point m_last_draw;
+};
+
+// Human-readable text quotes names, tags and labels read from archives, directories and the
+// journal. While a HumanText lives, what is written to its stream is collected; it is written
+// through core::printable() when the HumanText goes out of scope, so no control sequence in
+// that text reaches the terminal, whichever function printed it.
+class HumanText {
+public:
+  explicit HumanText(std::ostream& stream);
+  HumanText(const HumanText&) = delete;
+  HumanText& operator=(const HumanText&) = delete;
+  ~HumanText();
+
+private:
+  std::ostream& m_stream;
+  std::ostringstream m_text;
+  std::streambuf* m_target;
 };
 
 [[nodiscard]] std::string human_bytes(std::uint64_t bytes);

@@ -174,6 +174,11 @@ struct Manifest {
   std::string manifest_sha256;                // see manifest_json.hpp
 };
 
+// Each entry of backup.json's databases is restored into its own live database: at most one
+// main database, every message database with its own server id, no name twice. Otherwise two
+// entries would be merged into one live database; throws IntegrityError naming the duplicate.
+void check_distinct_databases(const std::vector<DatabaseInfo>& databases);
+
 [[nodiscard]] const char* to_string(DatabaseRole role);
 [[nodiscard]] const char* to_string(VersionSource source);
 [[nodiscard]] const char* to_string(MemberKind kind);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 
 namespace pbk::manifest {
 namespace {
@@ -72,6 +73,21 @@ std::optional<T> get_optional(const Json& j, const char* key) {
   return j.at(key).get<T>();
 }
 
+// Postal's servers.id is a signed int; get<int>() would wrap 4294967297 to 1 and merge two
+// databases into one.
+std::optional<int> server_id_from_json(const Json& j) {
+  if (!j.contains("server_id") || j.at("server_id").is_null()) {
+    return std::nullopt;
+  }
+  const Json& id = j.at("server_id");
+  if (!id.is_number_unsigned() || id.get<std::uint64_t>() < 1
+      || id.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<int>::max())) {
+    throw std::invalid_argument("server_id is not a whole number from 1 to "
+                                + std::to_string(std::numeric_limits<int>::max()));
+  }
+  return static_cast<int>(id.get<std::uint64_t>());
+}
+
 Json to_json(const ServerInfo& s) {
   Json j;
   j["endpoint"] = s.endpoint;
@@ -119,7 +135,7 @@ DatabaseInfo database_from_json(const Json& j) {
     throw std::invalid_argument("unknown database role '" + role + "'");
   }
   d.role = role == "main" ? DatabaseRole::main : DatabaseRole::message;
-  d.server_id = get_optional<int>(j, "server_id");
+  d.server_id = server_id_from_json(j);
   d.server_index = j.at("server_index").get<std::size_t>();
   d.charset = j.at("charset").get<std::string>();
   d.collation = j.at("collation").get<std::string>();
@@ -321,6 +337,7 @@ BackupInfo parse_backup_info(std::string_view text) {
   });
   check_format_version(info.format_version, k_backup_member);
   check_message_levels(info);
+  check_distinct_databases(info.databases);
   return info;
 }
 

@@ -106,7 +106,7 @@ void Journal::insert(const RestoreRecord& record) {
         "plan_json, scheduled_command, keep_previous, message) VALUES ("
       + q(record.id) + ", " + q(to_string(record.state)) + ", " + q(record.archive) + ", "
       + q(record.host) + ", " + q(record.tool_version) + ", UTC_TIMESTAMP(6), UTC_TIMESTAMP(), "
-      + q(record.target_json) + ", " + q(record.plan_json) + ", " + q(record.scheduled_command)
+      + q(record.target_json) + ", " + q(record.plan_json) + ", " + q(record.scheduled_digest)
       + ", " + (record.keep_previous ? "1" : "0") + ", " + q(record.message) + ")");
   for (std::size_t i = 0; i < record.databases.size(); ++i) {
     const auto& d = record.databases[i];
@@ -164,7 +164,7 @@ std::optional<RestoreRecord> Journal::latest() {
   record.updated_at = text_or_empty(row.at(6));
   record.target_json = text_or_empty(row.at(7));
   record.plan_json = text_or_empty(row.at(8));
-  record.scheduled_command = text_or_empty(row.at(9));
+  record.scheduled_digest = text_or_empty(row.at(9));
   if (row.at(10)) {
     record.scheduled_exit = core::parse_decimal<int>(*row.at(10)); // a forged value reads as none
   }

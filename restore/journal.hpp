@@ -51,7 +51,11 @@ struct RestoreRecord {
   std::string updated_at;
   std::string target_json; // the target release (restore/target_record.hpp)
   std::string plan_json;   // what the plan said, for status
-  std::string scheduled_command;
+  // --schedule-migrations: "sha256:<hex>" of the command, never the command itself (stored
+  // in the column `scheduled_command`, which once held it). Whoever can write to this
+  // database must not choose what runs at Postal's start: `status --run-scheduled CMD` takes
+  // the command from its own command line and only checks it against this digest.
+  std::string scheduled_digest;
   std::optional<int> scheduled_exit; // set once --run-scheduled ran it
   bool keep_previous = false;
   std::string message; // the last error or note

@@ -126,7 +126,8 @@ void refuse_if_holding_data(Connection& connection, const std::vector<std::strin
                       "the target database " + database + " already holds data (" + count
                           + ", e.g. " + tables.front() + ")",
                       {"restore into empty databases, or pass --force to replace them (the "
-                       "replaced data is kept until `postal-backup finish`)"});
+                       "replaced data is kept: `postal-backup rollback` puts it back until "
+                       "`postal-backup finish`, which keeps it too)"});
   }
 }
 

@@ -3,6 +3,7 @@
 
 #include "core/error.hpp"
 #include "core/failpoint.hpp"
+#include "core/hash/sha256.hpp"
 #include "core/shell_command.hpp"
 #include "restore/restore_lock.hpp"
 #include "restore/swap.hpp"
@@ -133,8 +134,16 @@ RestoreStatus finish_restore(Connection& connection,
   }
   evaluate(connection, catalog, status);
   if (status.gate->holds) {
-    complete_restore(connection, *status.record, keep_previous || status.record->keep_previous);
-    reporter.info("restore " + status.record->id + " finished");
+    const bool keep = keep_previous || status.record->keep_previous;
+    complete_restore(connection, *status.record, keep);
+    std::string kept;
+    for (const auto& database : keep ? status.record->databases : std::vector<JournalDatabase>{}) {
+      kept += (kept.empty() ? "" : ", ") + database.previous;
+    }
+    reporter.info("restore " + status.record->id + " finished"
+                  + (kept.empty() ? std::string()
+                                  : "; the replaced data is kept in " + kept
+                                        + " (DROP DATABASE them once no longer needed)"));
     status.state = RestoreState::finished;
   }
   return status;
@@ -155,8 +164,13 @@ rollback_restore(Connection& connection, unsigned lock_wait_seconds, core::Repor
   return status;
 }
 
+std::string command_digest(const std::string& command) {
+  return "sha256:" + core::hash::sha256_hex(command);
+}
+
 RestoreStatus run_scheduled(Connection& connection,
                             const manifest::ReleaseCatalog& catalog,
+                            const std::string& command,
                             core::Reporter& reporter) {
   auto status = restore_status(connection, catalog);
   if (status.state != RestoreState::awaiting_migrations || status.gate->holds) {
@@ -165,9 +179,16 @@ RestoreStatus run_scheduled(Connection& connection,
                : status;
   }
   const auto& record = *status.record;
-  if (!record.scheduled_command.empty() && !record.scheduled_exit) {
+  if (record.scheduled_digest.empty()) {
+    reporter.warn("restore " + record.id
+                  + " scheduled no migrations (restore --schedule-migrations); not running `"
+                  + command + "`");
+  } else if (record.scheduled_digest != command_digest(command)) {
+    reporter.warn("restore " + record.id + " scheduled another command than `" + command
+                  + "`; not running it");
+  } else if (!record.scheduled_exit) {
     RestoreLock lock(connection);
-    const int exit_status = run_migration_command(record.scheduled_command, record, reporter);
+    const int exit_status = run_migration_command(command, record, reporter);
     Journal(connection).record_scheduled_run(record.id, exit_status);
   }
   return finish_restore(connection, catalog, false, reporter);

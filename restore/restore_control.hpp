@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // What happens to a restore after its swap, from any host: `status` reads the journal and
 // the swap marker, `finish` closes the migration gate, `rollback` puts the set-aside
-// databases back, `status --run-scheduled` runs the command a restore scheduled. Each one
+// databases back, `status --run-scheduled CMD` runs the migrations a restore scheduled. Each one
 // takes the journal's state together with what the server shows (was the swap done?), so a
 // restore killed between two steps is still understood and recoverable.
 #pragma once
@@ -40,9 +40,16 @@ struct RestoreStatus {
                                              unsigned lock_wait_seconds,
                                              core::Reporter& reporter);
 
-// Runs the scheduled migration command once (if any and not yet run), then tries to finish.
+// What the journal records of a --schedule-migrations command: "sha256:<hex>".
+[[nodiscard]] std::string command_digest(const std::string& command);
+
+// Runs `command` (the operator's, from the command line: never one read from the server) once
+// when the restore awaiting migrations scheduled it (the same digest) and it has not run yet;
+// then tries to finish. A restore that scheduled nothing, or another command, is left
+// awaiting, with a warning.
 [[nodiscard]] RestoreStatus run_scheduled(core::db::Connection& connection,
                                           const manifest::ReleaseCatalog& catalog,
+                                          const std::string& command,
                                           core::Reporter& reporter);
 
 // Shared with the restore itself.

@@ -30,6 +30,10 @@ namespace {
 
 using core::db::Connection;
 
+constexpr const char* k_replaced_data_note =
+    "the replaced data is kept: `postal-backup rollback` puts it back, `postal-backup finish` "
+    "ends the restore and still keeps it";
+
 std::string plan_json(const manifest::Plan& plan) {
   nlohmann::ordered_json j;
   j["verdict"] = manifest::to_string(plan.verdict);
@@ -256,6 +260,10 @@ private:
     if (!m_options.force) {
       refuse_if_postal_connected(*m_control, m_live_names);
       refuse_if_holding_data(*m_control, m_live_names);
+    } else {
+      for (const auto& live : m_live_names) {
+        m_replaces_data = m_replaces_data || !tables_holding_data(*m_control, live).empty();
+      }
     }
   }
 
@@ -280,8 +288,12 @@ private:
     m_record.tool_version = m_options.tool_version;
     m_record.target_json = target_to_json(m_outcome.target);
     m_record.plan_json = plan_json(m_outcome.plan);
-    m_record.scheduled_command = m_options.schedule_migrations;
-    m_record.keep_previous = m_options.keep_previous;
+    if (!m_options.schedule_migrations.empty()) {
+      m_record.scheduled_digest = command_digest(m_options.schedule_migrations);
+    }
+    // The refusal that --force overrides promises the replaced data is kept: every finish of
+    // this restore keeps it, whoever runs it.
+    m_record.keep_previous = m_options.keep_previous || m_replaces_data;
     for (std::size_t i = 0; i < m_outcome.info.databases.size(); ++i) {
       const auto& database = m_outcome.info.databases[i];
       m_record.databases.push_back({m_live_names[i],
@@ -401,22 +413,27 @@ private:
     m_outcome.databases = m_record.databases;
   }
 
+  // A restore that replaced data (--force over a target holding rows) stays open even when
+  // nothing is missing: until `finish`, `rollback` can still put the replaced data back.
   void hold_gate() {
     Journal journal(*m_control);
-    if (m_outcome.plan.verdict == manifest::Verdict::ready) {
-      complete_restore(*m_control, m_record, m_options.keep_previous);
+    m_outcome.replaced_data_kept = m_replaces_data;
+    if (m_outcome.plan.verdict == manifest::Verdict::ready && !m_replaces_data) {
+      complete_restore(*m_control, m_record, m_record.keep_previous);
       m_outcome.state = RestoreState::finished;
       return;
     }
-    journal.set_state(m_record.id, RestoreState::awaiting_migrations);
+    journal.set_state(m_record.id,
+                      RestoreState::awaiting_migrations,
+                      m_replaces_data ? k_replaced_data_note : "");
     m_outcome.state = RestoreState::awaiting_migrations;
-    if (!m_options.migrate_with.empty()) {
+    if (!m_options.migrate_with.empty() && m_outcome.plan.verdict != manifest::Verdict::ready) {
       m_outcome.migrate_exit = run_migration_command(m_options.migrate_with, m_record, m_reporter);
     }
     m_outcome.gate =
         evaluate_gate(*m_control, m_record.databases, m_outcome.target, m_options.catalog);
-    if (m_outcome.gate->holds) {
-      complete_restore(*m_control, m_record, m_options.keep_previous);
+    if (m_outcome.gate->holds && !m_replaces_data) {
+      complete_restore(*m_control, m_record, m_record.keep_previous);
       m_outcome.state = RestoreState::finished;
     }
   }
@@ -429,6 +446,7 @@ private:
   std::vector<std::string> m_live_names;
   LoadMethod m_load_method = LoadMethod::insert_batches;
   std::optional<ServerCollations> m_collations;
+  bool m_replaces_data = false; // --force over live databases that hold rows
   RestoreRecord m_record;
   std::optional<ConfigRestore> m_config;
 };

@@ -56,6 +56,9 @@ struct RestoreOutcome {
   RestoreState state = RestoreState::finished;
   std::optional<GateResult> gate;
   std::optional<int> migrate_exit; // --migrate-with's exit status
+  // --force replaced live data: the restore stays open (rollback possible) until `finish`,
+  // which keeps the replaced databases too.
+  bool replaced_data_kept = false;
   std::vector<JournalDatabase> databases;
   std::vector<ConfigFileOutcome> config_files; // --config-dest: each file written or left alone
   std::vector<std::string> warnings;

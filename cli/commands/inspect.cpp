@@ -200,6 +200,7 @@ void run_inspect(const InspectArgs& args, CommandContext& context) {
     document["signature_checked"] = signature_checked;
     print_json(document);
   } else if (!context.mode.quiet) {
+    const HumanText escaped(std::cout);
     print_human(contents);
     print_protection(contents, key_checked, signature_checked);
   }
@@ -221,8 +222,9 @@ void add_inspect_command(CLI::App& app, CommandContext& context) {
 
 void print_json(const nlohmann::ordered_json& document) {
   // Messages about damaged archives can quote bytes that are not UTF-8; JSON must still come
-  // out (as U+FFFD) rather than an exception inside the error report.
-  std::cout << document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+  // out (as U+FFFD) rather than an exception inside the error report. ASCII only: DEL and
+  // the C1 controls, which JSON allows raw, are escaped like every other control character.
+  std::cout << document.dump(2, ' ', true, nlohmann::ordered_json::error_handler_t::replace)
             << std::endl;
 }
 

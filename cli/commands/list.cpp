@@ -3,6 +3,7 @@
 #include "cli/commands/retention_args.hpp"
 #include "cli/key_args.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "restore/archive_authenticity.hpp"
 #include "restore/backup_directory.hpp"
 #include "restore/verify_job.hpp"
@@ -76,10 +77,12 @@ void print_human(const std::vector<Listed>& listed, const restore::BackupDirecto
   const auto row = [](const std::vector<std::string>& cells) {
     const std::size_t widths[] = {21, 13, 15, 6, 10, 12, 12, 12};
     for (std::size_t i = 0; i < cells.size(); ++i) {
+      // Escaped before padding, so that the columns count what the terminal shows.
+      const auto cell = core::printable(cells[i]);
       if (i + 1 < cells.size()) {
-        std::cout << padded(cells[i], widths[i]) << ' ';
+        std::cout << padded(cell, widths[i]) << ' ';
       } else {
-        std::cout << cells[i] << '\n';
+        std::cout << cell << '\n';
       }
     }
   };
@@ -98,7 +101,8 @@ void print_human(const std::vector<Listed>& listed, const restore::BackupDirecto
          file.name});
   }
   for (const auto& file : scanned.ignored) {
-    std::cout << "ignored: " << file.name << ": " << file.reason << '\n';
+    std::cout << "ignored: " << core::printable(file.name) << ": "
+              << core::printable(file.reason, core::LineBreaks::keep) << '\n';
   }
 }
 

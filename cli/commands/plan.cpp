@@ -165,6 +165,8 @@ void run_plan(const PlanArgs& args, CommandContext& context) {
   if (context.mode.json) {
     print_json(plan_json(backup, target, catalog, plan));
   } else {
+    const HumanText escaped_out(std::cout);
+    const HumanText escaped_err(std::cerr);
     if (!context.mode.quiet) {
       print_human(backup, target, plan);
     } else if (plan.verdict == manifest::Verdict::refused) {

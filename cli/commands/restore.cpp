@@ -94,6 +94,7 @@ void run_restore_command(const RestoreArgs& args, CommandContext& context) {
   if (context.mode.json) {
     print_json(restore_outcome_json(outcome));
   } else if (!context.mode.quiet) {
+    const HumanText escaped(std::cout);
     print_restore_outcome(outcome, std::cout);
   } else if (context.exit_code != 0) {
     std::cerr << awaiting_migrations_line(

@@ -17,7 +17,7 @@ struct ControlArgs {
   ConnectionArgs connection;
   std::string catalog;
   bool keep_previous = false;
-  bool run_scheduled = false;
+  std::string run_scheduled; // the operator's migration command; empty: not asked
   unsigned lock_wait = 30;
 };
 
@@ -32,6 +32,7 @@ void present(const restore::RestoreStatus& status, CommandContext& context) {
   if (context.mode.json) {
     print_json(restore_status_json(status));
   } else if (!context.mode.quiet) {
+    const HumanText escaped(std::cout);
     print_restore_status(status, std::cout);
   } else if (context.exit_code != 0) {
     std::cerr << awaiting_migrations_line(status.record ? status.record->id : "?",
@@ -69,15 +70,21 @@ void add_restore_control_commands(CLI::App& app, CommandContext& context) {
   auto status = std::make_shared<ControlArgs>();
   auto* status_command = add_control(
       app, "status", "The last restore on a server; exit 3 while it awaits migrations", status);
-  status_command->add_flag("--run-scheduled",
-                           status->run_scheduled,
-                           "run the migration command a restore scheduled, then finish it");
+  status_command
+      ->add_option("--run-scheduled",
+                   status->run_scheduled,
+                   "run CMD when a restore scheduled it (restore --schedule-migrations CMD), "
+                   "then finish it")
+      ->check([](const std::string& command) {
+        return command.empty() ? std::string("an empty command runs nothing") : std::string();
+      });
   status_command->callback([status, &context] {
     auto connection = connect_target(*status);
     TerminalReporter reporter(context.mode);
     const auto catalog = load_catalog(status->catalog);
-    present(status->run_scheduled ? restore::run_scheduled(connection, catalog, reporter)
-                                  : restore::restore_status(connection, catalog),
+    present(!status->run_scheduled.empty()
+                ? restore::run_scheduled(connection, catalog, status->run_scheduled, reporter)
+                : restore::restore_status(connection, catalog),
             context);
   });
 

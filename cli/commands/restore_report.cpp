@@ -56,6 +56,16 @@ std::string names(const std::vector<restore::JournalDatabase>& databases) {
   return text;
 }
 
+void print_replaced_data(const restore::RestoreOutcome& outcome, std::ostream& out) {
+  out << "state:   awaiting_migrations: the restored data is live; the data it replaced is kept "
+         "in ";
+  for (std::size_t i = 0; i < outcome.databases.size(); ++i) {
+    out << (i == 0 ? "" : ", ") << outcome.databases[i].previous;
+  }
+  out << "\n`postal-backup rollback` puts it back; `postal-backup finish` ends the restore and "
+         "keeps those databases (DROP DATABASE them once no longer needed)\n";
+}
+
 } // namespace
 
 Json restore_outcome_json(const restore::RestoreOutcome& outcome) {
@@ -76,6 +86,7 @@ Json restore_outcome_json(const restore::RestoreOutcome& outcome) {
           {"message_db_migrations_missing", outcome.plan.message_missing},
           {"commands", outcome.plan.commands},
           {"migrate_exit", outcome.migrate_exit ? Json(*outcome.migrate_exit) : Json(nullptr)},
+          {"replaced_data_kept", outcome.replaced_data_kept},
           {"gate", gate_json(outcome.gate)},
           {"databases", databases_json(outcome.databases)},
           {"config_files", config_json(outcome.config_files)},
@@ -112,6 +123,12 @@ void print_restore_outcome(const restore::RestoreOutcome& outcome, std::ostream&
                 : "\n");
     return;
   }
+  if (outcome.replaced_data_kept) {
+    print_replaced_data(outcome, out);
+    if (outcome.gate && outcome.gate->holds) {
+      return;
+    }
+  }
   out << "state:   awaiting_migrations: the restored data is live at the backup's schema level; "
          "Postal must not serve mail until the migrations ran\n";
   if (outcome.migrate_exit && *outcome.migrate_exit != 0) {
@@ -138,8 +155,7 @@ Json restore_status_json(const restore::RestoreStatus& status) {
           {"updated_at", r.updated_at},
           {"swapped", status.swapped},
           {"plan", Json::parse(r.plan_json.empty() ? "null" : r.plan_json)},
-          {"scheduled_command",
-           r.scheduled_command.empty() ? Json(nullptr) : Json(r.scheduled_command)},
+          {"migrations_scheduled", !r.scheduled_digest.empty()},
           {"scheduled_exit", r.scheduled_exit ? Json(*r.scheduled_exit) : Json(nullptr)},
           {"message", r.message},
           {"gate", gate_json(status.gate)},
@@ -158,8 +174,8 @@ void print_restore_status(const restore::RestoreStatus& status, std::ostream& ou
   if (!r.message.empty()) {
     out << "note: " << r.message << "\n";
   }
-  if (!r.scheduled_command.empty()) {
-    out << "scheduled: " << r.scheduled_command
+  if (!r.scheduled_digest.empty()) {
+    out << "scheduled: migrations, for `status --run-scheduled`"
         << (r.scheduled_exit ? " (ran, exit status " + std::to_string(*r.scheduled_exit) + ")"
                              : std::string(" (not run yet)"))
         << "\n";
@@ -168,7 +184,11 @@ void print_restore_status(const restore::RestoreStatus& status, std::ostream& ou
     print_lines(out, "still missing:", status.gate->missing);
     print_lines(out, "warnings:", status.gate->warnings);
   }
-  if (status.state == restore::RestoreState::awaiting_migrations) {
+  if (status.state == restore::RestoreState::awaiting_migrations && status.gate
+      && status.gate->holds) {
+    out << "nothing is missing: `postal-backup finish` ends it, `postal-backup rollback` puts the "
+           "replaced databases back\n";
+  } else if (status.state == restore::RestoreState::awaiting_migrations) {
     out << "run the target release's migrations (`postal upgrade`), then `postal-backup finish`; "
            "or `postal-backup rollback`\n";
   } else if (status.state == restore::RestoreState::abandoned) {
@@ -178,6 +198,11 @@ void print_restore_status(const restore::RestoreStatus& status, std::ostream& ou
 }
 
 std::string awaiting_migrations_line(const std::string& restore_id, std::size_t missing) {
+  if (missing == 0) { // a --force restore keeping the data it replaced
+    return "postal-backup: restore " + restore_id
+           + " awaits `postal-backup finish` (or `postal-backup rollback`, which puts the replaced "
+             "data back)";
+  }
   return "postal-backup: restore " + restore_id + " awaits migrations (" + std::to_string(missing)
          + " missing): do not start Postal; run the target release's migrations, then "
            "`postal-backup finish` (or `postal-backup rollback`)";

@@ -97,6 +97,7 @@ Json prune_json(const restore::PruneReport& report) {
 }
 
 void print_prune_report(const restore::PruneReport& report) {
+  const HumanText escaped(std::cout);
   for (const auto& entry : report.entries) {
     std::cout << action_of(entry, report.dry_run) << "  " << entry.file.name;
     std::string separator = "  (";

@@ -21,46 +21,103 @@ std::filesystem::path partial_of(const std::filesystem::path& final_path) {
   return partial;
 }
 
-Fd create_partial(const std::filesystem::path& partial, mode_t mode, Overwrite overwrite) {
-  const int flags = overwrite == Overwrite::exclusive ? O_EXCL : O_TRUNC;
-  Fd fd = open_file(partial, O_WRONLY | O_CREAT | flags, mode);
-  // open() applies the umask, and O_TRUNC keeps the mode of an old file: set it explicitly.
-  if (::fchmod(fd.get(), mode) != 0) {
+Fd open_directory_of(const std::filesystem::path& final_path,
+                     const std::filesystem::path& partial) {
+  std::filesystem::path dir = final_path.parent_path();
+  if (dir.empty()) {
+    dir = ".";
+  }
+  int fd = -1;
+  do {
+    fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
     const int err = errno;
-    ::unlink(partial.c_str()); // rollback of the file we just created; its error changes nothing
+    throw IoError(describe_errno("cannot open " + partial.string(), err), err);
+  }
+  return Fd(fd, dir.string());
+}
+
+int create_new(int dir_fd, const std::string& name, mode_t mode) {
+  int fd = -1;
+  do {
+    fd = ::openat(dir_fd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+  } while (fd < 0 && errno == EINTR);
+  return fd;
+}
+
+// A killed run's own leftover: a regular file of this user. Removing the name never touches
+// what it points to; only the kind of file decides whether it is ours to remove.
+bool is_own_leftover(int dir_fd, const std::string& name) {
+  struct stat st {};
+
+  return ::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)
+         && st.st_uid == ::geteuid();
+}
+
+Fd create_partial(int dir_fd,
+                  const std::string& name,
+                  const std::filesystem::path& partial,
+                  mode_t mode,
+                  Overwrite overwrite) {
+  int fd = create_new(dir_fd, name, mode);
+  if (fd < 0 && errno == EEXIST && overwrite == Overwrite::replace && is_own_leftover(dir_fd, name)
+      && ::unlinkat(dir_fd, name.c_str(), 0) == 0) {
+    fd = create_new(dir_fd, name, mode);
+  }
+  if (fd < 0) {
+    const int err = errno;
+    if (err == EEXIST && overwrite == Overwrite::replace) {
+      throw IoError(partial.string()
+                        + " exists and is not a file of this user (a link?); not "
+                          "writing through it",
+                    err,
+                    {"remove " + partial.string() + " and check who can write to its directory"});
+    }
+    throw IoError(describe_errno("cannot open " + partial.string(), err), err);
+  }
+  Fd owner(fd, partial.string());
+  // open() applies the umask: set the mode explicitly.
+  if (::fchmod(fd, mode) != 0) {
+    const int err = errno;
+    ::unlinkat(dir_fd, name.c_str(), 0); // rollback of the file just created
     throw IoError(describe_errno("cannot set the mode of " + partial.string(), err), err);
   }
-  return fd;
+  return owner;
 }
 
 // Some file systems (vfat, some network mounts) have no hard links; there the best left is a
 // rename after checking the name is free.
 bool rename_where_links_are_unsupported(int link_error,
-                                        const std::filesystem::path& from,
-                                        const std::filesystem::path& to) {
+                                        int dir_fd,
+                                        const std::string& from,
+                                        const std::string& to) {
   if (link_error != EPERM && link_error != EOPNOTSUPP && link_error != ENOSYS) {
     errno = link_error;
     return false;
   }
-  std::error_code ec;
-  if (std::filesystem::exists(to, ec)) {
+
+  struct stat st {};
+
+  if (::fstatat(dir_fd, to.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 || errno != ENOENT) {
     errno = EEXIST;
     return false;
   }
-  return ::rename(from.c_str(), to.c_str()) == 0;
+  return ::renameat(dir_fd, from.c_str(), dir_fd, to.c_str()) == 0;
 }
 
 // Makes the .partial appear under its final name; false with errno set on failure.
-bool publish(const std::filesystem::path& partial,
-             const std::filesystem::path& final_path,
+bool publish(int dir_fd,
+             const std::string& partial,
+             const std::string& final_name,
              Overwrite overwrite) {
   if (overwrite == Overwrite::replace) {
-    return ::rename(partial.c_str(), final_path.c_str()) == 0;
+    return ::renameat(dir_fd, partial.c_str(), dir_fd, final_name.c_str()) == 0;
   }
   // link() + unlink() instead of rename(): a file that appeared under the final name in the
   // meantime is never replaced.
-  return ::link(partial.c_str(), final_path.c_str()) == 0
-         || rename_where_links_are_unsupported(errno, partial, final_path);
+  return ::linkat(dir_fd, partial.c_str(), dir_fd, final_name.c_str(), 0) == 0
+         || rename_where_links_are_unsupported(errno, dir_fd, partial, final_name);
 }
 
 void fsync_or_throw(int fd, const std::string& what) {
@@ -75,7 +132,10 @@ void fsync_or_throw(int fd, const std::string& what) {
 AtomicFile::AtomicFile(std::filesystem::path final_path, mode_t mode, Overwrite overwrite)
     : m_final(std::move(final_path)),
       m_partial(partial_of(m_final)),
-      m_fd(create_partial(m_partial, mode, overwrite)),
+      m_final_name(m_final.filename().string()),
+      m_partial_name(m_partial.filename().string()),
+      m_dir(open_directory_of(m_final, m_partial)),
+      m_fd(create_partial(m_dir.get(), m_partial_name, m_partial, mode, overwrite)),
       m_sink(m_fd.get(), m_partial.string()),
       m_overwrite(overwrite) {}
 
@@ -83,7 +143,7 @@ AtomicFile::~AtomicFile() {
   if (!m_committed) {
     // Rollback: the .partial is worthless, and there is nobody to report a failure to.
     m_fd = Fd();
-    ::unlink(m_partial.c_str());
+    ::unlinkat(m_dir.get(), m_partial_name.c_str(), 0);
   }
 }
 
@@ -91,7 +151,7 @@ void AtomicFile::commit() {
   m_sink.finish();
   fsync_or_throw(m_fd.get(), m_partial.string());
   m_fd.close();
-  if (!publish(m_partial, m_final, m_overwrite)) {
+  if (!publish(m_dir.get(), m_partial_name, m_final_name, m_overwrite)) {
     const int err = errno;
     throw IoError(
         describe_errno("cannot rename " + m_partial.string() + " to " + m_final.string(), err),
@@ -99,17 +159,12 @@ void AtomicFile::commit() {
   }
   m_committed = true;
   if (m_overwrite == Overwrite::exclusive) {
-    ::unlink(m_partial.c_str()); // complete under its final name already; a failure is harmless
+    // Complete under its final name already; a failure is harmless.
+    ::unlinkat(m_dir.get(), m_partial_name.c_str(), 0);
   }
   // Without this fsync the rename itself may be lost in a crash (pgBackRest does the same).
-  std::filesystem::path dir = m_final.parent_path();
-  if (dir.empty()) {
-    dir = ".";
-  }
   try {
-    Fd dir_fd = open_file(dir, O_RDONLY | O_DIRECTORY);
-    fsync_or_throw(dir_fd.get(), dir.string());
-    dir_fd.close();
+    fsync_or_throw(m_dir.get(), m_dir.label());
   } catch (const IoError& e) {
     // The file is complete under its name; only its survival of a power cut is in doubt.
     throw IoError(m_final.string() + " is complete, but " + e.what(),

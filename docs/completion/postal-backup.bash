@@ -55,8 +55,9 @@ _postal_backup() {
       ;;
     --host | --port | --user | --main-db | --message-db-prefix | --databases | --level | \
       --threads | --chunk-size | --postal-version | --tag | --target-version | --database | \
-      --migrate-with | --schedule-migrations | --lock-wait | --keep-last | --keep-daily | \
-      --keep-weekly | --keep-monthly | --keep-yearly | --keep-tag | --keep-per-version)
+      --migrate-with | --schedule-migrations | --run-scheduled | --lock-wait | --keep-last | \
+      --keep-daily | --keep-weekly | --keep-monthly | --keep-yearly | --keep-tag | \
+      --keep-per-version)
       return # a value only the operator knows
       ;;
   esac

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `plan` end to end: a real backup of a 1.x install, judged against a named release, a
 // target server's main DB loaded from the fixtures, and read from a pipe.
+#include "tests/support/archive_members.hpp"
 #include "tests/support/postal_sample.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -34,6 +35,19 @@ struct OneXBackup {
   TempDir dir;
   std::filesystem::path archive;
 };
+
+// A byte a terminal could act on: C0 controls but LF, DEL, and the C1 controls (U+0080 to
+// U+009F, encoded C2 80 to C2 9F).
+bool holds_control_bytes(const std::string& text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\n') || c == 0x7F
+        || (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F)) {
+      return true;
+    }
+  }
+  return false;
+}
 
 const Json k_uuid_and_priority = {"20200717083943", "20210727210551"};
 
@@ -193,6 +207,52 @@ BOOST_AUTO_TEST_CASE(plan_reads_backup_json_from_a_pipe) {
   BOOST_TEST(quiet.exit_code == 3);
   BOOST_TEST(quiet.out.empty());
   BOOST_TEST(std::count(quiet.err.begin(), quiet.err.end(), '\n') == 1, quiet.err);
+}
+
+// Lost if it failed: whoever made an archive (or can write to the backup directory) could
+// clear the operator's screen, rewrite earlier lines or set the terminal's title through a
+// tag, a version or a database name printed by inspect, list or plan, or quoted in an error.
+BOOST_AUTO_TEST_CASE(archive_text_never_reaches_the_terminal_raw) {
+  TempDir hostile_dir;
+  const auto hostile = hostile_dir / "hostile.tar";
+  std::filesystem::copy_file(archive, hostile);
+  auto members = read_archive_members(hostile);
+  BOOST_TEST_REQUIRE(members.front().first == "backup.json");
+  auto info = Json::parse(members.front().second);
+  info["tag"] = "\x1b]0;owned\x07\x1b[2J";
+  info["postal"]["version"] = "2.1.4\xc2\x9b"
+                              "31m\x7f";
+  info["postal"]["release_range"] = "\x1b[1A\r1.x";
+  info["databases"][0]["name"] = "postal\x1b[8m";
+  members.front().second = info.dump();
+  write_archive_members(hostile, members);
+  replace_file(hostile_dir / "\x1b[2Jjunk.tar", "not an archive");
+
+  std::vector<CommandResult> results;
+  results.push_back(run_tool({"inspect", hostile.string()}));
+  results.push_back(run_tool({"list", hostile_dir.path().string()}));
+  results.push_back(run_tool({"plan", hostile.string(), "--target-version", "2.1.4"}));
+  results.push_back(run_tool({"inspect", hostile.string(), "--json"}));
+  results.push_back(run_tool({"list", hostile_dir.path().string(), "--json"}));
+  info["databases"][1]["role"] = "\x1b[2Jmain";
+  members.front().second = info.dump();
+  write_archive_members(hostile, members);
+  const auto refused = run_tool({"plan", hostile.string(), "--target-version", "2.1.4"});
+  BOOST_TEST(refused.exit_code == 4, refused.err);
+  BOOST_TEST(refused.err.find("\\x1b[2Jmain") != std::string::npos, refused.err);
+  results.push_back(refused);
+  for (const auto& result : results) {
+    BOOST_TEST(!holds_control_bytes(result.out), result.out);
+    BOOST_TEST(!holds_control_bytes(result.err), result.err);
+  }
+  BOOST_TEST(results[0].exit_code == 0, results[0].err);
+  BOOST_TEST(results[0].out.find("tag \\x1b]0;owned\\x07\\x1b[2J") != std::string::npos,
+             results[0].out);
+  BOOST_TEST(results[1].out.find("\\x1b[2Jjunk.tar") != std::string::npos, results[1].out);
+  BOOST_TEST(results[2].out.find("Postal 2.1.4\\xc2\\x9b31m\\x7f") != std::string::npos,
+             results[2].out);
+  // JSON stays JSON, with the same text.
+  BOOST_TEST(Json::parse(results[3].out).at("tag") == info["tag"]);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -9,6 +9,9 @@
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
+#include <fstream>
+
 using namespace pbk::test;
 using Json = nlohmann::json;
 
@@ -159,10 +162,77 @@ BOOST_AUTO_TEST_CASE(scheduled_migrations_run_once_from_status) {
                   simulated_upgrade_command(test_server(), target.main_db(), "2.1.4")});
   BOOST_TEST_REQUIRE(restored.exit_code == 3, restored.err);
   BOOST_TEST(target.run("status").exit_code == 3);
-  const auto ran = target.run("status", {"--run-scheduled", "--json"});
+  const auto ran = target.run("status",
+                              {"--run-scheduled",
+                               simulated_upgrade_command(test_server(), target.main_db(), "2.1.4"),
+                               "--json"});
   BOOST_TEST(ran.exit_code == 0, ran.err + ran.out);
   BOOST_TEST(Json::parse(ran.out).at("state") == "finished");
   BOOST_TEST(target.run("status").exit_code == 0);
+}
+
+// Lost if it failed: whoever can write to the postal_backup database (Postal's own
+// credentials may be enough) would have root run a command of their choosing at Postal's next
+// start, through the ExecStartPre= guard.
+BOOST_AUTO_TEST_CASE(a_command_planted_in_the_journal_is_never_run) {
+  RestoreTarget target(test_server(), k_level_2_1_4);
+  const auto restored =
+      target.run("restore", {archive.string(), "--schedule-migrations", "postal upgrade"});
+  BOOST_TEST_REQUIRE(restored.exit_code == 3, restored.err);
+  TempDir scratch;
+  const auto planted = scratch / "planted-ran";
+  auto connection = pbk::core::db::Connection::connect(test_server().root_options());
+  connection.execute("UPDATE postal_backup.restores SET scheduled_command = "
+                     + connection.quote("touch " + planted.string()) + ", scheduled_exit = NULL");
+  for (const auto& guard : {std::vector<std::string>{"--run-scheduled", "postal upgrade"},
+                            std::vector<std::string>{"--run-scheduled"}}) {
+    const auto ran = target.run("status", guard);
+    BOOST_TEST(ran.exit_code != 0, ran.err + ran.out); // 3 awaiting, or 2 with no command
+    BOOST_TEST(!std::filesystem::exists(planted));
+  }
+  BOOST_TEST(target.run("status").exit_code == 3);
+  BOOST_TEST_REQUIRE(target.run("rollback").exit_code == 0);
+}
+
+// Lost if it failed: the ExecStartPre= line operators copy from docs/operations.md would not
+// run their migrations (or would not finish the restore), and Postal would stay down.
+BOOST_AUTO_TEST_CASE(the_documented_guard_runs_the_operators_command_and_finishes) {
+  std::ifstream docs(std::string(PBK_SOURCE_DIR) + "/docs/operations.md");
+  std::string line;
+  while (std::getline(docs, line) && line.rfind("ExecStartPre=", 0) != 0) {
+  }
+  BOOST_TEST_REQUIRE(line.rfind("ExecStartPre=", 0) == 0u);
+  auto command = line.substr(std::string("ExecStartPre=").size());
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    const auto at = command.find(from);
+    BOOST_TEST_REQUIRE(at != std::string::npos, from + " not in " + command);
+    command.replace(at, from.size(), to);
+  };
+  RestoreTarget target(test_server(), k_level_2_1_4);
+  std::string connection;
+  for (const auto& arg : target.connection_args()) {
+    connection += (connection.empty() ? "" : " ") + arg;
+  }
+  const char* bin = std::getenv("PBK_BIN");
+  replace("/usr/local/bin/postal-backup",
+          bin ? bin : std::string(PBK_BINARY_DIR) + "/postal-backup");
+  replace("--config /opt/postal/config/postal.yml", connection);
+  // The operator's `postal upgrade`, as a `postal` on PATH.
+  TempDir scratch;
+  replace_file(scratch / "postal",
+               "#!/bin/sh\n[ \"$1\" = upgrade ] || exit 64\nexec "
+                   + simulated_upgrade_command(test_server(), target.main_db(), "2.1.4") + "\n");
+  std::filesystem::permissions(scratch / "postal", std::filesystem::perms(0755));
+  const std::string path = "PATH=" + scratch.path().string() + ":" + std::getenv("PATH");
+
+  const auto restored =
+      target.run("restore", {archive.string(), "--schedule-migrations", "postal upgrade"});
+  BOOST_TEST_REQUIRE(restored.exit_code == 3, restored.err);
+  const auto guard = run_command({"/bin/sh", "-c", command}, {}, {path});
+  BOOST_TEST(guard.exit_code == 0, command + "\n" + guard.err + guard.out);
+  BOOST_TEST(has_column(target.main_db(), "credentials", "uuid"));
+  BOOST_TEST(target.run("status").exit_code == 0);
+  BOOST_TEST(restore_leftovers(test_server()).empty());
 }
 
 // Lost if it failed: after losing a server, the backup would not come back byte for byte.
@@ -219,7 +289,9 @@ BOOST_AUTO_TEST_CASE(restores_one_message_database_beside_an_existing_main) {
   const auto one = target.run(
       "restore",
       {archive.string(), "--databases", source.prefix() + "-server-2", "--force", "--quiet"});
-  BOOST_TEST(one.exit_code == 0, one.err + one.out);
+  // It replaced data, so it stays open (rollback possible) until `finish`.
+  BOOST_TEST(one.exit_code == 3, one.err + one.out);
+  BOOST_TEST(target.run("finish", {"--quiet"}).exit_code == 0);
   const auto after = target.checksums();
   BOOST_TEST(after.at(target.main_db()) == main_before);
   BOOST_TEST(after.at(target.message_db(2)) == source_as(target).at(target.message_db(2)));

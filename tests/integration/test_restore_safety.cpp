@@ -118,6 +118,51 @@ BOOST_AUTO_TEST_CASE(refusals_write_nothing) {
   expect_untouched(target, with_data);
 }
 
+// Lost if it failed: following the refusal's own hint (--force) would drop the replaced data
+// as soon as a restore that needs no migrations finished, and `rollback` would refuse to
+// bring it back.
+BOOST_AUTO_TEST_CASE(following_the_force_hint_keeps_the_replaced_data) {
+  RestoreTarget target(test_server(), std::nullopt);
+  BOOST_TEST_REQUIRE(target.run("restore", {archive.string(), "--quiet"}).exit_code == 0);
+  auto admin = pbk::core::db::Connection::connect(test_server().root_options());
+  admin.execute("INSERT INTO " + pbk::core::db::Connection::quote_identifier(target.main_db())
+                + ".users (uuid, first_name, email_address) VALUES ('u', 'Live', 'l@example.com')");
+  const auto with_data = target.checksums();
+
+  const auto refused = target.run("restore", {archive.string()});
+  BOOST_TEST_REQUIRE(refused.exit_code == 5, refused.err);
+  // The option the hint names, as printed: "hint: ... pass --force to replace them (...)".
+  const auto at = refused.err.find("pass --");
+  BOOST_TEST_REQUIRE(at != std::string::npos, refused.err);
+  const auto option = refused.err.substr(at + 5, refused.err.find(' ', at + 5) - at - 5);
+  BOOST_TEST(option == "--force");
+
+  const auto forced = target.run("restore", {archive.string(), option});
+  BOOST_TEST(forced.exit_code == 3, forced.err + forced.out);
+  BOOST_TEST(forced.out.find("the data it replaced is kept in pbk_") != std::string::npos,
+             forced.out);
+  const auto kept = databases_like(test_server(), "pbk\\_%\\_old\\_0"); // the main database
+  BOOST_TEST_REQUIRE(kept.size() == 1u);
+  BOOST_TEST(admin
+                 .query_value("SELECT COUNT(*) FROM "
+                              + pbk::core::db::Connection::quote_identifier(kept.front())
+                              + ".users WHERE email_address = 'l@example.com'")
+                 .value_or("")
+             == "1");
+  const auto rolled_back = target.run("rollback");
+  BOOST_TEST(rolled_back.exit_code == 0, rolled_back.err + rolled_back.out);
+  expect_untouched(target, with_data);
+
+  // `finish` ends the restore and still keeps the replaced data, saying where.
+  BOOST_TEST_REQUIRE(target.run("restore", {archive.string(), option, "--quiet"}).exit_code == 3);
+  const auto finished = target.run("finish");
+  BOOST_TEST(finished.exit_code == 0, finished.err + finished.out);
+  BOOST_TEST(finished.err.find("the replaced data is kept in pbk_") != std::string::npos,
+             finished.err);
+  BOOST_TEST(databases_like(test_server(), "pbk\\_%\\_old\\_0").size() == 1u);
+  BOOST_TEST(target.checksums() != with_data);
+}
+
 // Lost if it failed: a bit flipped on the backup disk would be loaded into the live install.
 BOOST_AUTO_TEST_CASE(damaged_or_truncated_archives_leave_live_untouched) {
   RestoreTarget target(test_server(), k_level_2_1_4);

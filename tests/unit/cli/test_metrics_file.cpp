@@ -2,12 +2,15 @@
 // The Prometheus text of --metrics-file: names, HELP/TYPE lines, labels and their escaping,
 // reading the previous success back, and the atomic write that keeps it across failures.
 #include "cli/metrics_file.hpp"
+#include "core/error.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -24,6 +27,26 @@ std::string read_text(const std::filesystem::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// A metrics file enabled for `create`, as `--metrics-file PATH` gives it.
+struct EnabledMetrics {
+  explicit EnabledMetrics(const std::filesystem::path& path) {
+    file.add_option(*app.add_subcommand("create"));
+    const std::string arg = path.string();
+    const char* argv[] = {"postal-backup", "create", "--metrics-file", arg.c_str()};
+    app.parse(4, argv);
+  }
+
+  CLI::App app;
+  MetricsFile file;
+};
+
+struct stat lstat_of(const std::filesystem::path& path) {
+  struct stat st {};
+
+  BOOST_REQUIRE(::lstat(path.c_str(), &st) == 0);
+  return st;
 }
 
 RunMetrics successful_create() {
@@ -160,13 +183,13 @@ BOOST_AUTO_TEST_CASE(write_is_atomic_world_readable_and_keeps_the_last_success) 
   auto* command = app.add_subcommand("create");
   pbk::cli::MetricsFile file;
   file.add_option(*command);
-  file.write(0); // not enabled: nothing happens
+  BOOST_TEST(!file.write(0)); // not enabled: nothing happens
   BOOST_TEST(read_text(path) == old);
   const std::string arg = path.string();
   const char* argv[] = {"postal-backup", "create", "--metrics-file", arg.c_str()};
   app.parse(4, argv);
   BOOST_TEST_REQUIRE(file.enabled());
-  file.write(1);
+  BOOST_TEST(!file.write(1));
   const auto text = read_text(path);
   BOOST_TEST(contains(text, "last_success_timestamp_seconds{command=\"create\"} 42\n"), text);
   BOOST_TEST(contains(text, "last_exit_code{command=\"create\"} 1\n"), text);
@@ -177,9 +200,94 @@ BOOST_AUTO_TEST_CASE(write_is_atomic_world_readable_and_keeps_the_last_success) 
   BOOST_TEST_REQUIRE(::stat(path.c_str(), &st) == 0);
   BOOST_TEST((st.st_mode & 0777) == 0644u);
   file.record({1, 2, 3, {}});
-  file.write(0);
+  BOOST_TEST(!file.write(0));
   BOOST_TEST(!contains(read_text(path), "timestamp_seconds{command=\"create\"} 42\n"));
   BOOST_TEST(contains(read_text(path), "postal_backup_rows{command=\"create\"} 1\n"));
+}
+
+// Lost if it failed: whoever can create a file in the metrics directory could make a backup
+// running as root truncate and rewrite any file (and change its mode) through a symbolic link
+// planted at the .partial name.
+BOOST_AUTO_TEST_CASE(a_link_planted_at_the_partial_is_never_written_through) {
+  pbk::test::TempDir dir;
+  const auto path = dir / "postal_backup.prom";
+  const auto victim = dir / "victim";
+  { std::ofstream(victim) << "precious\n"; }
+  std::filesystem::permissions(victim, std::filesystem::perms(0600));
+  std::filesystem::create_symlink(victim, path.string() + ".partial");
+  EnabledMetrics metrics(path);
+  BOOST_CHECK_THROW((void)metrics.file.write(0), pbk::core::IoError);
+  BOOST_TEST(read_text(victim) == "precious\n");
+  BOOST_TEST((lstat_of(victim).st_mode & 0777) == 0600u);
+  BOOST_TEST(S_ISLNK(lstat_of(path.string() + ".partial").st_mode)); // left for the operator
+}
+
+// Lost if it failed: a symbolic link planted at the metrics file's own name would make the
+// write replace (or the failed run read) the file it points to.
+BOOST_AUTO_TEST_CASE(a_link_planted_at_the_final_name_is_replaced_not_followed) {
+  pbk::test::TempDir dir;
+  const auto path = dir / "postal_backup.prom";
+  const auto victim = dir / "victim";
+  const std::string old = "postal_backup_last_success_timestamp_seconds 42\n";
+  { std::ofstream(victim) << old; }
+  std::filesystem::permissions(victim, std::filesystem::perms(0600));
+  std::filesystem::create_symlink(victim, path);
+  EnabledMetrics metrics(path);
+  const auto note = metrics.file.write(1);
+  BOOST_TEST_REQUIRE(note.has_value());
+  BOOST_TEST(contains(*note, "not a regular file"), *note);
+  BOOST_TEST(read_text(victim) == old);
+  BOOST_TEST((lstat_of(victim).st_mode & 0777) == 0600u);
+  BOOST_TEST(S_ISREG(lstat_of(path).st_mode));
+  // The link's success time was not believed.
+  BOOST_TEST(contains(read_text(path), "last_success_timestamp_seconds{command=\"create\"} 0\n"));
+}
+
+// Lost if it failed: a leftover .partial of a killed run would stop every later metrics
+// write, so the alerts would go stale.
+BOOST_AUTO_TEST_CASE(a_leftover_partial_of_our_own_is_replaced) {
+  pbk::test::TempDir dir;
+  const auto path = dir / "postal_backup.prom";
+  { std::ofstream(path.string() + ".partial") << "half"; }
+  EnabledMetrics metrics(path);
+  BOOST_TEST(!metrics.file.write(0));
+  BOOST_TEST(contains(read_text(path), "last_exit_code{command=\"create\"} 0\n"));
+  BOOST_TEST(!std::filesystem::exists(path.string() + ".partial"));
+}
+
+// Lost if it failed: a FIFO planted as the previous metrics file would hang every failing run
+// forever, and /dev/zero behind a link would end it in std::terminate (exit 134).
+BOOST_AUTO_TEST_CASE(a_fifo_or_device_as_the_previous_file_is_ignored_at_once) {
+  for (const bool fifo : {true, false}) {
+    pbk::test::TempDir dir;
+    const auto path = dir / "postal_backup.prom";
+    if (fifo) {
+      BOOST_REQUIRE(::mkfifo(path.c_str(), 0644) == 0);
+    } else {
+      std::filesystem::create_symlink("/dev/zero", path);
+    }
+    EnabledMetrics metrics(path);
+    const auto started = std::chrono::steady_clock::now();
+    const auto note = metrics.file.write(1);
+    BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds(5)));
+    BOOST_TEST(note.has_value());
+    BOOST_TEST(S_ISREG(lstat_of(path).st_mode));
+    BOOST_TEST(contains(read_text(path), "last_exit_code{command=\"create\"} 1\n"));
+  }
+}
+
+// Lost if it failed: a huge previous file would be read whole into memory by every failing run.
+BOOST_AUTO_TEST_CASE(a_previous_file_over_a_mebibyte_is_ignored) {
+  pbk::test::TempDir dir;
+  const auto path = dir / "postal_backup.prom";
+  {
+    std::ofstream out(path);
+    out << "postal_backup_last_success_timestamp_seconds 42\n" << std::string(2 << 20, '#');
+  }
+  EnabledMetrics metrics(path);
+  const auto note = metrics.file.write(1);
+  BOOST_TEST(note.has_value());
+  BOOST_TEST(contains(read_text(path), "last_success_timestamp_seconds{command=\"create\"} 0\n"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -158,4 +158,64 @@ BOOST_AUTO_TEST_CASE(exclusive_commit_never_replaces_a_file) {
   BOOST_TEST(pbk::test::as_string(pbk::test::read_file(dir / "a.tar")) == "existing");
 }
 
+// Lost if it failed: whoever can create a file in the output, metrics or config directory
+// could make root truncate and rewrite any file, and change its mode, by planting a symbolic
+// link (or a hard link) under the .partial name.
+BOOST_AUTO_TEST_CASE(a_link_planted_at_the_partial_is_never_written_through) {
+  for (const auto overwrite : {io::Overwrite::replace, io::Overwrite::exclusive}) {
+    for (const bool hard : {false, true}) {
+      pbk::test::TempDir dir;
+      pbk::test::write_file(dir / "victim", pbk::test::as_bytes("precious"));
+      fs::permissions(dir / "victim", fs::perms(0640));
+      if (hard) {
+        fs::create_hard_link(dir / "victim", dir / "a.tar.partial");
+      } else {
+        fs::create_symlink(dir / "victim", dir / "a.tar.partial");
+      }
+      try {
+        io::AtomicFile file(dir / "a.tar", 0600, overwrite);
+        file.sink().write(std::string_view("new"));
+        file.commit();
+      } catch (const IoError& e) {
+        BOOST_TEST(std::string(e.what()).find("a.tar.partial") != std::string::npos, e.what());
+      }
+      BOOST_TEST(pbk::test::as_string(pbk::test::read_file(dir / "victim")) == "precious");
+      BOOST_TEST((mode_of(dir / "victim") == fs::perms(0640)));
+    }
+  }
+}
+
+// Lost if it failed: a symbolic link planted under the final name would have root write the
+// file it points to.
+BOOST_AUTO_TEST_CASE(a_link_planted_at_the_final_name_is_replaced_not_followed) {
+  pbk::test::TempDir dir;
+  pbk::test::write_file(dir / "victim", pbk::test::as_bytes("precious"));
+  fs::permissions(dir / "victim", fs::perms(0640));
+  fs::create_symlink(dir / "victim", dir / "metrics.prom");
+  io::AtomicFile file(dir / "metrics.prom", 0644);
+  file.sink().write(std::string_view("new"));
+  file.commit();
+  BOOST_TEST(pbk::test::as_string(pbk::test::read_file(dir / "victim")) == "precious");
+  BOOST_TEST((mode_of(dir / "victim") == fs::perms(0640)));
+  BOOST_TEST(fs::is_regular_file(fs::symlink_status(dir / "metrics.prom")));
+  BOOST_TEST(pbk::test::as_string(pbk::test::read_file(dir / "metrics.prom")) == "new");
+}
+
+// Lost if it failed: a planted link would be silently removed and the operator never told
+// that someone else writes to the directory; it is refused, naming the path.
+BOOST_AUTO_TEST_CASE(a_planted_link_is_refused_with_its_name) {
+  pbk::test::TempDir dir;
+  fs::create_symlink(dir / "victim", dir / "a.prom.partial");
+  try {
+    io::AtomicFile file(dir / "a.prom");
+    BOOST_FAIL("AtomicFile wrote through a planted link");
+  } catch (const IoError& e) {
+    BOOST_TEST(e.what()
+               == (dir / "a.prom.partial").string()
+                      + " exists and is not a file of this user (a link?); not writing through it");
+  }
+  BOOST_TEST(fs::is_symlink(dir / "a.prom.partial"));
+  BOOST_TEST(!fs::exists(dir / "victim"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -114,6 +114,21 @@ BOOST_AUTO_TEST_CASE(a_different_file_or_a_link_is_refused_unless_forced) {
   BOOST_TEST(pbk::test::file_contents(outside / "real.yml") == "version: 2\n");
 }
 
+// Lost if it failed: whoever can create a file in Postal's config directory could plant a
+// symbolic link at signing.key.partial, and a restore running as root would truncate the file
+// it points to, fill it with the key and change its mode.
+BOOST_AUTO_TEST_CASE(a_link_planted_at_a_partial_is_never_written_through) {
+  TempDir dir;
+  TempDir outside;
+  pbk::test::replace_file(outside / "victim", "precious\n");
+  fs::permissions(outside / "victim", fs::perms(0644));
+  fs::create_symlink(outside / "victim", dir / "signing.key.partial");
+  BOOST_CHECK_THROW((void)restore_into(dir.path(), true), pbk::core::IoError);
+  BOOST_TEST(pbk::test::file_contents(outside / "victim") == "precious\n");
+  BOOST_TEST(mode_of(outside / "victim") == 0644u);
+  BOOST_TEST(fs::is_symlink(dir / "signing.key.partial"));
+}
+
 // Lost if it failed: running a restore again (after a failed swap) would be refused by the
 // files the first run wrote, or would rewrite files that are already right.
 BOOST_AUTO_TEST_CASE(identical_files_are_left_alone) {

@@ -117,7 +117,7 @@ BOOST_AUTO_TEST_CASE(conversion_names_the_database_and_the_sql) {
                    != std::string::npos,
                table);
   }
-  BOOST_TEST(sql.find("raw") == std::string::npos, sql);
+  BOOST_TEST(sql.find("`raw-") == std::string::npos, sql);
   BOOST_TEST(sql.ends_with("; ALTER TABLE `links` MODIFY `url` TEXT;"), sql);
   BOOST_TEST(std::count(sql.begin(), sql.end(), ';') == 17); // database, 15 tables, links.url
 }

@@ -24,6 +24,12 @@ namespace pbk::manifest {
 // upgraded database has mediumtext where a fresh one has text). Empty for unknown levels.
 [[nodiscard]] std::vector<std::string> healthy_message_schema_files(std::string_view level);
 
+// The tables of a schema file that Postal's migrations create without naming a charset:
+// worker_roles and scheduled_tasks (main migrations 20240213165450 and 20240213171830, 3.x).
+// db/schema.rb names utf8mb4_general_ci for them, so a fresh install has that; a database
+// migrated into their level has them in its own default charset and collation.
+[[nodiscard]] std::vector<std::string> tables_taking_database_default(std::string_view schema_file);
+
 // Message-DB levels with an expected schema, ascending ("18", "19", "20").
 [[nodiscard]] std::vector<std::string> expected_message_levels();
 

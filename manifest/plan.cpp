@@ -226,7 +226,14 @@ bool postal_migrates_message_dbs(const Plan& plan, const std::set<std::string>& 
 void add_commands(const MigrationTarget& target,
                   const ReleaseCatalog& catalog,
                   const std::set<std::string>& unconverted,
+                  const std::map<std::string, std::string>& live_names,
                   Plan& plan) {
+  // Postal's own order, 19 before 20; the conversion's SQL also finishes when run after.
+  for (const auto& name : unconverted) {
+    const auto live = live_names.find(name);
+    plan.commands.push_back(
+        utf8mb4_conversion_by_hand(live == live_names.end() ? name : live->second));
+  }
   const bool message_dbs = postal_migrates_message_dbs(plan, unconverted);
   if (upgrade_migrates_message_dbs(target, catalog)) {
     if (!plan.main_missing.empty() || message_dbs) {
@@ -242,9 +249,6 @@ void add_commands(const MigrationTarget& target,
                               "database only; run rake postal:migrate_message_databases in "
                               "Postal's app directory for the message databases");
     }
-  }
-  for (const auto& name : unconverted) {
-    plan.commands.push_back(utf8mb4_conversion_by_hand(name));
   }
   plan.commands.push_back("postal-backup finish");
 }
@@ -268,7 +272,8 @@ MigrationTarget target_from_release(const Release& release) {
 
 Plan make_plan(const BackupInfo& backup,
                const MigrationTarget& target,
-               const ReleaseCatalog& catalog) {
+               const ReleaseCatalog& catalog,
+               const std::map<std::string, std::string>& live_names) {
   Plan plan;
   std::vector<std::string> refusals;
   const auto unconverted = unconverted_databases(backup, target);
@@ -300,7 +305,7 @@ Plan make_plan(const BackupInfo& backup,
     }
   } else if (!plan.main_missing.empty() || !plan.message_missing.empty()) {
     plan.verdict = Verdict::migrations_required;
-    add_commands(target, catalog, unconverted, plan);
+    add_commands(target, catalog, unconverted, live_names, plan);
   }
   return plan;
 }

@@ -35,8 +35,14 @@ struct Plan {
 };
 
 [[nodiscard]] MigrationTarget target_from_release(const Release& release);
-[[nodiscard]] Plan
-make_plan(const BackupInfo& backup, const MigrationTarget& target, const ReleaseCatalog& catalog);
+
+// `live_names` maps a database of the archive to the name it is restored under, for the
+// commands that name a database (a restore into other names prints the names it made);
+// unmapped databases are named as the archive names them.
+[[nodiscard]] Plan make_plan(const BackupInfo& backup,
+                             const MigrationTarget& target,
+                             const ReleaseCatalog& catalog,
+                             const std::map<std::string, std::string>& live_names = {});
 [[nodiscard]] int exit_code(Verdict verdict); // 0, 3, 5
 [[nodiscard]] const char* to_string(Verdict verdict);
 

@@ -23,7 +23,25 @@ CanonicalSchema parse_expected(const std::string& schema_file) {
     throw core::Error(core::ExitCode::runtime,
                       "this build has no expected schema for " + schema_file);
   }
-  return parse_canonical(*text);
+  auto schema = parse_canonical(*text);
+  for (const auto& name : tables_taking_database_default(schema_file)) {
+    if (const auto table = schema.tables.find(name); table != schema.tables.end()) {
+      table->second.takes_database_default = true;
+    }
+  }
+  return schema;
+}
+
+std::size_t drift_count(const std::vector<Finding>& findings) {
+  return static_cast<std::size_t>(std::count_if(
+      findings.begin(), findings.end(), [](const Finding& f) { return !is_information(f.kind); }));
+}
+
+// Fewer drift findings first, then fewer notes: the variant the database is closest to.
+bool closer(const std::vector<Finding>& a, const std::vector<Finding>& b) {
+  const auto drift_a = drift_count(a);
+  const auto drift_b = drift_count(b);
+  return drift_a != drift_b ? drift_a < drift_b : a.size() < b.size();
 }
 
 std::vector<NamedMigration> sorted_unique(std::vector<NamedMigration> known) {
@@ -184,7 +202,7 @@ SchemaHistory message_schema_history(const std::vector<NamedMigration>& known) {
 StructureCheck check_structure(std::string_view live_canonical,
                                std::string_view recorded_level,
                                const SchemaHistory& history,
-                               const CollationAliases& aliases) {
+                               const LiveDefaults& defaults) {
   StructureCheck result;
   const auto& levels = history.levels;
   const auto at = std::find_if(levels.begin(), levels.end(), [&](const SchemaLevel& l) {
@@ -205,8 +223,8 @@ StructureCheck check_structure(std::string_view live_canonical,
   result.expected_level = at->level;
   std::optional<std::vector<Finding>> best;
   for (std::size_t i = 0; i < at->schemas.size(); ++i) {
-    auto findings = compare_schemas(live, at->schemas[i], aliases);
-    if (!best || findings.size() < best->size()) {
+    auto findings = compare_schemas(live, at->schemas[i], defaults);
+    if (!best || closer(findings, *best)) {
       best = std::move(findings);
       result.expected_schema = at->schema_files[i];
     }
@@ -216,16 +234,18 @@ StructureCheck check_structure(std::string_view live_canonical,
     explain(finding, index, history);
   }
   for (const auto& drift : history.drifts) {
-    if (drift.level != recorded_level || best->empty()) {
+    if (drift.level != recorded_level || drift_count(*best) == 0) {
       continue;
     }
-    auto rest = compare_schemas(live, drift.schema, aliases);
-    if (rest.size() < best->size()) {
+    auto rest = compare_schemas(live, drift.schema, defaults);
+    if (drift_count(rest) < drift_count(*best)) {
       best = std::vector<Finding>{{FindingKind::known_drift, {}, {}, {}, {}, drift.message}};
       best->insert(best->end(), rest.begin(), rest.end());
     }
   }
-  result.findings = std::move(*best);
+  for (auto& finding : *best) {
+    (is_information(finding.kind) ? result.notes : result.findings).push_back(std::move(finding));
+  }
   return result;
 }
 

@@ -57,15 +57,16 @@ struct SchemaHistory {
 [[nodiscard]] SchemaHistory message_schema_history(const std::vector<NamedMigration>& known);
 
 struct StructureCheck {
-  std::string expected_level;  // empty when the recorded level has no expected schema
-  std::string expected_schema; // the healthy variant compared against (closest one)
-  std::vector<Finding> findings;
+  std::string expected_level;    // empty when the recorded level has no expected schema
+  std::string expected_schema;   // the healthy variant compared against (closest one)
+  std::vector<Finding> findings; // drift
+  std::vector<Finding> notes;    // information (is_information): never drift
 };
 
 [[nodiscard]] StructureCheck check_structure(std::string_view live_canonical,
                                              std::string_view recorded_level,
                                              const SchemaHistory& history,
-                                             const CollationAliases& aliases = {});
+                                             const LiveDefaults& defaults = {});
 
 enum class SchemaStatus { healthy, migrations_pending, drift };
 

@@ -79,21 +79,75 @@ Finding finding(FindingKind kind, const std::string& table, std::string message)
   return Finding{kind, table, {}, {}, {}, std::move(message)};
 }
 
+enum class CollationVerdict { same, information, drift };
+
+// One collation (a table's, or a character column's) against the expected one. Postal's DDL
+// names a charset but no collation (the server's default of that charset applies), or for a
+// few tables nothing at all (the database's default applies); neither makes a collation of
+// the expected charset wrong, so those differences are information. Another charset is drift,
+// except in a table that takes the database's default, where it is what Postal makes.
+CollationVerdict judge_collation(const std::string& live,
+                                 const std::string& expected,
+                                 bool takes_database_default,
+                                 const LiveDefaults& defaults) {
+  const auto none = std::string("\\N");
+  if (aliased(live, defaults.aliases) == expected) {
+    return CollationVerdict::same;
+  }
+  if (live == none || expected == none) {
+    return CollationVerdict::drift; // a character column against a non-character one
+  }
+  const bool same_charset = charset_of_collation(live) == charset_of_collation(expected);
+  const bool database_default = takes_database_default && live == defaults.database_collation;
+  if (database_default && same_charset) {
+    return CollationVerdict::same;
+  }
+  return same_charset || database_default ? CollationVerdict::information : CollationVerdict::drift;
+}
+
+std::string collation_note(const std::string& live, const std::string& expected) {
+  return charset_of_collation(live) == charset_of_collation(expected)
+             ? " (the same character set: not drift)"
+             : " (the database's default, which Postal gives this table: not drift)";
+}
+
+bool is_temporal(const std::string& type) {
+  return type.starts_with("datetime") || type.starts_with("timestamp");
+}
+
 void compare_column(const CanonicalColumn& live,
                     const CanonicalColumn& expected,
-                    const std::string& table,
-                    const CollationAliases& aliases,
+                    const CanonicalTable& table,
+                    const LiveDefaults& defaults,
                     std::vector<Finding>& out) {
-  const std::string where = table + "." + live.name;
+  const std::string where = table.name + "." + live.name;
   const auto add = [&](FindingKind kind,
                        const std::string& what,
                        const std::string& got,
-                       const std::string& want) {
-    out.push_back(Finding{
-        kind, table, live.name, {}, {}, where + " " + what + " is " + got + ", expected " + want});
+                       const std::string& want,
+                       const std::string& note = {}) {
+    out.push_back(Finding{kind,
+                          table.name,
+                          live.name,
+                          {},
+                          {},
+                          where + " " + what + " is " + got + ", expected " + want + note});
   };
   if (live.type != expected.type) {
-    add(FindingKind::type_mismatch, "type", live.type, expected.type);
+    // Rails and the server decide a datetime's fractional seconds (datetime vs datetime(6));
+    // Postal reads either.
+    const bool precision_only =
+        is_temporal(live.type) && is_temporal(expected.type)
+        && drop_datetime_precision(live.type) == drop_datetime_precision(expected.type);
+    if (precision_only) {
+      add(FindingKind::precision_difference,
+          "type",
+          live.type,
+          expected.type,
+          " (fractional-second precision only: not drift)");
+    } else {
+      add(FindingKind::type_mismatch, "type", live.type, expected.type);
+    }
   }
   if (live.nullable != expected.nullable) {
     add(FindingKind::nullability_mismatch,
@@ -110,17 +164,24 @@ void compare_column(const CanonicalColumn& live,
   if (live.extra != expected.extra) {
     add(FindingKind::extra_mismatch, "extra", shown(live.extra), shown(expected.extra));
   }
-  if (live.charset != expected.charset || aliased(live.collation, aliases) != expected.collation) {
-    add(FindingKind::charset_mismatch,
+  const auto verdict =
+      judge_collation(live.collation, expected.collation, table.takes_database_default, defaults);
+  const auto got = live.charset + "/" + live.collation;
+  const auto want = expected.charset + "/" + expected.collation;
+  if (verdict == CollationVerdict::drift) {
+    add(FindingKind::charset_mismatch, "charset", got, want);
+  } else if (verdict == CollationVerdict::information) {
+    add(FindingKind::collation_difference,
         "charset",
-        live.charset + "/" + live.collation,
-        expected.charset + "/" + expected.collation);
+        got,
+        want,
+        collation_note(live.collation, expected.collation));
   }
 }
 
 void compare_table(const CanonicalTable& live,
                    const CanonicalTable& expected,
-                   const CollationAliases& aliases,
+                   const LiveDefaults& defaults,
                    std::vector<Finding>& out) {
   const auto& t = live.name;
   if (live.engine != expected.engine) {
@@ -129,11 +190,15 @@ void compare_table(const CanonicalTable& live,
                 t,
                 "table " + t + " engine is " + live.engine + ", expected " + expected.engine));
   }
-  if (aliased(live.collation, aliases) != expected.collation) {
-    out.push_back(finding(FindingKind::charset_mismatch,
+  const auto verdict = judge_collation(
+      live.collation, expected.collation, expected.takes_database_default, defaults);
+  if (verdict != CollationVerdict::same) {
+    const bool drift = verdict == CollationVerdict::drift;
+    out.push_back(finding(drift ? FindingKind::charset_mismatch : FindingKind::collation_difference,
                           t,
                           "table " + t + " collation is " + live.collation + ", expected "
-                              + expected.collation));
+                              + expected.collation
+                              + (drift ? "" : collation_note(live.collation, expected.collation))));
   }
   for (const auto& [name, column] : expected.columns) {
     const auto found = live.columns.find(name);
@@ -145,7 +210,7 @@ void compare_table(const CanonicalTable& live,
                             {},
                             "column " + t + "." + name + " is missing"});
     } else {
-      compare_column(found->second, column, t, aliases, out);
+      compare_column(found->second, column, expected, defaults, out);
     }
   }
   for (const auto& [name, column] : live.columns) {
@@ -245,9 +310,14 @@ default_collation_aliases(const std::map<std::string, std::string>& live_default
   return aliases;
 }
 
+std::string charset_of_collation(std::string_view collation) {
+  // Charset names hold no underscore, and every collation name starts with its charset's.
+  return std::string(collation.substr(0, collation.find('_')));
+}
+
 std::vector<Finding> compare_schemas(const CanonicalSchema& live,
                                      const CanonicalSchema& expected,
-                                     const CollationAliases& aliases) {
+                                     const LiveDefaults& defaults) {
   std::vector<Finding> out;
   for (const auto& [name, table] : expected.tables) {
     if (name == k_raw_block) {
@@ -257,7 +327,7 @@ std::vector<Finding> compare_schemas(const CanonicalSchema& live,
     if (found == live.tables.end()) {
       out.push_back(finding(FindingKind::missing_table, name, "table " + name + " is missing"));
     } else {
-      compare_table(found->second, table, aliases, out);
+      compare_table(found->second, table, defaults, out);
     }
   }
   for (const auto& [name, table] : live.tables) {
@@ -303,8 +373,16 @@ std::string_view to_string(FindingKind kind) {
     return "unknown_level";
   case FindingKind::newer_than_release:
     return "newer_than_release";
+  case FindingKind::collation_difference:
+    return "collation_difference";
+  case FindingKind::precision_difference:
+    return "precision_difference";
   }
   return "unknown";
+}
+
+bool is_information(FindingKind kind) {
+  return kind == FindingKind::collation_difference || kind == FindingKind::precision_difference;
 }
 
 } // namespace pbk::manifest

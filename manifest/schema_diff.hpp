@@ -40,6 +40,10 @@ struct CanonicalTable {
   std::string collation;
   std::map<std::string, CanonicalColumn> columns;
   std::map<std::string, CanonicalIndex> indexes;
+  // Set on an expected table that Postal creates without naming a charset: a database migrated
+  // into its level has it (and its character columns) in the database's default charset and
+  // collation, whatever `collation` (db/schema.rb's choice) says.
+  bool takes_database_default = false;
 };
 
 struct CanonicalSchema {
@@ -66,9 +70,16 @@ enum class FindingKind {
   known_drift,   // a recognised broken state, explained as a whole
   unknown_level, // no expected schema for the recorded level
   newer_than_release,
+  // Information, not drift: what Postal's DDL leaves to server or database defaults.
+  collation_difference, // another collation of the expected charset
+  precision_difference, // datetime/timestamp/time with another fractional-second precision
 };
 
 [[nodiscard]] std::string_view to_string(FindingKind kind);
+
+// True for the kinds that describe a healthy install made under other defaults: they are
+// reported, but never make a database drifted (schema check exit 4, finish exit 3).
+[[nodiscard]] bool is_information(FindingKind kind);
 
 struct Finding {
   FindingKind kind = FindingKind::missing_table;
@@ -89,9 +100,21 @@ using CollationAliases = std::map<std::string, std::string>;
 [[nodiscard]] CollationAliases
 default_collation_aliases(const std::map<std::string, std::string>& live_defaults);
 
+// The defaults a live database's tables were created under: what a table that names a charset
+// only gets (aliases), and what one that names none gets (the database's default).
+struct LiveDefaults {
+  CollationAliases aliases;
+  std::string database_collation; // e.g. "utf8mb4_unicode_ci"; empty when unknown
+};
+
+// The character set a collation belongs to: "utf8mb4_unicode_ci" → "utf8mb4".
+[[nodiscard]] std::string charset_of_collation(std::string_view collation);
+
 // What `live` lacks or has beyond `expected`, in table order; raw-* is skipped on both sides.
+// Drift and information (is_information) findings alike; docs/operations.md "Schema check"
+// lists the rules.
 [[nodiscard]] std::vector<Finding> compare_schemas(const CanonicalSchema& live,
                                                    const CanonicalSchema& expected,
-                                                   const CollationAliases& aliases = {});
+                                                   const LiveDefaults& defaults = {});
 
 } // namespace pbk::manifest

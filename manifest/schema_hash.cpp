@@ -140,15 +140,6 @@ std::string nullable_field(std::string_view value) {
   return value.empty() ? std::string("\\N") : escape_field(value);
 }
 
-std::string drop_datetime_precision(const std::string& type) {
-  std::string_view word, args, rest;
-  if (split_parenthesised(type, word, args, rest) && (word == "datetime" || word == "timestamp")
-      && all_digits(args)) {
-    return std::string(word) + std::string(rest);
-  }
-  return type;
-}
-
 // Rails creates its two bookkeeping tables without naming a charset, so they take the database's
 // default collation (which Postal's install docs and Rails' db:create choose differently), and
 // Rails 5.0/5.1 gave their key columns utf8mb3 inside a utf8mb4 database, which no later Rails
@@ -251,6 +242,15 @@ std::optional<std::string> normalize_default(const ColumnInfo& column, bool from
     return normalize_current_timestamp(value);
   }
   return value;
+}
+
+std::string drop_datetime_precision(std::string_view type) {
+  std::string_view word, args, rest;
+  if (split_parenthesised(type, word, args, rest) && (word == "datetime" || word == "timestamp")
+      && all_digits(args)) {
+    return std::string(word) + std::string(rest);
+  }
+  return std::string(type);
 }
 
 std::string normalize_extra(std::string_view extra) {

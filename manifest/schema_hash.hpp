@@ -70,6 +70,8 @@ struct SchemaInfo {
 [[nodiscard]] std::optional<std::string> normalize_default(const ColumnInfo& column,
                                                            bool from_mariadb);
 [[nodiscard]] std::string normalize_extra(std::string_view extra);
+// "datetime(6)" → "datetime", "timestamp(3)" → "timestamp"; any other type unchanged.
+[[nodiscard]] std::string drop_datetime_precision(std::string_view type);
 [[nodiscard]] std::string normalize_charset_name(std::string_view name);
 [[nodiscard]] bool is_raw_table_name(std::string_view table_name);
 

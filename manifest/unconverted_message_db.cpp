@@ -3,6 +3,7 @@
 
 #include "core/hash/sha256.hpp"
 #include "manifest/expected_schema.hpp"
+#include "manifest/schema_diff.hpp"
 #include "manifest/schema_hash.hpp"
 
 #include <algorithm>
@@ -133,12 +134,26 @@ std::string unconverted_warning(const DatabaseInfo& database) {
            "finish";
 }
 
+std::string utf8mb4_conversion_sql() {
+  // The tables migration 19 converts are those of the unconverted structure (Postal's 15; raw
+  // tables have no character columns). CONVERT TO widens a utf8 TEXT column to MEDIUMTEXT, so
+  // links.url, which migration 20 (increase_links_url_size) makes TEXT, is made TEXT again:
+  // the result is the structure of a database Postal converted itself (19, then 20), whether
+  // `postal upgrade` runs before or after.
+  const auto legacy = parse_canonical(expected_canonical(k_unconverted_schema_files[1]).value());
+  std::string sql = "ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;";
+  for (const auto& [name, table] : legacy.tables) {
+    if (name != "raw-*") {
+      sql += " ALTER TABLE `" + name
+             + "` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;";
+    }
+  }
+  return sql + " ALTER TABLE `links` MODIFY `url` TEXT;";
+}
+
 std::string utf8mb4_conversion_by_hand(const std::string& database_name) {
   return "apply Postal's message migration 19 (convert_database_to_utf8mb4) by hand in "
-         + database_name + ": ALTER DATABASE `" + database_name
-         + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci, then ALTER TABLE `<table>` "
-           "CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci for each of its tables "
-           "except the raw-* tables";
+         + database_name + " (as the current database): " + utf8mb4_conversion_sql();
 }
 
 } // namespace pbk::manifest

@@ -22,7 +22,12 @@ namespace pbk::manifest {
 // unconverted_legacy_19_schema(database) found it.
 [[nodiscard]] std::string unconverted_warning(const DatabaseInfo& database);
 
-// What to run by hand in `database_name`: Postal's message migration 19 as SQL, in one line.
+// Postal's message migration 19 as SQL statements on one line, for the current database (no
+// name from an archive in it), ending with migration 20's links.url so that it may run before
+// or after `postal upgrade`.
+[[nodiscard]] std::string utf8mb4_conversion_sql();
+
+// The printed step: which database, then utf8mb4_conversion_sql() after ": ".
 [[nodiscard]] std::string utf8mb4_conversion_by_hand(const std::string& database_name);
 
 } // namespace pbk::manifest

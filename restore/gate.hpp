@@ -19,7 +19,7 @@ namespace pbk::restore {
 struct GateResult {
   bool holds = false;
   std::vector<std::string> missing;  // one line each: what keeps the gate closed
-  std::vector<std::string> warnings; // e.g. a level without an expected schema
+  std::vector<std::string> warnings; // a level without an expected schema, notes of the check
 };
 
 [[nodiscard]] GateResult evaluate_gate(core::db::Connection& connection,

@@ -38,11 +38,15 @@ LiveCheck check_live_database(core::db::Connection& connection,
   live.check.name = database;
   live.check.role = manifest::to_string(role);
   live.check.recorded_level = live.recorded.empty() ? "0" : live.recorded.back();
-  const auto canonical = manifest::canonical_schema(manifest::load_schema(connection, database));
-  live.check.structure = manifest::check_structure(canonical,
+  const auto schema = manifest::load_schema(connection, database);
+  // Tables Postal creates without a charset get the database's default, which Postal never
+  // changes in a main database.
+  const manifest::LiveDefaults defaults{collation_aliases(connection),
+                                        manifest::normalize_charset_name(schema.collation)};
+  live.check.structure = manifest::check_structure(manifest::canonical_schema(schema),
                                                    live.check.recorded_level,
                                                    main ? main_history : message_history,
-                                                   collation_aliases(connection));
+                                                   defaults);
   return live;
 }
 

@@ -224,7 +224,14 @@ private:
   void decide() {
     m_outcome.target = resolve_target(
         m_options.target, m_options.catalog, m_outcome.info, *m_control, m_options.main_db);
-    m_outcome.plan = manifest::make_plan(m_outcome.info, m_outcome.target, m_options.catalog);
+    // The printed steps name the databases this restore makes, not the archive's names.
+    std::map<std::string, std::string> live_names;
+    for (const auto& database : m_outcome.info.databases) {
+      live_names[database.name] =
+          live_name(database, m_options.main_db, m_options.message_db_prefix);
+    }
+    m_outcome.plan =
+        manifest::make_plan(m_outcome.info, m_outcome.target, m_options.catalog, live_names);
     const auto& message = m_outcome.target.message_db_migrations;
     m_outcome.target_release_range = m_options.catalog.release_range(
         m_outcome.target.main_schema_level, message.empty() ? "" : std::to_string(message.back()));

@@ -36,23 +36,28 @@ const manifest::ReleaseFacts* target_release(const manifest::SchemaCatalog& cata
 
 using Gathered = restore::LiveCheck;
 
-Json check_json(const manifest::DatabaseCheck& check) {
-  Json findings = Json::array();
-  for (const auto& f : check.structure.findings) {
-    findings.push_back({{"kind", manifest::to_string(f.kind)},
-                        {"table", f.table},
-                        {"column", f.column},
-                        {"index", f.index},
-                        {"migration", f.migration},
-                        {"message", f.message}});
+Json findings_json(const std::vector<manifest::Finding>& findings) {
+  Json list = Json::array();
+  for (const auto& f : findings) {
+    list.push_back({{"kind", manifest::to_string(f.kind)},
+                    {"table", f.table},
+                    {"column", f.column},
+                    {"index", f.index},
+                    {"migration", f.migration},
+                    {"message", f.message}});
   }
+  return list;
+}
+
+Json check_json(const manifest::DatabaseCheck& check) {
   return {{"name", check.name},
           {"role", check.role},
           {"recorded_level", check.recorded_level},
           {"expected_level", check.structure.expected_level},
           {"expected_schema", check.structure.expected_schema},
           {"pending_migrations", check.pending},
-          {"findings", findings}};
+          {"findings", findings_json(check.structure.findings)},
+          {"notes", findings_json(check.structure.notes)}};
 }
 
 void print_human(const std::vector<manifest::DatabaseCheck>& checks,
@@ -66,6 +71,9 @@ void print_human(const std::vector<manifest::DatabaseCheck>& checks,
     std::cout << (check.structure.findings.empty() ? ", structure ok" : "") << '\n';
     for (const auto& finding : check.structure.findings) {
       std::cout << "  drift: " << finding.message << '\n';
+    }
+    for (const auto& note : check.structure.notes) {
+      std::cout << "  note: " << note.message << '\n';
     }
     if (!check.pending.empty()) {
       std::cout << "  pending:";

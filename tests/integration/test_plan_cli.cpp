@@ -179,10 +179,13 @@ BOOST_AUTO_TEST_CASE(renumbered_message_db_is_told_to_convert_by_hand) {
              == Json({{legacy.prefix() + "-server-1", {19}}}));
   const auto& commands = plan.at("commands");
   BOOST_REQUIRE(commands.size() == 3u);
-  BOOST_TEST(commands[1].get<std::string>().find("ALTER DATABASE `" + legacy.prefix()
-                                                 + "-server-1` CHARACTER SET utf8mb4")
+  // The conversion first (Postal's order, 19 before 20), as SQL for that database.
+  BOOST_TEST(commands[0].get<std::string>().find(
+                 "by hand in " + legacy.prefix()
+                 + "-server-1 (as the current database): ALTER DATABASE CHARACTER SET utf8mb4")
                  != std::string::npos,
-             commands[1]);
+             commands[0]);
+  BOOST_TEST(commands[1] == "postal upgrade");
   BOOST_TEST(commands[2] == "postal-backup finish");
   BOOST_TEST(plan.at("warnings").dump().find("Postal will not run migration 19")
                  != std::string::npos,

@@ -151,6 +151,37 @@ BOOST_AUTO_TEST_CASE(migrate_with_runs_the_upgrade_and_finishes) {
   BOOST_TEST(restore_leftovers(test_server()).empty());
 }
 
+// Lost if it failed: a restore into a Postal 3.x install whose main database has another
+// default collation (made utf8mb4_unicode_ci by the 1.x installer, or by a container on a server
+// with another default) would never finish: `postal upgrade` creates worker_roles and
+// scheduled_tasks in that collation, and `finish` and `status` would stay at 3 for good, with
+// an ExecStartPre= guard keeping Postal down.
+BOOST_AUTO_TEST_CASE(restore_into_3x_under_other_database_defaults_finishes) {
+  for (const std::string collation : {"utf8mb4_unicode_ci", "utf8mb4_unicode_520_ci"}) {
+    BOOST_TEST_CONTEXT(collation) {
+      RestoreTarget target(
+          test_server(), "20240311205229", "CHARACTER SET utf8mb4 COLLATE " + collation);
+      const auto restored = target.run("restore", {archive.string(), "--quiet"});
+      BOOST_TEST_REQUIRE(restored.exit_code == 3, restored.err + restored.out);
+      const auto upgrade = run_command(
+          {"sh", "-c", simulated_upgrade_command(test_server(), target.main_db(), "3.3.6")});
+      BOOST_TEST_REQUIRE(upgrade.exit_code == 0, upgrade.err);
+      const auto finished = target.run("finish", {"--json"});
+      BOOST_TEST(finished.exit_code == 0, finished.err + finished.out);
+      BOOST_TEST(target.run("status").exit_code == 0);
+      const auto check = target.run("schema", {"check", "--target-version", "3.3.6"});
+      BOOST_TEST(check.exit_code == 0, check.out + check.err);
+      auto connection = pbk::core::db::Connection::connect(test_server().root_options());
+      BOOST_TEST(connection
+                     .query_value("SELECT TABLE_COLLATION FROM information_schema.TABLES WHERE "
+                                  "TABLE_NAME = 'worker_roles' AND TABLE_SCHEMA = "
+                                  + connection.quote(target.main_db()))
+                     .value_or("")
+                 == collation);
+    }
+  }
+}
+
 // Lost if it failed: a container entrypoint could not apply the migrations at Postal's
 // next start, and `status` would let Postal start on the old schema.
 BOOST_AUTO_TEST_CASE(scheduled_migrations_run_once_from_status) {

@@ -25,6 +25,9 @@ const fs::path k_schemas = fs::path(PBK_SOURCE_DIR) / "tests/fixtures/postal/sch
 
 // Postal's install instructions: CREATE DATABASE postal CHARSET utf8mb4 COLLATE utf8mb4_unicode_ci.
 const std::string k_documented_main_charset = "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";
+// What a container's MARIADB_DATABASE=postal gets on a server whose default is another
+// collation of utf8mb4.
+const std::string k_container_main_charset = "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci";
 
 // A schema-only Postal install: main DB at `main_level` (created with `main_charset`, by default
 // as Rails' db:create does), message DB of `message_variant`.
@@ -64,6 +67,35 @@ public:
   [[nodiscard]] std::string main_db() const { return m_prefix + "_main"; }
 
   [[nodiscard]] std::string message_db() const { return m_prefix + "-server-1"; }
+
+  [[nodiscard]] const std::string& prefix() const { return m_prefix; }
+
+  // scripts/simulate-postal-upgrade: the migrations of `version` the install lacks, each as
+  // Postal runs it (a table its migration creates without a charset takes the database's).
+  void upgrade_to(const std::string& version) const {
+    const auto result =
+        pbk::test::run_command({std::string(PBK_SOURCE_DIR) + "/scripts/simulate-postal-upgrade",
+                                "--target-version",
+                                version,
+                                "--socket",
+                                m_server.socket,
+                                "--user",
+                                "root",
+                                "--main-db",
+                                main_db(),
+                                "--message-db-prefix",
+                                m_prefix});
+    BOOST_TEST_REQUIRE(result.exit_code == 0, result.out << result.err);
+  }
+
+  // information_schema's collation of table `table` of the main database.
+  [[nodiscard]] std::string main_table_collation(const std::string& table) const {
+    auto connection = Connection::connect(m_server.root_options());
+    return connection
+        .query_value("SELECT TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                     + connection.quote(main_db()) + " AND TABLE_NAME = " + connection.quote(table))
+        .value_or("");
+  }
 
   // Runs `sql` with the main database selected.
   void execute(const std::string& sql) {
@@ -151,7 +183,9 @@ BOOST_AUTO_TEST_CASE(main_database_created_as_postal_docs_say_is_healthy) {
   // Without it every install that followed Postal's instructions (utf8mb4_unicode_ci) would be
   // reported as drifted in schema_migrations and ar_internal_metadata, which Rails creates in
   // the database's default collation, and users would learn to ignore the check.
-  for (const auto& level : {std::string("20180216114344"), std::string("20210727210551")}) {
+  for (const auto& level : {std::string("20180216114344"),
+                            std::string("20210727210551"),
+                            std::string("20240311205229")}) {
     BOOST_TEST_CONTEXT(level) {
       FixtureInstall install(
           level, level < "20200717083943" ? "18" : "20", k_documented_main_charset);
@@ -160,6 +194,50 @@ BOOST_AUTO_TEST_CASE(main_database_created_as_postal_docs_say_is_healthy) {
       BOOST_TEST(contains(result.out, "status: healthy"), result.out);
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(install_upgraded_to_3x_under_other_database_defaults_is_healthy) {
+  // Lost if it failed: a 2.x install upgraded to 3.x in a database whose default is not
+  // utf8mb4_general_ci (the 1.x installer's utf8mb4_unicode_ci, a container's server default)
+  // gets worker_roles and scheduled_tasks in that collation, as Postal's migrations name no
+  // charset; it would be drifted for good, and the ExecStartPre= guard would keep Postal down.
+  for (const auto& charset : {k_documented_main_charset, k_container_main_charset}) {
+    BOOST_TEST_CONTEXT(charset) {
+      FixtureInstall install("20210727210551", "20", charset);
+      install.upgrade_to("3.3.6");
+      const auto collation = charset.substr(charset.rfind(' ') + 1);
+      BOOST_TEST(install.main_table_collation("worker_roles") == collation);
+      BOOST_TEST(install.main_table_collation("scheduled_tasks") == collation);
+      const auto result = install.schema("check", {"--target-version", "3.3.6", "--json"});
+      BOOST_TEST(result.exit_code == 0, result.out << result.err);
+      const auto json = nlohmann::json::parse(result.out);
+      BOOST_TEST(json.at("status") == "healthy", result.out);
+      BOOST_TEST(json.at("databases")[0].at("findings").empty(), result.out);
+      BOOST_TEST(json.at("databases")[0].at("notes").empty(), result.out);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(another_collation_is_a_note_another_charset_drift) {
+  // Lost if it failed: a table converted to another utf8mb4 collation (Postal runs on it
+  // unchanged) would block `finish`; or one converted to utf8, where mail with 4-byte
+  // characters fails, would pass.
+  FixtureInstall install("20210727210551", "20");
+  install.execute(
+      "ALTER TABLE credentials CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+  const auto noted = install.schema("check");
+  BOOST_TEST(noted.exit_code == 0, noted.out << noted.err);
+  BOOST_TEST(contains(noted.out,
+                      "  note: table credentials collation is utf8mb4_unicode_ci, expected "
+                      "utf8mb4_general_ci (the same character set: not drift)"),
+             noted.out);
+  BOOST_TEST(contains(noted.out, "status: healthy"), noted.out);
+
+  install.execute("ALTER TABLE users CONVERT TO CHARACTER SET utf8");
+  const auto drifted = install.schema("check");
+  BOOST_TEST(drifted.exit_code == 4, drifted.out << drifted.err);
+  BOOST_TEST(contains(drifted.out, "  drift: table users collation is utf8mb3_general_ci"),
+             drifted.out);
 }
 
 BOOST_AUTO_TEST_CASE(rails_5_utf8_key_columns_are_healthy) {

@@ -26,13 +26,15 @@ std::string like_escaped(const std::string& name) {
 
 } // namespace
 
-RestoreTarget::RestoreTarget(const TestServer& server, std::optional<std::string> initialized_level)
+RestoreTarget::RestoreTarget(const TestServer& server,
+                             std::optional<std::string> initialized_level,
+                             const std::string& create_options)
     : m_server(server),
       m_name(unique_name()) {
   if (initialized_level) {
     auto connection = core::db::Connection::connect(server.root_options());
-    connection.execute("CREATE DATABASE " + core::db::Connection::quote_identifier(m_name)
-                       + " DEFAULT CHARACTER SET utf8mb4");
+    connection.execute("CREATE DATABASE " + core::db::Connection::quote_identifier(m_name) + " "
+                       + create_options);
     run_sql_file(server,
                  m_name,
                  std::string(PBK_SOURCE_DIR) + "/tests/fixtures/postal/schema/main/"

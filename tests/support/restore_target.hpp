@@ -21,8 +21,12 @@ using InstallChecksums = std::map<std::string, std::map<std::string, std::string
 
 class RestoreTarget {
 public:
-  // `initialized_level`: a main level of tests/fixtures/postal/schema/main to load.
-  RestoreTarget(const TestServer& server, std::optional<std::string> initialized_level);
+  // `initialized_level`: a main level of tests/fixtures/postal/schema/main to load, into a
+  // main database created with `create_options` (as Rails' db:create does, by default; the
+  // 1.x installer and containers create it with other defaults).
+  RestoreTarget(const TestServer& server,
+                std::optional<std::string> initialized_level,
+                const std::string& create_options = "DEFAULT CHARACTER SET utf8mb4");
   ~RestoreTarget();
   RestoreTarget(const RestoreTarget&) = delete;
   RestoreTarget& operator=(const RestoreTarget&) = delete;

@@ -257,7 +257,8 @@ BOOST_AUTO_TEST_CASE(renumbered_message_db_needs_19_by_hand) {
   BOOST_TEST(same_level.message_missing.size() == 1u);
   BOOST_TEST(same_level.message_missing.at("postal-server-1") == std::vector<int>{19});
   BOOST_REQUIRE(same_level.commands.size() == 2u); // Postal itself has nothing to run
-  BOOST_TEST(same_level.commands[0].find("by hand in postal-server-1: ALTER DATABASE")
+  BOOST_TEST(same_level.commands[0].find("by hand in postal-server-1 (as the current database): "
+                                         "ALTER DATABASE CHARACTER SET utf8mb4")
                  != std::string::npos,
              same_level.commands[0]);
   BOOST_TEST(same_level.commands[1] == "postal-backup finish");
@@ -272,8 +273,10 @@ BOOST_AUTO_TEST_CASE(renumbered_message_db_needs_19_by_hand) {
       make_plan(backup, target_from_release(*catalog().find("2.1.4")), catalog());
   BOOST_TEST((into_2_1_4.verdict == Verdict::migrations_required));
   BOOST_TEST(into_2_1_4.message_missing.at("postal-server-1") == std::vector<int>{19});
+  // Postal's order, 19 before 20 (the conversion's SQL also finishes when run after).
   BOOST_REQUIRE(into_2_1_4.commands.size() == 3u);
-  BOOST_TEST(into_2_1_4.commands[0] == "postal upgrade");
+  BOOST_TEST(into_2_1_4.commands[0].find("by hand in postal-server-1") != std::string::npos);
+  BOOST_TEST(into_2_1_4.commands[1] == "postal upgrade");
   BOOST_TEST(into_2_1_4.commands[2] == "postal-backup finish");
 }
 
@@ -286,8 +289,8 @@ BOOST_AUTO_TEST_CASE(legacy_19_message_db_needs_19_by_hand_after_the_renumbering
   const Plan plan = make_plan(backup, target_from_release(*catalog().find("2.1.4")), catalog());
   BOOST_TEST((plan.verdict == Verdict::migrations_required));
   BOOST_TEST(plan.message_missing.at("postal-server-1") == (std::vector<int>{19, 20}));
-  BOOST_TEST(plan.commands.front() == "postal upgrade");
-  BOOST_TEST(plan.commands.at(1).find("by hand in postal-server-1") != std::string::npos);
+  BOOST_TEST(plan.commands.front().find("by hand in postal-server-1") != std::string::npos);
+  BOOST_TEST(plan.commands.at(1) == "postal upgrade");
   BOOST_TEST(has_warning(plan, "recorded level (19) already counts it as done"));
   BOOST_TEST(!has_warning(plan, "is at message level 19 under a 1.x main level"));
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "restore/member_check_pool.hpp"
 
+#include "core/error.hpp"
 #include "core/hash/hashing_source.hpp"
 #include "restore/restorable_check.hpp"
 
@@ -16,6 +17,10 @@ ObservedMember check_rows_streaming(ArchiveScanner& scanner,
                                     const MemberOpener& opener,
                                     std::size_t columns) {
   const std::string label = scanner.label() + ": member " + member.path;
+  if (static_cast<std::uint64_t>(member.size) > manifest::k_max_member_bytes) {
+    throw core::IntegrityError(label + " is " + std::to_string(member.size)
+                               + " bytes, more than a member may hold");
+  }
   core::hash::HashingSource hashing(scanner.member_data());
   const auto contents = check_rows(hashing, member.path, label, opener, columns);
   std::array<std::byte, 64 * 1024> rest{};

@@ -77,6 +77,9 @@ bool refuses_the_data(unsigned error) {
   case 1366: // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD
   case 1406: // ER_DATA_TOO_LONG
   case 4025: // ER_CONSTRAINT_FAILED
+  // A load into an empty table (unique_checks=0: InnoDB's bulk insert, MariaDB >= 10.6) finds
+  // duplicate keys only when the transaction commits, and reports them as a failed COMMIT.
+  case 1180: // ER_ERROR_DURING_COMMIT
     return true;
   default:
     return false;
@@ -143,9 +146,23 @@ std::uint64_t RowLoader::load(const std::string& database,
                   database + "." + table,
                   label,
                   limits};
-  // One transaction for the member, whatever the method: a commit (and its log flush) per
-  // batch would cost more than the batch, and a member that lost a lock conflict can be
-  // rolled back whole and loaded again.
+  try {
+    return load_in_transaction(rows, tsv);
+  } catch (const core::db::DbError& e) {
+    if (!refuses_the_data(e.mysql_errno())) {
+      throw;
+    }
+    // The rows themselves are wrong (a duplicate key, a NULL where none may be): the archive
+    // is damaged or forged, not the server unavailable.
+    throw core::IntegrityError(rows.label + ": the server refused the rows for " + rows.name + ": "
+                               + e.what());
+  }
+}
+
+// One transaction for the member, whatever the method: a commit (and its log flush) per batch
+// would cost more than the batch, and a member that lost a lock conflict can be rolled back
+// whole and loaded again.
+std::uint64_t RowLoader::load_in_transaction(const Rows& rows, core::io::ByteSource& tsv) {
   m_db.execute("START TRANSACTION");
   try {
     const auto loaded = load_rows(rows, tsv);
@@ -164,25 +181,15 @@ std::uint64_t RowLoader::load(const std::string& database,
 }
 
 std::uint64_t RowLoader::load_rows(const Rows& rows, core::io::ByteSource& tsv) {
-  try {
-    if (m_method == LoadMethod::insert_batches) {
-      return insert_batches(rows, tsv);
-    }
-    if (m_method == LoadMethod::bulk_insert) {
-      return bulk_insert(rows, tsv);
-    }
-    const std::uint64_t loaded = load_data(rows, tsv);
-    check_warnings(rows.label, rows.name);
-    return loaded;
-  } catch (const core::db::DbError& e) {
-    if (!refuses_the_data(e.mysql_errno())) {
-      throw;
-    }
-    // The rows themselves are wrong (a duplicate key, a NULL where none may be): the archive
-    // is damaged or forged, not the server unavailable.
-    throw core::IntegrityError(rows.label + ": the server refused the rows for " + rows.name + ": "
-                               + e.what());
+  if (m_method == LoadMethod::insert_batches) {
+    return insert_batches(rows, tsv);
   }
+  if (m_method == LoadMethod::bulk_insert) {
+    return bulk_insert(rows, tsv);
+  }
+  const std::uint64_t loaded = load_data(rows, tsv);
+  check_warnings(rows.label, rows.name);
+  return loaded;
 }
 
 // 0 when the table is not there (the load then fails on the server's word).

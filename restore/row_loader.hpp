@@ -76,6 +76,7 @@ private:
   };
 
   [[nodiscard]] std::size_t column_count(const std::string& database, const std::string& table);
+  std::uint64_t load_in_transaction(const Rows& rows, core::io::ByteSource& tsv);
   std::uint64_t load_rows(const Rows& rows, core::io::ByteSource& tsv);
   std::uint64_t load_data(const Rows& rows, core::io::ByteSource& tsv);
   std::uint64_t bulk_insert(const Rows& rows, core::io::ByteSource& tsv);

@@ -182,7 +182,7 @@ restore::ArchiveContents read_contents(const InspectArgs& args,
     restore::ArchiveScanner scanner(args.archive);
     auto authentic = restore::read_authentic(scanner, secret, restore::KeyUse::optional, key);
     signature_checked = true;
-    return {std::move(authentic.info), std::move(authentic.manifest), authentic.members};
+    return {std::move(authentic.info), std::move(authentic.manifest), {}, authentic.members};
   }
   auto contents = restore::read_archive_info(args.archive);
   // With a key, say whether it is this archive's (exit 4 when not): checked before restoring.

@@ -94,7 +94,7 @@ BOOST_AUTO_TEST_CASE(rows_that_break_the_grammar_or_the_table) {
 
   auto wider = members;
   replace_table_member(wider, rows, "extra\t" + original);
-  expect_refused("wider", wider, "fields, its table has");
+  expect_refused("wider", wider, "more than its table has columns");
 
   auto escaped = members;
   replace_table_member(escaped, rows, "\\q" + original);

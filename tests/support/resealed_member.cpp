@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "tests/support/resealed_member.hpp"
 
+#include "archive/manifest_json.hpp"
+
 #include "core/compress/zstd_compress_sink.hpp"
 #include "core/compress/zstd_decompress_sink.hpp"
 #include "core/hash/sha256.hpp"
 #include "core/io/memory_sink.hpp"
-#include "manifest/manifest_json.hpp"
 
 #include <algorithm>
 #include <span>
@@ -17,7 +18,7 @@ void reseal_member(ArchiveMembers& members,
                    const std::string& path,
                    std::string stored,
                    std::uint64_t raw_size) {
-  auto manifest = manifest::parse_manifest(members.back().second);
+  auto manifest = archive::parse_manifest(members.back().second);
   const auto record = std::find_if(manifest.members.begin(),
                                    manifest.members.end(),
                                    [&](const auto& m) { return m.path == path; });
@@ -30,7 +31,7 @@ void reseal_member(ArchiveMembers& members,
   record->raw_size = raw_size;
   record->sha256 = core::hash::sha256_hex(stored);
   member->second = std::move(stored);
-  members.back().second = manifest::serialize(manifest);
+  members.back().second = archive::serialize(manifest);
 }
 
 std::string zstd_compressed(std::string_view text) {

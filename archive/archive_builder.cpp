@@ -8,15 +8,9 @@
 #include "core/crypto/seal_sink.hpp"
 #include "core/hash/hashing_sink.hpp"
 #include "core/hash/sha256.hpp"
+#include "core/io/byte_sink.hpp"
 
 namespace pbk::archive {
-namespace {
-
-std::span<const std::byte> bytes_of(std::string_view text) {
-  return std::as_bytes(std::span(text.data(), text.size()));
-}
-
-} // namespace
 
 ArchiveBuilder::ArchiveBuilder(core::io::ByteSink& out, std::int64_t mtime)
     : m_tar(out),
@@ -28,7 +22,7 @@ void ArchiveBuilder::protect(ArchiveProtection protection) {
 
 void ArchiveBuilder::add_backup_info(const archive::BackupInfo& info) {
   const std::string text = archive::serialize(info);
-  m_tar.add_member(archive::k_backup_member, bytes_of(text), m_mtime);
+  m_tar.add_member(archive::k_backup_member, core::io::bytes_of(text), m_mtime);
   archive::MemberRecord record;
   record.path = archive::k_backup_member;
   record.kind = archive::MemberKind::backup_info;
@@ -107,7 +101,7 @@ const archive::Manifest& ArchiveBuilder::finish(std::string finished_at) {
           archive::sign_manifest(authenticated, m, *m_protection.signer);
         }
       });
-  m_tar.add_member(archive::k_manifest_member, bytes_of(text), m_mtime);
+  m_tar.add_member(archive::k_manifest_member, core::io::bytes_of(text), m_mtime);
   m_tar.close();
   return m_manifest;
 }

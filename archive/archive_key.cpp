@@ -6,16 +6,13 @@
 #include "core/crypto/hex.hpp"
 #include "core/crypto/kdf.hpp"
 #include "core/error.hpp"
+#include "core/io/byte_sink.hpp"
 
 namespace pbk::archive {
 namespace {
 
 constexpr std::size_t k_salt_size = 16;
 constexpr std::string_view k_key_check_text = "postal-backup key check";
-
-std::span<const std::byte> bytes_of(std::string_view text) {
-  return std::as_bytes(std::span(text.data(), text.size()));
-}
 
 core::crypto::ScryptParams params_of(const EncryptionInfo& info) {
   return {info.n, info.r, info.p};
@@ -69,11 +66,12 @@ ArchiveKey ArchiveKey::unlock(const core::crypto::SecretBytes& secret, const Enc
 
 std::string ArchiveKey::key_check() const {
   return core::crypto::to_hex(
-      core::crypto::hmac_sha256(m_check.bytes(), bytes_of(k_key_check_text)));
+      core::crypto::hmac_sha256(m_check.bytes(), core::io::bytes_of(k_key_check_text)));
 }
 
 std::string ArchiveKey::manifest_hmac(std::string_view authenticated) const {
-  return core::crypto::to_hex(core::crypto::hmac_sha256(m_mac.bytes(), bytes_of(authenticated)));
+  return core::crypto::to_hex(
+      core::crypto::hmac_sha256(m_mac.bytes(), core::io::bytes_of(authenticated)));
 }
 
 void ArchiveKey::check_manifest(std::string_view manifest_text,

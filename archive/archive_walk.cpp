@@ -2,26 +2,32 @@
 #include "archive/archive_walk.hpp"
 
 #include "archive/manifest_json.hpp"
+#include "archive/member_reader.hpp"
 
-#include "core/compress/zstd_decompress_sink.hpp"
-#include "core/crypto/open_sink.hpp"
 #include "core/error.hpp"
-#include "core/hash/hashing_sink.hpp"
 #include "core/hash/hashing_source.hpp"
 #include "core/hash/sha256.hpp"
 #include "core/interrupt.hpp"
-#include "core/io/bounded_stream.hpp"
-#include "core/io/counting_sink.hpp"
-#include "core/io/memory_sink.hpp"
+#include "core/io/span_source.hpp"
 
 #include <optional>
 
 namespace pbk::archive {
 namespace {
 
-bool ends_with(const std::string& text, std::string_view suffix) {
-  return text.size() >= suffix.size()
-         && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+// What verify learns of a member's contents: read through the same MemberReader restore
+// loads from, the data discarded. A sealed member without the key is left unread.
+MemberContents read_contents(core::io::ByteSource& stored,
+                             const std::string& path,
+                             const std::string& label,
+                             const MemberOpener& opener,
+                             std::uint64_t raw_limit) {
+  if (archive::is_sealed_path(path) && !opener.can_open()) {
+    return {0, 0, false};
+  }
+  MemberReader reader(opener, stored, path, label, raw_limit);
+  reader.skip_rest();
+  return {reader.bytes(), reader.lines(), true};
 }
 
 } // namespace
@@ -83,53 +89,6 @@ const archive::Manifest& ArchiveWalk::read_members(const MemberHandler& handler,
   return m_manifest;
 }
 
-namespace {
-
-// The stages after the hash: open (when sealed and the key is known), decompress, count.
-class ContentsChain {
-public:
-  ContentsChain(const std::string& path,
-                const std::string& label,
-                const MemberOpener& opener,
-                std::uint64_t raw_limit)
-      : m_counting(m_discard),
-        m_bounded(m_counting,
-                  raw_limit,
-                  label + " decompresses to more than " + std::to_string(raw_limit) + " bytes") {
-    const bool sealed = archive::is_sealed_path(path);
-    m_readable = !sealed || opener.can_open();
-    m_input = m_readable ? static_cast<core::io::ByteSink*>(&m_bounded) : &m_discard;
-    if (m_readable && ends_with(archive::unsealed_path(path), ".zst")) {
-      m_decompress.emplace(m_bounded, label);
-      m_input = &*m_decompress;
-    }
-    if (sealed && m_readable) {
-      m_open.emplace(*m_input, opener.key().seal_key(), path, label);
-      m_input = &*m_open;
-    }
-  }
-
-  ContentsChain(const ContentsChain&) = delete;
-  ContentsChain& operator=(const ContentsChain&) = delete;
-
-  [[nodiscard]] core::io::ByteSink& input() { return *m_input; }
-
-  [[nodiscard]] MemberContents contents() const {
-    return {m_counting.bytes(), m_counting.newlines(), m_readable};
-  }
-
-private:
-  core::io::NullSink m_discard;
-  core::io::CountingSink m_counting;
-  core::io::BoundedSink m_bounded;
-  std::optional<core::compress::ZstdDecompressSink> m_decompress;
-  std::optional<core::crypto::OpenSink> m_open;
-  core::io::ByteSink* m_input = nullptr;
-  bool m_readable = true;
-};
-
-} // namespace
-
 ObservedMember observe_member(ArchiveScanner& scanner,
                               const core::tar::TarMember& member,
                               const MemberOpener& opener,
@@ -139,11 +98,9 @@ ObservedMember observe_member(ArchiveScanner& scanner,
     throw core::IntegrityError(label + " is " + std::to_string(member.size)
                                + " bytes, more than a member may hold");
   }
-  ContentsChain chain(member.path, label, opener, bounds.raw);
-  core::hash::HashingSink hashing(chain.input());
-  scanner.copy_to(hashing);
-  hashing.finish();
-  const auto contents = chain.contents();
+  core::hash::HashingSource hashing(scanner.member_data());
+  const auto contents = read_contents(hashing, member.path, label, opener, bounds.raw);
+  core::io::drain(hashing);
   return {member.path,
           hashing.bytes(),
           contents.raw_size,
@@ -186,10 +143,8 @@ MemberContents observe_contents(std::span<const std::byte> stored,
                                 const std::string& label,
                                 const MemberOpener& opener,
                                 std::uint64_t raw_limit) {
-  ContentsChain chain(path, label, opener, raw_limit);
-  chain.input().write(stored);
-  chain.input().finish();
-  return chain.contents();
+  core::io::SpanSource source(stored);
+  return read_contents(source, path, label, opener, raw_limit);
 }
 
 } // namespace pbk::archive

@@ -5,13 +5,10 @@
 
 #include "core/crypto/hex.hpp"
 #include "core/error.hpp"
+#include "core/io/byte_sink.hpp"
 
 namespace pbk::archive {
 namespace {
-
-std::span<const std::byte> bytes_of(std::string_view text) {
-  return std::as_bytes(std::span(text.data(), text.size()));
-}
 
 [[noreturn]] void fail(const std::string& label, const std::string& what) {
   throw core::IntegrityError(label + ": " + what,
@@ -28,7 +25,7 @@ ManifestSignature signature_placeholder(const core::crypto::SigningKey& key) {
 void sign_manifest(std::string_view authenticated,
                    Manifest& manifest,
                    const core::crypto::SigningKey& key) {
-  manifest.signature->signature = core::crypto::to_hex(key.sign(bytes_of(authenticated)));
+  manifest.signature->signature = core::crypto::to_hex(key.sign(core::io::bytes_of(authenticated)));
 }
 
 void check_signature(std::string_view manifest_text,
@@ -48,7 +45,8 @@ void check_signature(std::string_view manifest_text,
          "manifest.json is signed by key " + recorded + ", not by the --public-key " + expected);
   }
   const auto signature = core::crypto::from_hex(manifest.signature->signature);
-  if (!signature || !key.verify(bytes_of(authenticated_text(manifest_text)), *signature)) {
+  if (!signature
+      || !key.verify(core::io::bytes_of(authenticated_text(manifest_text)), *signature)) {
     fail(label,
          "manifest.json's Ed25519 signature does not hold: the manifest was edited "
          "after it was signed");

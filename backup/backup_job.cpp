@@ -8,7 +8,6 @@
 #include "postal/schema_hash.hpp"
 
 #include "backup/config_directory.hpp"
-#include "backup/lanes.hpp"
 #include "backup/shared_instant.hpp"
 #include "backup/snapshot.hpp"
 #include "core/clock.hpp"
@@ -16,6 +15,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/locked_reporter.hpp"
+#include "core/parallel/worker_pool.hpp"
 
 #include <unistd.h>
 
@@ -26,14 +26,10 @@
 namespace pbk::backup {
 namespace {
 
-bool same_server(const core::db::ConnectionOptions& a, const core::db::ConnectionOptions& b) {
-  return a.host == b.host && a.port == b.port && a.socket == b.socket && a.user == b.user
-         && a.defaults_file == b.defaults_file && a.password == b.password;
-}
-
 bool is_privilege_error(unsigned mysql_errno) {
-  // table access denied, database access denied, missing privilege, column access denied
-  return mysql_errno == 1142 || mysql_errno == 1044 || mysql_errno == 1227 || mysql_errno == 1143;
+  using namespace core::db;
+  return mysql_errno == k_table_access_denied || mysql_errno == k_db_access_denied
+         || mysql_errno == k_missing_privilege || mysql_errno == k_column_access_denied;
 }
 
 // The releases that have these levels, by the built-in catalog. Message DBs are judged by the
@@ -110,7 +106,7 @@ private:
 };
 
 void BackupRun::connect() {
-  const bool one_server = same_server(m_options.main_connection, m_options.message_connection);
+  const bool one_server = m_options.main_connection.same_server_as(m_options.message_connection);
   auto main_options = m_options.main_connection;
   if (one_server) {
     main_options.role = "database server"; // it serves main and message databases alike
@@ -274,7 +270,7 @@ void BackupRun::dump_tables(archive::ArchiveBuilder& builder,
   core::LockedReporter reporter(m_reporter);
   // Shared by the lanes: it keeps no state of its own between tables.
   TableDumper dumper(builder, m_dump, reporter, m_progress);
-  run_on_lanes(lanes, tables.size(), [&](std::size_t lane, std::size_t item) {
+  core::parallel::run_on_lanes(lanes, tables.size(), [&](std::size_t lane, std::size_t item) {
     const auto& planned = tables[item];
     const auto& database = m_databases[planned.database_index];
     auto& connection = connection_for(lane, database.connection_index);

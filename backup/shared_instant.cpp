@@ -7,9 +7,9 @@
 namespace pbk::backup {
 namespace {
 
-constexpr unsigned k_access_denied = 1227; // needs RELOAD
-constexpr unsigned k_syntax_error = 1064;  // MySQL, or MariaDB before 10.4
-constexpr unsigned k_lock_wait_timeout = 1205;
+using core::db::k_lock_wait_timeout;
+using core::db::k_syntax_error;                                     // MySQL, or MariaDB before 10.4
+constexpr unsigned k_access_denied = core::db::k_missing_privilege; // needs RELOAD
 
 std::string reason_for(const core::db::DbError& e) {
   switch (e.mysql_errno()) {

@@ -16,14 +16,9 @@
 namespace pbk::backup {
 namespace {
 
-constexpr unsigned k_no_such_table = 1146;     // ER_NO_SUCH_TABLE
-constexpr unsigned k_table_def_changed = 1412; // ER_TABLE_DEF_CHANGED
+using core::db::k_no_such_table;
+using core::db::k_table_def_changed;
 constexpr std::uint64_t k_progress_step = 4ull << 20;
-
-std::string qualified(const std::string& database, const std::string& table) {
-  return core::db::Connection::quote_identifier(database) + "."
-         + core::db::Connection::quote_identifier(table);
-}
 
 std::uint64_t value_bytes(const core::db::RowView& row) {
   std::uint64_t total = 0;
@@ -60,13 +55,17 @@ archive::TableRecord TableDumper::dump(core::db::Connection& connection,
     // A table that is gone or newer than the snapshot fails here, at the latest with the
     // first row (the server reports errors of a streamed SELECT there), so nothing of it is
     // in the archive yet.
-    auto create = connection.query("SHOW CREATE TABLE " + qualified(database, table)).rows();
+    auto create =
+        connection
+            .query("SHOW CREATE TABLE " + core::db::Connection::qualified_name(database, table))
+            .rows();
     if (create.empty() || create[0].size() < 2 || !create[0][1]) {
       throw core::Error(core::ExitCode::runtime,
                         "SHOW CREATE TABLE " + database + "." + table + " returned nothing");
     }
     create_sql = *create[0][1] + ";\n";
-    rows.emplace(connection.stream("SELECT * FROM " + qualified(database, table)));
+    rows.emplace(connection.stream("SELECT * FROM "
+                                   + core::db::Connection::qualified_name(database, table)));
     first_row = rows->next();
   } catch (const core::db::DbError& e) {
     if (e.mysql_errno() == k_no_such_table) {

@@ -311,18 +311,6 @@ Plan make_plan(const archive::BackupInfo& backup,
   return plan;
 }
 
-int exit_code(Verdict verdict) {
-  switch (verdict) {
-  case Verdict::ready:
-    return static_cast<int>(core::ExitCode::ok);
-  case Verdict::migrations_required:
-    return static_cast<int>(core::ExitCode::migrations_pending);
-  case Verdict::refused:
-    break;
-  }
-  return static_cast<int>(core::ExitCode::refused);
-}
-
 const char* to_string(Verdict verdict) {
   switch (verdict) {
   case Verdict::ready:

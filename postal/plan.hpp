@@ -43,7 +43,6 @@ struct Plan {
                              const MigrationTarget& target,
                              const ReleaseCatalog& catalog,
                              const std::map<std::string, std::string>& live_names = {});
-[[nodiscard]] int exit_code(Verdict verdict); // 0, 3, 5
 [[nodiscard]] const char* to_string(Verdict verdict);
 
 } // namespace pbk::postal

@@ -11,9 +11,9 @@
 namespace pbk::postal {
 namespace {
 
-constexpr unsigned k_no_such_table = 1146;
-constexpr unsigned k_unknown_column = 1054;
-constexpr unsigned k_table_access_denied = 1142;
+using core::db::k_no_such_table;
+using core::db::k_table_access_denied;
+using core::db::k_unknown_column;
 
 std::set<std::string> database_names(core::db::Connection& connection) {
   std::set<std::string> names;

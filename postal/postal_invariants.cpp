@@ -15,10 +15,6 @@ using core::db::Connection;
 // Enough names for the operator to look one up; the rest are counted.
 constexpr std::size_t k_names_shown = 3;
 
-std::string qualified(const std::string& database, const std::string& table) {
-  return Connection::quote_identifier(database) + "." + Connection::quote_identifier(table);
-}
-
 std::set<std::string> first_column(Connection& connection, const std::string& sql) {
   std::set<std::string> values;
   for (const auto& row : connection.query(sql).rows()) {
@@ -76,7 +72,7 @@ void check_servers(Connection& connection,
   if (!base_tables(connection, main.staging_name).contains("servers")) {
     return;
   }
-  std::string sql = "SELECT id FROM " + qualified(main.staging_name, "servers");
+  std::string sql = "SELECT id FROM " + Connection::qualified_name(main.staging_name, "servers");
   if (has_column(connection, main.staging_name, "servers", "deleted_at")) {
     sql += " WHERE deleted_at IS NULL";
   }
@@ -110,7 +106,8 @@ void check_raw_table_references(Connection& connection,
   }
   const auto named =
       first_column(connection,
-                   "SELECT DISTINCT raw_table FROM " + qualified(database.staging_name, "messages")
+                   "SELECT DISTINCT raw_table FROM "
+                       + Connection::qualified_name(database.staging_name, "messages")
                        + " WHERE raw_table IS NOT NULL");
   const auto missing = missing_from(named, tables);
   if (!missing.empty()) {
@@ -134,9 +131,10 @@ void check_raw_message_sizes(Connection& connection,
                tables.end(),
                std::inserter(raw_tables, raw_tables.end()),
                [](const std::string& name) { return std::regex_match(name, k_raw_table); });
-  const auto listed = first_column(connection,
-                                   "SELECT table_name FROM "
-                                       + qualified(database.staging_name, "raw_message_sizes"));
+  const auto listed =
+      first_column(connection,
+                   "SELECT table_name FROM "
+                       + Connection::qualified_name(database.staging_name, "raw_message_sizes"));
   const auto unheld = missing_from(listed, raw_tables);
   if (!unheld.empty()) {
     report.problems.push_back(database.live_name + ": raw_message_sizes lists " + some_names(unheld)

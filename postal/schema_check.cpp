@@ -307,16 +307,4 @@ std::string_view to_string(SchemaStatus status) {
   return "drift";
 }
 
-int exit_code(SchemaStatus status) {
-  switch (status) {
-  case SchemaStatus::healthy:
-    return static_cast<int>(core::ExitCode::ok);
-  case SchemaStatus::migrations_pending:
-    return static_cast<int>(core::ExitCode::migrations_pending);
-  case SchemaStatus::drift:
-    return static_cast<int>(core::ExitCode::integrity);
-  }
-  return static_cast<int>(core::ExitCode::integrity);
-}
-
 } // namespace pbk::postal

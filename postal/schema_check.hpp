@@ -93,6 +93,5 @@ void check_against_release(DatabaseCheck& check,
 // drift when any database has a finding, else migrations_pending when any has pending ones.
 [[nodiscard]] SchemaStatus schema_status(const std::vector<DatabaseCheck>& databases);
 [[nodiscard]] std::string_view to_string(SchemaStatus status);
-[[nodiscard]] int exit_code(SchemaStatus status); // 0, 3, 4
 
 } // namespace pbk::postal

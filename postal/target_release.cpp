@@ -12,8 +12,8 @@
 namespace pbk::postal {
 namespace {
 
-constexpr unsigned k_no_such_table = 1146;
-constexpr unsigned k_no_such_database = 1049;
+using core::db::k_no_such_database;
+using core::db::k_no_such_table;
 constexpr const char* k_catalog_hint =
     "a release missing from the catalog can be added with --catalog FILE (docs/catalog.md)";
 

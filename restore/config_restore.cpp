@@ -3,8 +3,8 @@
 
 #include "archive/archive_key.hpp"
 #include "archive/member_path.hpp"
+#include "archive/member_reader.hpp"
 
-#include "core/compress/zstd_decompress_source.hpp"
 #include "core/error.hpp"
 #include "core/hash/hashing_source.hpp"
 #include "core/hash/sha256.hpp"
@@ -130,14 +130,11 @@ archive::ObservedMember ConfigRestore::take(archive::ArchiveScanner& scanner,
   std::string content;
   CappedTextSink text(content, archive::k_max_config_bytes - m_total, label);
   core::hash::HashingSource hashing(scanner.member_data());
-  archive::OpenedSource opened(opener, hashing, member.path, label);
-  core::compress::ZstdDecompressSource decompress(opened, label);
+  archive::MemberReader reader(
+      opener, hashing, member.path, label, archive::k_max_member_raw_bytes);
   std::array<std::byte, 64 * 1024> buffer{};
-  while (const auto n = decompress.read(buffer)) {
+  while (const auto n = reader.read(buffer)) {
     text.write(std::span<const std::byte>(buffer.data(), n));
-  }
-  while (opened.read(buffer) != 0) {
-    // the rest of the stored bytes: the hash and the final chunk's tag cover all of them
   }
   archive::ObservedMember observed{
       member.path, hashing.bytes(), content.size(), 0, hashing.hex_digest()};

@@ -67,10 +67,6 @@ RestoreStatus open_restore(Connection& connection, const char* command) {
 
 } // namespace
 
-int exit_code(const RestoreStatus& status) {
-  return status.state == RestoreState::awaiting_migrations ? 3 : 0;
-}
-
 RestoreStatus restore_status(Connection& connection, const postal::ReleaseCatalog& catalog) {
   auto status = read_status(connection, lock_is_free(connection));
   evaluate(connection, catalog, status);

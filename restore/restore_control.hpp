@@ -26,8 +26,6 @@ struct RestoreStatus {
   std::optional<GateResult> gate; // evaluated while awaiting migrations
 };
 
-[[nodiscard]] int exit_code(const RestoreStatus& status); // 0, or 3 while awaiting
-
 [[nodiscard]] RestoreStatus restore_status(core::db::Connection& connection,
                                            const postal::ReleaseCatalog& catalog);
 

@@ -4,15 +4,12 @@
 #include "archive/archive_key.hpp"
 #include "archive/create_table_statement.hpp"
 #include "archive/member_path.hpp"
+#include "archive/member_reader.hpp"
 
-#include "core/compress/zstd_decompress_source.hpp"
 #include "core/db/db_error.hpp"
-#include "core/db/library.hpp"
 #include "core/error.hpp"
 #include "core/failpoint.hpp"
 #include "core/hash/hashing_source.hpp"
-#include "core/io/bounded_stream.hpp"
-#include "core/io/counting_source.hpp"
 #include "core/io/span_source.hpp"
 
 #include <array>
@@ -30,13 +27,6 @@ using core::db::Connection;
 // that collided do not collide again in step.
 constexpr unsigned k_load_attempts = 6;
 constexpr std::chrono::milliseconds k_first_back_off{50};
-
-// Consumes what a stage left unread, so the hash and counts cover the whole member.
-void drain(core::io::ByteSource& source) {
-  std::array<std::byte, 64 * 1024> buffer{};
-  while (source.read(buffer) != 0) {
-  }
-}
 
 } // namespace
 
@@ -58,29 +48,19 @@ StagingLoader::StagingLoader(Connection& control,
       m_mapping(info),
       m_queue(m_options.queue_bytes) {
   m_options.loading.local_infile = m_method == LoadMethod::load_data_local;
-  for (unsigned i = 0; i < std::max(1U, m_options.workers); ++i) {
-    m_threads.emplace_back([this] { run_loader(); });
-  }
+  m_loaders.emplace(
+      m_options.workers, [this](std::size_t) { run_loader(); }, [this] { m_queue.abort(); });
 }
 
 StagingLoader::~StagingLoader() {
-  stop();
-}
-
-void StagingLoader::stop() noexcept {
-  m_aborted = true;
+  m_aborted = true; // a loader in a member or a back-off gives up; m_loaders then joins
   m_queue.abort();
-  for (auto& thread : m_threads) {
-    if (thread.joinable()) {
-      thread.join();
-    }
-  }
 }
 
 archive::ObservedMember StagingLoader::load(archive::ArchiveScanner& scanner,
                                             const core::tar::TarMember& member,
                                             std::size_t index) {
-  rethrow_failure();
+  m_loaders->rethrow_if_failed();
   report_retries();
   const auto mapped = m_mapping.map(member.path, scanner.label() + ": member " + member.path);
   const auto& ref = *mapped.table;
@@ -102,10 +82,10 @@ archive::ObservedMember StagingLoader::create_table(archive::ArchiveScanner& sca
                                                     const std::string& staging) {
   const std::string label = scanner.label() + ": member " + member.path;
   core::hash::HashingSource hashing(scanner.member_data());
-  archive::OpenedSource opened(m_options.opener, hashing, member.path, label);
-  core::compress::ZstdDecompressSource decompress(opened, label);
-  const auto sql = archive::read_schema_sql(decompress, label);
-  drain(opened);
+  archive::MemberReader reader(
+      m_options.opener, hashing, member.path, label, archive::k_max_member_raw_bytes);
+  const auto sql = archive::read_schema_sql(reader, label);
+  reader.skip_rest();
   const auto checked = checked_create_table(
       sql, ref.table, archive::CreateTableOptions{m_options.force_dynamic_row_format}, label);
   if (m_options.collations != nullptr) {
@@ -140,7 +120,7 @@ archive::ObservedMember StagingLoader::queue_rows(archive::ArchiveScanner& scann
   m_reporter.progress(m_stored_bytes, 0, ref.database + "." + ref.table);
   job.compressed = std::move(stored.data);
   if (!m_queue.push(std::move(job))) {
-    rethrow_failure();
+    m_loaders->rethrow_if_failed();
   }
   return observed;
 }
@@ -155,7 +135,7 @@ archive::ObservedMember StagingLoader::load_inline(archive::ArchiveScanner& scan
   // A streamed member is read once, so a lock conflict here cannot be retried: it fails the
   // restore (before the swap). Such members are rare (data that does not compress).
   const auto loaded = load_once(*m_inline, job, hashing);
-  drain(hashing);
+  core::io::drain(hashing);
   m_stored_bytes += hashing.bytes();
   m_rows += loaded.rows;
   m_raw_bytes += loaded.raw_size;
@@ -163,28 +143,17 @@ archive::ObservedMember StagingLoader::load_inline(archive::ArchiveScanner& scan
   return {job.path, hashing.bytes(), loaded.raw_size, loaded.rows, hashing.hex_digest()};
 }
 
-void StagingLoader::run_loader() noexcept {
-  try {
-    core::db::ThreadGuard thread_guard;
-    auto connection = Connection::connect(m_options.loading);
-    prepare_loading_session(connection);
-    while (auto job = m_queue.pop()) {
-      const auto loaded = load_job(connection, *job);
-      const auto bytes = job->compressed.size();
-      const archive::TableId table{job->database, job->table};
-      job.reset();
-      m_queue.done(bytes, table, loaded.rows > 0);
-      std::lock_guard lock(m_results_mutex);
-      m_loaded.push_back(loaded);
-    }
-  } catch (...) {
-    {
-      std::lock_guard lock(m_results_mutex);
-      if (!m_failure && !m_aborted) {
-        m_failure = std::current_exception();
-      }
-    }
-    m_queue.abort();
+void StagingLoader::run_loader() {
+  auto connection = Connection::connect(m_options.loading);
+  prepare_loading_session(connection);
+  while (auto job = m_queue.pop()) {
+    const auto loaded = load_job(connection, *job);
+    const auto bytes = job->compressed.size();
+    const archive::TableId table{job->database, job->table};
+    job.reset();
+    m_queue.done(bytes, table, loaded.rows > 0);
+    std::lock_guard lock(m_results_mutex);
+    m_loaded.push_back(loaded);
   }
 }
 
@@ -265,39 +234,27 @@ StagingLoader::Loaded StagingLoader::load_once(Connection& connection,
     const std::atomic<bool>& m_aborted;
   };
 
-  archive::OpenedSource opened(m_options.opener, stored, job.path, job.label);
-  core::compress::ZstdDecompressSource decompress(opened, job.label);
-  core::io::BoundedSource bounded(decompress,
-                                  job.bounds.raw,
-                                  job.label + " decompresses to more than "
-                                      + std::to_string(job.bounds.raw) + " bytes");
-  core::io::CountingSource counting(bounded);
-  Abortable source(counting, m_aborted);
+  archive::MemberReader reader(m_options.opener, stored, job.path, job.label, job.bounds.raw);
+  Abortable source(reader, m_aborted);
   RowLoader loader(connection, m_method);
   const auto loaded = loader.load(job.database, job.table, source, job.label, job.bounds.rows);
-  drain(counting);
-  drain(opened);
-  if (loaded != counting.newlines()) {
-    throw core::IntegrityError(job.label + " holds " + std::to_string(counting.newlines())
+  reader.skip_rest();
+  if (loaded != reader.lines()) {
+    throw core::IntegrityError(job.label + " holds " + std::to_string(reader.lines())
                                + " rows but the server took " + std::to_string(loaded));
   }
-  return {job.index, counting.bytes(), loaded};
-}
-
-void StagingLoader::rethrow_failure() {
-  std::lock_guard lock(m_results_mutex);
-  if (m_failure) {
-    std::rethrow_exception(m_failure);
-  }
+  return {job.index, reader.bytes(), loaded};
 }
 
 void StagingLoader::finish(std::vector<archive::ObservedMember>& observed) {
   m_queue.close();
-  for (auto& thread : m_threads) {
-    thread.join();
+  try {
+    m_loaders->join();
+  } catch (...) {
+    report_retries();
+    throw;
   }
   report_retries();
-  rethrow_failure();
   for (const auto& loaded : m_loaded) {
     auto& member = observed.at(loaded.index);
     member.raw_size = loaded.raw_size;

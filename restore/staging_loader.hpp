@@ -19,18 +19,17 @@
 #include "archive/member_opener.hpp"
 
 #include "core/db/connection.hpp"
+#include "core/parallel/worker_pool.hpp"
 #include "core/reporter.hpp"
 #include "restore/row_loader.hpp"
 #include "restore/server_collations.hpp"
 
 #include <atomic>
 #include <cstdint>
-#include <exception>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace pbk::restore {
@@ -101,7 +100,7 @@ private:
                                      std::size_t index,
                                      const archive::MemberBounds& bounds);
   archive::ObservedMember load_inline(archive::ArchiveScanner& scanner, archive::LoadJob job);
-  void run_loader() noexcept;
+  void run_loader();
   // Loads a queued job, again after a lost lock conflict.
   [[nodiscard]] Loaded load_job(core::db::Connection& connection, const archive::LoadJob& job);
   // Loads the job's rows from `stored` (the member's stored bytes) once.
@@ -110,8 +109,6 @@ private:
                                  core::io::ByteSource& stored);
   void back_off(unsigned attempt) const;
   void report_retries();
-  void rethrow_failure();
-  void stop() noexcept;
 
   core::db::Connection& m_control;
   StagingOptions m_options;
@@ -128,10 +125,11 @@ private:
   std::mutex m_results_mutex;
   std::vector<Loaded> m_loaded;
   std::atomic<std::uint64_t> m_retries{0};
-  std::vector<std::string> m_retry_notes; // for the reporter, which only this thread calls
-  std::exception_ptr m_failure;
-  std::vector<std::thread> m_threads;
+  std::vector<std::string> m_retry_notes;       // for the reporter, which only this thread calls
   std::optional<core::db::Connection> m_inline; // loads members too large to queue
+  // Last, so it is joined before anything its threads use goes away; started once the
+  // loading options are final.
+  std::optional<core::parallel::WorkerPool> m_loaders;
 };
 
 // The session every loading connection needs for byte-exact rows.

@@ -9,12 +9,9 @@ namespace {
 
 using core::db::Connection;
 
-std::string qualified(const std::string& database, const std::string& table) {
-  return Connection::quote_identifier(database) + "." + Connection::quote_identifier(table);
-}
-
 std::string marker(const std::string& restore_id, bool done) {
-  return qualified(k_journal_database, "swap_" + restore_id + (done ? "_done" : "_pending"));
+  return Connection::qualified_name(k_journal_database,
+                                    "swap_" + restore_id + (done ? "_done" : "_pending"));
 }
 
 // Appends "from.t TO to.t" for every base table of `from`.
@@ -23,7 +20,8 @@ void move_all(Connection& connection,
               const std::string& to,
               std::vector<std::string>& renames) {
   for (const auto& table : base_tables(connection, from)) {
-    renames.push_back(qualified(from, table) + " TO " + qualified(to, table));
+    renames.push_back(Connection::qualified_name(from, table) + " TO "
+                      + Connection::qualified_name(to, table));
   }
 }
 
@@ -38,7 +36,7 @@ void rename_at_once(Connection& connection,
   try {
     connection.execute(sql);
   } catch (const core::db::DbError& e) {
-    if (e.mysql_errno() == 1205) {
+    if (e.mysql_errno() == core::db::k_lock_wait_timeout) {
       throw core::Error(core::ExitCode::refused,
                         "the swap waited " + std::to_string(lock_wait_seconds)
                             + " s for tables in use and was not done; nothing was renamed",

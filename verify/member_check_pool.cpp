@@ -38,28 +38,12 @@ archive::ObservedMember check_rows_streaming(archive::ArchiveScanner& scanner,
 } // namespace
 
 MemberCheckPool::MemberCheckPool(archive::MemberOpener opener, unsigned workers)
-    : m_opener(std::move(opener)) {
-  try {
-    for (unsigned i = 0; i < std::max(1U, workers); ++i) {
-      m_threads.emplace_back([this] { run_worker(); });
-    }
-  } catch (...) {
-    stop();
-    throw;
-  }
-}
+    : m_opener(std::move(opener)),
+      m_workers(
+          workers, [this](std::size_t) { run_worker(); }, [this] { m_queue.abort(); }) {}
 
 MemberCheckPool::~MemberCheckPool() {
-  stop();
-}
-
-void MemberCheckPool::stop() noexcept {
-  m_queue.abort();
-  for (auto& thread : m_threads) {
-    if (thread.joinable()) {
-      thread.join();
-    }
-  }
+  m_queue.abort(); // the workers' pop() returns; m_workers then joins them
 }
 
 archive::ObservedMember MemberCheckPool::submit(archive::ArchiveScanner& scanner,
@@ -79,37 +63,25 @@ archive::ObservedMember MemberCheckPool::submit(archive::ArchiveScanner& scanner
   const std::string label = scanner.label() + ": member " + member.path;
   if (!m_queue.push(
           {index, "", "", member.path, label, std::move(stored.data), archive::MemberBounds{}})) {
-    rethrow_failure();
+    m_workers.rethrow_if_failed();
   }
   return observed;
 }
 
-void MemberCheckPool::run_worker() noexcept {
-  try {
-    while (auto job = m_queue.pop()) {
-      const auto columns = columns_of(job->index);
-      const Finding finding{
-          job->index,
-          columns > 0 ? check_rows(job->compressed, job->path, job->label, m_opener, columns)
-                      : observe_contents(job->compressed,
-                                         job->path,
-                                         job->label,
-                                         m_opener,
-                                         archive::k_max_member_raw_bytes)};
-      const auto bytes = job->compressed.size();
-      job.reset();
-      m_queue.done(bytes);
-      const std::lock_guard lock(m_mutex);
-      m_findings.push_back(finding);
-    }
-  } catch (...) {
-    {
-      const std::lock_guard lock(m_mutex);
-      if (!m_failure) {
-        m_failure = std::current_exception();
-      }
-    }
-    m_queue.abort();
+void MemberCheckPool::run_worker() {
+  while (auto job = m_queue.pop()) {
+    const auto columns = columns_of(job->index);
+    const Finding finding{
+        job->index,
+        columns > 0
+            ? check_rows(job->compressed, job->path, job->label, m_opener, columns)
+            : observe_contents(
+                job->compressed, job->path, job->label, m_opener, archive::k_max_member_raw_bytes)};
+    const auto bytes = job->compressed.size();
+    job.reset();
+    m_queue.done(bytes);
+    const std::lock_guard lock(m_mutex);
+    m_findings.push_back(finding);
   }
 }
 
@@ -119,19 +91,9 @@ std::size_t MemberCheckPool::columns_of(std::size_t index) {
   return found == m_columns.end() ? 0 : found->second;
 }
 
-void MemberCheckPool::rethrow_failure() {
-  const std::lock_guard lock(m_mutex);
-  if (m_failure) {
-    std::rethrow_exception(m_failure);
-  }
-}
-
 void MemberCheckPool::settle(std::vector<archive::ObservedMember>& observed) {
   m_queue.close();
-  for (auto& thread : m_threads) {
-    thread.join();
-  }
-  rethrow_failure();
+  m_workers.join();
   for (const auto& finding : m_findings) {
     auto& member = observed.at(finding.index);
     member.raw_size = finding.contents.raw_size;

@@ -9,11 +9,11 @@
 #include "archive/load_queue.hpp"
 #include "archive/member_opener.hpp"
 
+#include "core/parallel/worker_pool.hpp"
+
 #include <cstddef>
-#include <exception>
 #include <map>
 #include <mutex>
-#include <thread>
 #include <vector>
 
 namespace pbk::verify {
@@ -47,9 +47,7 @@ private:
     archive::MemberContents contents;
   };
 
-  void run_worker() noexcept;
-  void stop() noexcept;
-  void rethrow_failure();
+  void run_worker();
   [[nodiscard]] std::size_t columns_of(std::size_t index);
 
   archive::MemberOpener m_opener;
@@ -57,8 +55,7 @@ private:
   std::mutex m_mutex;
   std::vector<Finding> m_findings;
   std::map<std::size_t, std::size_t> m_columns; // member index → columns its rows must have
-  std::exception_ptr m_failure;
-  std::vector<std::thread> m_threads;
+  core::parallel::WorkerPool m_workers;         // last: started once the rest exists
 };
 
 } // namespace pbk::verify

@@ -5,26 +5,15 @@
 #include "archive/create_database_statement.hpp"
 #include "archive/create_table_statement.hpp"
 #include "archive/member_bounds.hpp"
+#include "archive/member_reader.hpp"
 
-#include "core/compress/zstd_decompress_source.hpp"
 #include "core/error.hpp"
-#include "core/io/counting_source.hpp"
 #include "core/io/span_source.hpp"
 #include "core/rowcodec/row_decoder.hpp"
 
-#include <array>
 #include <vector>
 
 namespace pbk::verify {
-namespace {
-
-void drain(core::io::ByteSource& source) {
-  std::array<std::byte, 64 * 1024> buffer{};
-  while (source.read(buffer) != 0) {
-  }
-}
-
-} // namespace
 
 RestorableCheck::RestorableCheck(const archive::BackupInfo& info, const std::string& label)
     : m_mapping(info) {
@@ -45,10 +34,9 @@ RestorableCheck::check_schema(archive::ArchiveScanner& scanner,
   const std::string label = scanner.label() + ": member " + member.path;
   auto stored = read_stored_member(scanner, member);
   core::io::SpanSource source(stored.data);
-  archive::OpenedSource opened(opener, source, member.path, label);
-  core::compress::ZstdDecompressSource decompress(opened, label);
-  const auto sql = archive::read_schema_sql(decompress, label);
-  drain(opened);
+  archive::MemberReader reader(opener, source, member.path, label, archive::k_max_member_raw_bytes);
+  const auto sql = archive::read_schema_sql(reader, label);
+  reader.skip_rest();
   // The row format a target may force changes no check; the statement is checked as stored.
   const auto checked = checked_create_table(sql, table.table, archive::CreateTableOptions{}, label);
   m_columns[{table.database, table.table}] = checked.definition.columns.size();
@@ -82,28 +70,21 @@ archive::MemberContents check_rows(core::io::ByteSource& stored,
                                    const std::string& label,
                                    const archive::MemberOpener& opener,
                                    std::size_t columns) {
-  archive::OpenedSource opened(opener, stored, path, label);
-  core::compress::ZstdDecompressSource decompress(opened, label);
-  core::io::CountingSource counting(decompress);
+  archive::MemberReader reader(opener, stored, path, label, archive::k_max_member_raw_bytes);
   auto limits = archive::hard_row_limits();
   limits.fields = columns;
   core::rowcodec::RowDecoder decoder(
       [](std::span<const std::optional<std::string_view>>) {}, label, limits);
   std::vector<std::byte> buffer(std::size_t{256} << 10);
-  while (const auto n = counting.read(buffer)) {
-    if (counting.bytes() > archive::k_max_member_raw_bytes) {
-      throw core::IntegrityError(label + " decompresses to more than a member may hold",
-                                 {"the archive was altered: restore from another copy"});
-    }
+  while (const auto n = reader.read(buffer)) {
     decoder.write(std::span<const std::byte>(buffer).first(n));
   }
   decoder.finish();
-  drain(opened);
-  if (decoder.rows() != counting.newlines()) {
-    throw core::IntegrityError(label + " holds " + std::to_string(counting.newlines())
-                               + " lines but " + std::to_string(decoder.rows()) + " rows");
+  if (decoder.rows() != reader.lines()) {
+    throw core::IntegrityError(label + " holds " + std::to_string(reader.lines()) + " lines but "
+                               + std::to_string(decoder.rows()) + " rows");
   }
-  return {counting.bytes(), decoder.rows(), true};
+  return {reader.bytes(), decoder.rows(), true};
 }
 
 archive::MemberContents check_rows(std::span<const std::byte> stored,

@@ -3,6 +3,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/retention_args.hpp"
 #include "cli/connection_args.hpp"
+#include "cli/exit_codes.hpp"
 #include "cli/key_args.hpp"
 #include "core/crypto/ed25519.hpp"
 #include "core/error.hpp"
@@ -199,7 +200,7 @@ nlohmann::ordered_json prune_after_create(const CreateArgs& args,
   options.verify = full_verify(options.public_key);
   const auto report = repository::prune_backups(options, reporter);
   reporter.clear_progress();
-  context.exit_code = prune_exit_code(report);
+  context.exit_code = exit_code_of(report);
   if (!context.mode.json && !context.mode.quiet) {
     print_prune_report(report);
   }

@@ -5,6 +5,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/commands/retention_args.hpp"
+#include "cli/exit_codes.hpp"
 #include "cli/key_args.hpp"
 #include "core/error.hpp"
 #include "core/printable.hpp"
@@ -160,7 +161,7 @@ void run_list(const ListArgs& args, CommandContext& context) {
     entry.file = std::move(file);
     judge_listed(entry, args, public_key, reporter);
     if (entry.verify_error) {
-      context.exit_code = static_cast<int>(core::ExitCode::integrity);
+      context.exit_code = listing_exit_code(true);
     }
     listed.push_back(std::move(entry));
   }

@@ -8,6 +8,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/connection_args.hpp"
+#include "cli/exit_codes.hpp"
 #include "cli/key_args.hpp"
 #include "core/error.hpp"
 
@@ -181,7 +182,7 @@ void run_plan(const PlanArgs& args, CommandContext& context) {
       std::cerr << "warning: " << warning << "\n";
     }
   }
-  context.exit_code = postal::exit_code(plan.verdict);
+  context.exit_code = exit_code_of(plan.verdict);
 }
 
 } // namespace

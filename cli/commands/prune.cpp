@@ -3,6 +3,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/commands/retention_args.hpp"
+#include "cli/exit_codes.hpp"
 #include "cli/key_args.hpp"
 
 #include <memory>
@@ -27,7 +28,7 @@ void run_prune(const PruneArgs& args, CommandContext& context) {
   options.verify = full_verify(options.public_key);
   const auto report = repository::prune_backups(options, reporter);
   reporter.clear_progress();
-  context.exit_code = prune_exit_code(report);
+  context.exit_code = exit_code_of(report);
   if (context.mode.json) {
     nlohmann::ordered_json document = {{"ok", context.exit_code == 0}};
     document.update(prune_json(report));

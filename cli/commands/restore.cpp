@@ -6,6 +6,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/restore_report.hpp"
 #include "cli/connection_args.hpp"
+#include "cli/exit_codes.hpp"
 #include "cli/key_args.hpp"
 #include "core/error.hpp"
 #include "restore/restore_job.hpp"
@@ -51,7 +52,7 @@ restore::RestoreOptions restore_options(const RestoreArgs& args) {
   options.connection = resolved.main;
   options.main_db = resolved.main_db;
   options.message_db_prefix = resolved.message_db_prefix;
-  if (resolved.message.describe() != resolved.main.describe()) {
+  if (!resolved.message.same_server_as(resolved.main)) {
     throw core::Error(core::ExitCode::refused,
                       "the main and message databases are on different servers ("
                           + resolved.main.describe() + ", " + resolved.message.describe()
@@ -91,7 +92,7 @@ void run_restore_command(const RestoreArgs& args, CommandContext& context) {
   for (const auto& warning : outcome.warnings) {
     reporter.warn(warning);
   }
-  context.exit_code = outcome.state == restore::RestoreState::awaiting_migrations ? 3 : 0;
+  context.exit_code = exit_code_of(outcome.state);
   if (context.mode.json) {
     print_json(restore_outcome_json(outcome));
   } else if (!context.mode.quiet) {

@@ -6,6 +6,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/restore_report.hpp"
 #include "cli/connection_args.hpp"
+#include "cli/exit_codes.hpp"
 
 #include <iostream>
 #include <memory>
@@ -28,7 +29,7 @@ core::db::Connection connect_target(const ControlArgs& args) {
 }
 
 void present(const restore::RestoreStatus& status, CommandContext& context) {
-  context.exit_code = restore::exit_code(status);
+  context.exit_code = exit_code_of(status.state);
   if (context.mode.json) {
     print_json(restore_status_json(status));
   } else if (!context.mode.quiet) {

@@ -29,22 +29,18 @@ std::string action_of(const repository::PruneEntry& entry, bool dry_run) {
 } // namespace
 
 void RetentionArgs::add_to(CLI::App& command) {
-  command.add_option("--keep-last", keep_last, "keep the newest N backups");
-  command.add_option("--keep-daily", keep_daily, "keep the newest backup of each of N days");
-  command.add_option("--keep-weekly", keep_weekly, "… of each of N ISO weeks");
-  command.add_option("--keep-monthly", keep_monthly, "… of each of N months");
-  command.add_option("--keep-yearly", keep_yearly, "… of each of N years");
-  command.add_option("--keep-tag", keep_tags, "keep every backup with this tag (repeatable)")
+  command.add_option("--keep-last", parsed.keep_last, "keep the newest N backups");
+  command.add_option("--keep-daily", parsed.keep_daily, "keep the newest backup of each of N days");
+  command.add_option("--keep-weekly", parsed.keep_weekly, "… of each of N ISO weeks");
+  command.add_option("--keep-monthly", parsed.keep_monthly, "… of each of N months");
+  command.add_option("--keep-yearly", parsed.keep_yearly, "… of each of N years");
+  command
+      .add_option("--keep-tag", parsed.keep_tags, "keep every backup with this tag (repeatable)")
       ->expected(1)
       ->take_all();
   command.add_option("--keep-per-version",
-                     keep_per_version,
+                     parsed.keep_per_version,
                      "keep the newest N backups of each main schema level");
-}
-
-repository::RetentionRules RetentionArgs::rules() const {
-  return {
-      keep_last, keep_daily, keep_weekly, keep_monthly, keep_yearly, keep_tags, keep_per_version};
 }
 
 Json backup_file_json(const repository::BackupFile& file) {
@@ -129,16 +125,6 @@ repository::ArchiveVerifier full_verify(const std::optional<std::filesystem::pat
     options.public_key = public_key;
     (void)verify::verify_archive(options, quiet);
   };
-}
-
-int prune_exit_code(const repository::PruneReport& report) {
-  if (report.damage_found()) {
-    return static_cast<int>(core::ExitCode::integrity);
-  }
-  if (report.remove_failed()) {
-    return static_cast<int>(core::ExitCode::runtime);
-  }
-  return 0;
 }
 
 } // namespace pbk::cli

@@ -13,17 +13,13 @@
 
 namespace pbk::cli {
 
+// The --keep-* options, parsed straight into the rules they stand for.
 struct RetentionArgs {
-  unsigned keep_last = 0;
-  unsigned keep_daily = 0;
-  unsigned keep_weekly = 0;
-  unsigned keep_monthly = 0;
-  unsigned keep_yearly = 0;
-  std::vector<std::string> keep_tags;
-  unsigned keep_per_version = 0;
+  repository::RetentionRules parsed;
 
   void add_to(CLI::App& command);
-  [[nodiscard]] repository::RetentionRules rules() const;
+
+  [[nodiscard]] const repository::RetentionRules& rules() const { return parsed; }
 };
 
 [[nodiscard]] nlohmann::ordered_json backup_file_json(const repository::BackupFile& file);
@@ -35,7 +31,5 @@ void print_prune_report(const repository::PruneReport& report);
 // What prune calls to verify a backup: the full `verify`, with the key of --public-key.
 [[nodiscard]] repository::ArchiveVerifier
 full_verify(const std::optional<std::filesystem::path>& public_key);
-// 4 when a verify failed, 1 when a file could not be removed, else 0.
-[[nodiscard]] int prune_exit_code(const repository::PruneReport& report);
 
 } // namespace pbk::cli

@@ -16,11 +16,6 @@ struct SchemaHashArgs {
   bool canonical = false;
 };
 
-bool same_server(const core::db::ConnectionOptions& a, const core::db::ConnectionOptions& b) {
-  return a.host == b.host && a.port == b.port && a.socket == b.socket && a.user == b.user
-         && a.defaults_file == b.defaults_file && a.password == b.password;
-}
-
 // --database names one database; it is read on the message server when its name is a
 // message database's, so two-server installs work without naming the server.
 std::vector<postal::PostalDatabase> chosen_databases(LiveInstall& install,
@@ -70,7 +65,7 @@ void run_schema_hash(const SchemaHashArgs& args, CommandContext& context) {
 LiveInstall connect_install(const ConnectionArgs& args, bool discover) {
   LiveInstall install;
   install.resolved = args.resolve();
-  const bool one_server = same_server(install.resolved.main, install.resolved.message);
+  const bool one_server = install.resolved.main.same_server_as(install.resolved.message);
   auto main_options = install.resolved.main;
   if (one_server) {
     main_options.role = "database server"; // it serves main and message databases alike

@@ -8,6 +8,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/commands/schema_command.hpp"
+#include "cli/exit_codes.hpp"
 #include "core/error.hpp"
 
 #include <iostream>
@@ -136,7 +137,7 @@ void run_schema_check(const SchemaCheckArgs& args, CommandContext& context) {
     checks.push_back(std::move(g.check));
   }
   const auto status = postal::schema_status(checks);
-  context.exit_code = postal::exit_code(status);
+  context.exit_code = exit_code_of(status);
   if (context.mode.json) {
     Json databases = Json::array();
     for (const auto& check : checks) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/db/connection.hpp"
 
+#include "core/db/db_error.hpp"
 #include "core/db/last_error.hpp"
 
 #include <mysql.h>
@@ -55,8 +56,8 @@ void apply_options(MYSQL* mysql, const ConnectionOptions& options) {
 
 std::vector<std::string> connect_hints(unsigned code) {
   switch (code) {
-  case 1045: // ER_ACCESS_DENIED_ERROR
-  case 1698: // ER_ACCESS_DENIED_NO_PASSWORD_ERROR
+  case k_access_denied:
+  case k_access_denied_no_password:
     return {"check the password (--password-file, MYSQL_PWD or --defaults-file) and the user"};
   case 2002: // CR_CONNECTION_ERROR (socket)
   case 2003: // CR_CONN_HOST_ERROR (TCP)
@@ -269,6 +270,10 @@ std::string Connection::quote_identifier(std::string_view name) {
   }
   out += '`';
   return out;
+}
+
+std::string Connection::qualified_name(std::string_view database, std::string_view table) {
+  return quote_identifier(database) + "." + quote_identifier(table);
 }
 
 std::string Connection::server_version() {

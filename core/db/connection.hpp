@@ -62,6 +62,9 @@ public:
 
   // A quoted identifier (`...`), backticks doubled.
   [[nodiscard]] static std::string quote_identifier(std::string_view name);
+  // `database`.`table`, each quoted.
+  [[nodiscard]] static std::string qualified_name(std::string_view database,
+                                                  std::string_view table);
 
   [[nodiscard]] std::string server_version();
   [[nodiscard]] bool is_mariadb();

@@ -19,4 +19,9 @@ std::string ConnectionOptions::describe() const {
   return user.empty() ? endpoint : user + "@" + endpoint;
 }
 
+bool ConnectionOptions::same_server_as(const ConnectionOptions& other) const {
+  return host == other.host && port == other.port && socket == other.socket && user == other.user
+         && defaults_file == other.defaults_file && password == other.password;
+}
+
 } // namespace pbk::core::db

@@ -25,6 +25,9 @@ struct ConnectionOptions {
 
   // "root@127.0.0.1:3306", "root@/run/mysqld/mysqld.sock" or "root@localhost".
   [[nodiscard]] std::string describe() const;
+
+  // Whether both reach the same server as the same user (one connection can serve both).
+  [[nodiscard]] bool same_server_as(const ConnectionOptions& other) const;
 };
 
 } // namespace pbk::core::db

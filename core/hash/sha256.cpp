@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "core/hash/sha256.hpp"
 
+#include "core/crypto/openssl_error.hpp"
 #include "core/error.hpp"
 
-#include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include <array>
@@ -12,17 +12,8 @@ namespace pbk::core::hash {
 
 namespace {
 
-// OpenSSL keeps the reason on a thread-local queue; name it, then clear the rest.
 [[noreturn]] void throw_openssl(const char* call) {
-  const unsigned long code = ERR_get_error();
-  std::array<char, 256> text{};
-  if (code != 0) {
-    ERR_error_string_n(code, text.data(), text.size());
-  }
-  ERR_clear_error();
-  throw Error(ExitCode::runtime,
-              std::string("SHA-256: ") + call
-                  + " failed: " + (code != 0 ? text.data() : "no error reported by OpenSSL"));
+  crypto::throw_openssl(std::string("SHA-256: ") + call);
 }
 
 } // namespace

@@ -27,4 +27,12 @@ public:
   [[nodiscard]] virtual std::size_t read(std::span<std::byte> buffer) = 0; // throws core::Error
 };
 
+// The bytes of a text, for the byte interfaces.
+[[nodiscard]] inline std::span<const std::byte> bytes_of(std::string_view text) {
+  return std::as_bytes(std::span(text.data(), text.size()));
+}
+
+// Reads `source` to its end, so that a hash or count taken on the way covers every byte.
+void drain(ByteSource& source);
+
 } // namespace pbk::core::io

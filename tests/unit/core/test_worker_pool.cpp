@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: MIT
-#include "backup/lanes.hpp"
+#include "core/parallel/worker_pool.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <set>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
-using pbk::backup::run_on_lanes;
+using pbk::core::parallel::run_on_lanes;
 
 BOOST_AUTO_TEST_SUITE(Lanes)
 
@@ -59,6 +61,56 @@ BOOST_AUTO_TEST_CASE(one_lane_runs_in_the_calling_thread) {
     BOOST_TEST(lane == 0U);
     BOOST_TEST((std::this_thread::get_id() == caller));
   });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(WorkerPool)
+
+using pbk::core::parallel::WorkerPool;
+
+// A user's verify or restore would hang forever if a failing worker left the others waiting
+// on a queue nobody feeds any more: on_failure must run and wake them.
+BOOST_AUTO_TEST_CASE(a_failure_wakes_the_waiting_workers_and_is_rethrown_once) {
+  std::mutex mutex;
+  std::condition_variable woken;
+  bool aborted = false;
+  std::atomic<int> ended{0};
+  WorkerPool pool(
+      3,
+      [&](std::size_t worker) {
+        if (worker == 0) {
+          throw std::runtime_error("member 7 is damaged");
+        }
+        std::unique_lock lock(mutex);
+        woken.wait(lock, [&] { return aborted; });
+        ++ended;
+        throw std::runtime_error("given up"); // caused by the first: must not replace it
+      },
+      [&] {
+        const std::lock_guard lock(mutex);
+        aborted = true;
+        woken.notify_all();
+      });
+  BOOST_CHECK_EXCEPTION(pool.join(), std::runtime_error, [](const std::runtime_error& e) {
+    return e.what() == std::string("member 7 is damaged");
+  });
+  BOOST_TEST(ended == 2);
+  BOOST_TEST(pool.failed());
+}
+
+// A user's command would crash (std::terminate) if a pool left running threads behind when
+// the code that owns it unwinds from an error of its own.
+BOOST_AUTO_TEST_CASE(the_destructor_joins_without_throwing) {
+  std::atomic<int> ran{0};
+  {
+    WorkerPool pool(2, [&](std::size_t) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      ++ran;
+      throw std::runtime_error("nobody asked");
+    });
+  }
+  BOOST_TEST(ran == 2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -140,7 +140,6 @@ BOOST_AUTO_TEST_CASE(every_release_pair_is_the_set_difference) {
 BOOST_AUTO_TEST_CASE(one_x_into_2_1_4_needs_uuid_priority_and_message_19_20) {
   const Plan plan = plan_between("1.x@20180216114344", "2.1.4");
   BOOST_TEST((plan.verdict == Verdict::migrations_required));
-  BOOST_TEST(exit_code(plan.verdict) == 3);
   BOOST_REQUIRE(plan.main_missing.size() == 2u);
   BOOST_TEST(plan.main_missing[0].version == "20200717083943");
   BOOST_TEST(plan.main_missing[0].name == "add_uuid_to_credentials");
@@ -160,12 +159,10 @@ BOOST_AUTO_TEST_CASE(one_x_into_2_1_4_needs_uuid_priority_and_message_19_20) {
 BOOST_AUTO_TEST_CASE(newer_backup_is_refused_as_downgrade) {
   const Plan plan = plan_between("3.3.6", "2.1.4");
   BOOST_TEST((plan.verdict == Verdict::refused));
-  BOOST_TEST(exit_code(plan.verdict) == 5);
   BOOST_TEST(plan.reason.find("downgrade") != std::string::npos, plan.reason);
   BOOST_TEST(plan.reason.find("3.2.0 or newer") != std::string::npos, plan.reason);
   BOOST_TEST(plan.commands.empty());
   BOOST_TEST((plan_between("2.1.4", "2.2.2").verdict == Verdict::ready));
-  BOOST_TEST(exit_code(Verdict::ready) == 0);
 }
 
 // Lost if it failed: a fork's (or an unknown release's) migration would be silently

@@ -191,14 +191,11 @@ BOOST_AUTO_TEST_CASE(release_comparison_and_status) {
   BOOST_TEST(main.pending == (std::vector<std::string>{"20200717083943", "20210727210551"}));
   BOOST_TEST(main.structure.findings.empty());
   BOOST_TEST((schema_status({main}) == SchemaStatus::migrations_pending));
-  BOOST_TEST(exit_code(SchemaStatus::migrations_pending) == 3);
 
   DatabaseCheck newer{"postal", "main", "20240311205229", {}, {}};
   check_against_release(newer, {"20240311205229"}, {"20210727210551"}, "20210727210551", "2.1.4");
   BOOST_TEST((newer.structure.findings.at(0).kind == FindingKind::newer_than_release));
   BOOST_TEST((schema_status({main, newer}) == SchemaStatus::drift));
-  BOOST_TEST(exit_code(SchemaStatus::drift) == 4);
-  BOOST_TEST(exit_code(SchemaStatus::healthy) == 0);
   BOOST_TEST(to_string(SchemaStatus::migrations_pending) == "migrations_pending");
 }
 

@@ -9,7 +9,7 @@
 #include "core/db/connection.hpp"
 #include "manifest/manifest_json.hpp"
 #include "manifest/member_path.hpp"
-#include "tests/support/resealed_member.hpp"
+#include "tests/support/resealed_archive.hpp"
 #include "tests/support/restore_target.hpp"
 #include "tests/support/temp_dir.hpp"
 

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "backup/backup_job.hpp"
 
-#include "backup/archive_builder.hpp"
-#include "backup/archive_output.hpp"
+#include "archive/archive_builder.hpp"
+#include "archive/archive_output.hpp"
+#include "postal/raw_tables.hpp"
+#include "postal/release_catalog.hpp"
+#include "postal/schema_hash.hpp"
+
 #include "backup/config_directory.hpp"
 #include "backup/lanes.hpp"
-#include "backup/raw_tables.hpp"
 #include "backup/shared_instant.hpp"
 #include "backup/snapshot.hpp"
 #include "core/clock.hpp"
@@ -13,8 +16,6 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/locked_reporter.hpp"
-#include "manifest/release_catalog.hpp"
-#include "manifest/schema_hash.hpp"
 
 #include <unistd.h>
 
@@ -38,17 +39,17 @@ bool is_privilege_error(unsigned mysql_errno) {
 // The releases that have these levels, by the built-in catalog. Message DBs are judged by the
 // highest level among them: Postal provisions new mail servers at its own level, while old
 // ones may lag behind where message DBs were never migrated (1.x before 2020-10-01).
-std::optional<std::string> release_range(const std::vector<manifest::DatabaseInfo>& databases,
+std::optional<std::string> release_range(const std::vector<archive::DatabaseInfo>& databases,
                                          const std::string& main_level) {
   std::string message_level;
   for (const auto& database : databases) {
-    if (database.role == manifest::DatabaseRole::message
+    if (database.role == archive::DatabaseRole::message
         && (message_level.empty()
-            || manifest::compare_levels(database.schema_level, message_level) > 0)) {
+            || core::compare_levels(database.schema_level, message_level) > 0)) {
       message_level = database.schema_level;
     }
   }
-  const auto catalog = manifest::ReleaseCatalog::built_in();
+  const auto catalog = postal::ReleaseCatalog::built_in();
   auto range = catalog.release_range(main_level, message_level);
   return range ? range : catalog.release_range(main_level, "");
 }
@@ -81,9 +82,10 @@ private:
   // instant, else one.
   [[nodiscard]] std::size_t snapshot_lanes() const { return m_lane_snapshots.size() + 1; }
 
-  [[nodiscard]] manifest::BackupInfo build_info() const;
-  [[nodiscard]] std::unique_ptr<ArchiveOutput> open_output(const manifest::BackupInfo& info) const;
-  void dump_tables(ArchiveBuilder& builder,
+  [[nodiscard]] archive::BackupInfo build_info() const;
+  [[nodiscard]] std::unique_ptr<archive::ArchiveOutput>
+  open_output(const archive::BackupInfo& info) const;
+  void dump_tables(archive::ArchiveBuilder& builder,
                    const std::vector<PlannedTable>& tables,
                    bool snapshot,
                    std::size_t lanes);
@@ -98,8 +100,8 @@ private:
   std::vector<std::unique_ptr<Snapshot>> m_lane_snapshots;
   std::size_t m_lanes = 1; // lanes for tables read outside the snapshot
   std::string m_one_snapshot_connection_because;
-  std::vector<PostalDatabase> m_databases;
-  std::vector<manifest::DatabaseInfo> m_infos;
+  std::vector<postal::PostalDatabase> m_databases;
+  std::vector<archive::DatabaseInfo> m_infos;
   std::vector<PlannedTable> m_snapshot_tables;
   std::vector<PlannedTable> m_past_raw_tables;
   ProgressCounter m_progress;
@@ -186,15 +188,15 @@ void BackupRun::describe_databases() {
   // locks out of the long transaction.
   for (const auto& database : m_databases) {
     auto& connection = m_connections[database.connection_index];
-    const manifest::SchemaInfo schema = manifest::load_schema(connection, database.name);
-    manifest::DatabaseInfo info;
+    const postal::SchemaInfo schema = postal::load_schema(connection, database.name);
+    archive::DatabaseInfo info;
     info.name = database.name;
     info.role = database.role;
     info.server_id = database.server_id;
     info.server_index = database.connection_index;
     info.charset = schema.charset;
     info.collation = schema.collation;
-    info.schema_hash = manifest::schema_hash(schema);
+    info.schema_hash = postal::schema_hash(schema);
     m_infos.push_back(std::move(info));
     const auto size = connection.query_value(
         "SELECT COALESCE(SUM(DATA_LENGTH), 0) FROM information_schema.TABLES "
@@ -214,21 +216,21 @@ void BackupRun::read_state_in_snapshots() {
     auto& info = m_infos[i];
     info.tables = snapshot.list_tables(database.name);
     snapshot.with_released_locks([&] {
-      info.migrations = database.role == manifest::DatabaseRole::main
-                            ? read_main_migrations(snapshot.connection(), database.name)
-                            : read_message_migrations(snapshot.connection(), database.name);
+      info.migrations = database.role == archive::DatabaseRole::main
+                            ? postal::read_main_migrations(snapshot.connection(), database.name)
+                            : postal::read_message_migrations(snapshot.connection(), database.name);
     });
     info.schema_level = info.migrations.empty() ? "0" : info.migrations.back();
     for (const auto& table : info.tables) {
-      const bool past_raw =
-          database.role == manifest::DatabaseRole::message && is_past_raw_table(table, today);
+      const bool past_raw = database.role == archive::DatabaseRole::message
+                            && postal::is_past_raw_table(table, today);
       (past_raw ? m_past_raw_tables : m_snapshot_tables).push_back({i, table});
     }
   }
 }
 
-manifest::BackupInfo BackupRun::build_info() const {
-  manifest::BackupInfo info;
+archive::BackupInfo BackupRun::build_info() const {
+  archive::BackupInfo info;
   info.tool_version = PBK_VERSION;
   info.created_at = core::iso8601_utc(m_created_at);
   info.tag = m_options.tag;
@@ -236,7 +238,7 @@ manifest::BackupInfo BackupRun::build_info() const {
   info.postal.version_source = m_options.version_source;
   info.postal.message_db_prefix = m_options.selection.message_db_prefix;
   for (const auto& database : m_infos) {
-    if (database.role == manifest::DatabaseRole::main) {
+    if (database.role == archive::DatabaseRole::main) {
       info.postal.main_schema_level = database.schema_level;
       info.postal.main_migrations = database.migrations;
     }
@@ -253,18 +255,19 @@ manifest::BackupInfo BackupRun::build_info() const {
   return info;
 }
 
-std::unique_ptr<ArchiveOutput> BackupRun::open_output(const manifest::BackupInfo& info) const {
+std::unique_ptr<archive::ArchiveOutput>
+BackupRun::open_output(const archive::BackupInfo& info) const {
   const auto& choice = m_options.output;
   if (choice.to_stdout) {
-    return ArchiveOutput::to_stdout();
+    return archive::ArchiveOutput::to_stdout();
   }
   if (!choice.directory.empty()) {
-    return ArchiveOutput::to_file(choice.directory / archive_file_name(info));
+    return archive::ArchiveOutput::to_file(choice.directory / archive_file_name(info));
   }
-  return ArchiveOutput::to_file(choice.file);
+  return archive::ArchiveOutput::to_file(choice.file);
 }
 
-void BackupRun::dump_tables(ArchiveBuilder& builder,
+void BackupRun::dump_tables(archive::ArchiveBuilder& builder,
                             const std::vector<PlannedTable>& tables,
                             bool snapshot,
                             std::size_t lanes) {
@@ -316,7 +319,8 @@ BackupSummary BackupRun::execute() {
   summary.info = build_info();
   auto output = open_output(summary.info);
   {
-    ArchiveBuilder builder(output->sink(), std::chrono::system_clock::to_time_t(m_created_at));
+    archive::ArchiveBuilder builder(output->sink(),
+                                    std::chrono::system_clock::to_time_t(m_created_at));
     builder.protect(m_options.protection);
     builder.add_backup_info(summary.info);
     if (m_config) {
@@ -394,7 +398,7 @@ BackupSummary run_backup(const BackupOptions& options, core::Reporter& reporter)
   }
 }
 
-std::string archive_file_name(const manifest::BackupInfo& info) {
+std::string archive_file_name(const archive::BackupInfo& info) {
   std::string name = "postal-backup-";
   // created_at is ISO 8601; the file name uses the compact form without separators.
   for (char c : info.created_at) {

@@ -4,12 +4,13 @@
 // output) and owns the order of events; it never parses arguments or prints.
 #pragma once
 
-#include "backup/archive_builder.hpp"
-#include "backup/postal_databases.hpp"
+#include "archive/archive_builder.hpp"
+#include "archive/manifest.hpp"
+#include "postal/postal_databases.hpp"
+
 #include "backup/table_dumper.hpp"
 #include "core/db/connection_options.hpp"
 #include "core/reporter.hpp"
-#include "manifest/manifest.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -26,7 +27,7 @@ struct OutputChoice {
 struct BackupOptions {
   core::db::ConnectionOptions main_connection;
   core::db::ConnectionOptions message_connection;
-  DatabaseSelection selection;
+  postal::DatabaseSelection selection;
   DumpSettings dump; // its compression.workers is decided by `threads`
   // Threads that compress: with 2 or more, that many connections read tables side by side
   // (one server only), each compressing its own members; 1 is one connection with one zstd
@@ -34,10 +35,10 @@ struct BackupOptions {
   unsigned threads = 2;
   OutputChoice output;
   std::optional<std::string> postal_version;
-  manifest::VersionSource version_source = manifest::VersionSource::schema_level;
+  archive::VersionSource version_source = archive::VersionSource::schema_level;
   std::optional<std::string> tag;
   std::filesystem::path config_directory; // --include-config; empty: none
-  ArchiveProtection protection;           // --encrypt, --sign-key
+  archive::ArchiveProtection protection;  // --encrypt, --sign-key
 };
 
 struct BackupSummary {
@@ -50,13 +51,13 @@ struct BackupSummary {
   std::size_t connections = 1;                 // read side by side (past raw tables)
   std::size_t snapshot_connections = 1;        // read side by side inside the snapshot
   std::string one_snapshot_connection_because; // set when lanes fell back to one there
-  manifest::BackupInfo info;
-  manifest::Manifest manifest;
+  archive::BackupInfo info;
+  archive::Manifest manifest;
 };
 
 [[nodiscard]] BackupSummary run_backup(const BackupOptions& options, core::Reporter& reporter);
 
 // postal-backup-<UTC time>-<postal version or main level>[-<tag>].tar
-[[nodiscard]] std::string archive_file_name(const manifest::BackupInfo& info);
+[[nodiscard]] std::string archive_file_name(const archive::BackupInfo& info);
 
 } // namespace pbk::backup

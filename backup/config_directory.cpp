@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "backup/config_directory.hpp"
 
+#include "archive/member_path.hpp"
+
 #include "core/error.hpp"
 #include "core/hash/sha256.hpp"
 #include "core/io/regular_file.hpp"
-#include "manifest/member_path.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -46,7 +47,7 @@ std::vector<std::string> sorted_names(const fs::path& directory) {
 std::optional<core::io::RegularFile> read_one(const fs::path& path) {
   try {
     return core::io::read_regular_file(
-        path, core::io::Symlinks::follow, manifest::k_max_config_bytes);
+        path, core::io::Symlinks::follow, archive::k_max_config_bytes);
   } catch (const core::IoError& e) {
     if (e.err() == ENOENT) {
       return std::nullopt; // a link to nothing, or removed while listing: reported as skipped
@@ -81,14 +82,14 @@ ConfigDirectory read_config_directory(const fs::path& directory) {
       continue;
     }
     total += read->content.size();
-    if (total > manifest::k_max_config_bytes) {
+    if (total > archive::k_max_config_bytes) {
       throw core::Error(core::ExitCode::runtime,
                         "config directory " + directory.string() + " holds more than "
-                            + std::to_string(manifest::k_max_config_bytes >> 20) + " MiB",
+                            + std::to_string(archive::k_max_config_bytes >> 20) + " MiB",
                         {"--include-config takes Postal's config directory, whose files are "
                          "small; keep large files elsewhere"});
     }
-    manifest::ConfigFile file{name, read->mode, read->mtime, core::hash::sha256_hex(read->content)};
+    archive::ConfigFile file{name, read->mode, read->mtime, core::hash::sha256_hex(read->content)};
     config.files.push_back({std::move(file), std::move(read->content)});
   }
   if (config.files.empty()) {
@@ -99,15 +100,15 @@ ConfigDirectory read_config_directory(const fs::path& directory) {
   return config;
 }
 
-manifest::ConfigInfo config_info(const ConfigDirectory& config) {
+archive::ConfigInfo config_info(const ConfigDirectory& config) {
   return {config.directory, config.files.size()};
 }
 
-void add_config_members(ArchiveBuilder& builder,
+void add_config_members(archive::ArchiveBuilder& builder,
                         const ConfigDirectory& config,
-                        const CompressionSettings& settings) {
+                        const archive::CompressionSettings& settings) {
   for (const auto& entry : config.files) {
-    CompressedMember member(settings);
+    archive::CompressedMember member(settings);
     member.input().write(std::as_bytes(std::span(entry.content.data(), entry.content.size())));
     member.finish();
     builder.add_config_file(entry.file, member);

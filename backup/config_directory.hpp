@@ -4,12 +4,12 @@
 // the file it points to (certificates are often links into /etc/letsencrypt); directories
 // and everything else are skipped and named, so the operator sees what was left out. It is
 // read whole before any database work, so an unreadable signing.key fails the backup at
-// once, and is capped at manifest::k_max_config_bytes.
+// once, and is capped at archive::k_max_config_bytes.
 #pragma once
 
-#include "backup/archive_builder.hpp"
-#include "backup/compressed_member.hpp"
-#include "manifest/manifest.hpp"
+#include "archive/archive_builder.hpp"
+#include "archive/compressed_member.hpp"
+#include "archive/manifest.hpp"
 
 #include <filesystem>
 #include <string>
@@ -18,7 +18,7 @@
 namespace pbk::backup {
 
 struct ConfigFileData {
-  manifest::ConfigFile file;
+  archive::ConfigFile file;
   std::string content;
 };
 
@@ -32,12 +32,12 @@ struct ConfigDirectory {
 // file cannot be read (with a hint about permissions) or the files exceed the cap.
 [[nodiscard]] ConfigDirectory read_config_directory(const std::filesystem::path& directory);
 
-[[nodiscard]] manifest::ConfigInfo config_info(const ConfigDirectory& config);
+[[nodiscard]] archive::ConfigInfo config_info(const ConfigDirectory& config);
 
 // Each file as one config member (config/<name>.zst), through the same compression and
 // member-writing path as the tables.
-void add_config_members(ArchiveBuilder& builder,
+void add_config_members(archive::ArchiveBuilder& builder,
                         const ConfigDirectory& config,
-                        const CompressionSettings& settings);
+                        const archive::CompressionSettings& settings);
 
 } // namespace pbk::backup

@@ -6,8 +6,9 @@
 // (SAVEPOINT / ROLLBACK TO SAVEPOINT) where the server allows it.
 #pragma once
 
+#include "archive/manifest.hpp"
+
 #include "core/db/connection.hpp"
-#include "manifest/manifest.hpp"
 
 #include <functional>
 #include <string>
@@ -29,7 +30,7 @@ public:
 
   [[nodiscard]] bool is_open() const { return m_open; }
 
-  [[nodiscard]] const manifest::ServerInfo& server_info() const { return m_info; }
+  [[nodiscard]] const archive::ServerInfo& server_info() const { return m_info; }
 
   [[nodiscard]] core::db::Connection& connection() { return m_connection; }
 
@@ -43,7 +44,7 @@ private:
   void record_binlog_position();
 
   core::db::Connection& m_connection;
-  manifest::ServerInfo m_info;
+  archive::ServerInfo m_info;
   bool m_open = false;
 };
 

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "backup/table_dumper.hpp"
 
-#include "backup/raw_tables.hpp"
+#include "archive/manifest.hpp"
+#include "archive/member_path.hpp"
+#include "postal/raw_tables.hpp"
+
 #include "core/db/db_error.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/rowcodec/row_encoder.hpp"
-#include "manifest/manifest.hpp"
-#include "manifest/member_path.hpp"
 
 #include <memory>
 #include <optional>
@@ -34,7 +35,7 @@ std::uint64_t value_bytes(const core::db::RowView& row) {
 
 } // namespace
 
-TableDumper::TableDumper(ArchiveBuilder& archive,
+TableDumper::TableDumper(archive::ArchiveBuilder& archive,
                          const DumpSettings& settings,
                          core::Reporter& reporter,
                          ProgressCounter& progress)
@@ -43,12 +44,12 @@ TableDumper::TableDumper(ArchiveBuilder& archive,
       m_reporter(reporter),
       m_progress(progress) {}
 
-manifest::TableRecord TableDumper::dump(core::db::Connection& connection,
-                                        const std::string& database,
-                                        const std::string& table,
-                                        bool in_snapshot) {
+archive::TableRecord TableDumper::dump(core::db::Connection& connection,
+                                       const std::string& database,
+                                       const std::string& table,
+                                       bool in_snapshot) {
   core::throw_if_interrupted();
-  manifest::TableRecord record;
+  archive::TableRecord record;
   record.database = database;
   record.table = table;
   record.in_snapshot = in_snapshot;
@@ -69,12 +70,12 @@ manifest::TableRecord TableDumper::dump(core::db::Connection& connection,
     first_row = rows->next();
   } catch (const core::db::DbError& e) {
     if (e.mysql_errno() == k_no_such_table) {
-      record.outcome = manifest::TableOutcome::dropped_during_backup;
+      record.outcome = archive::TableOutcome::dropped_during_backup;
       m_reporter.warn(database + "." + table + " was dropped during the backup; recorded as such");
       return record;
     }
-    if (e.mysql_errno() == k_table_def_changed && raw_table_date(table)) {
-      record.outcome = manifest::TableOutcome::created_after_snapshot;
+    if (e.mysql_errno() == k_table_def_changed && postal::raw_table_date(table)) {
+      record.outcome = archive::TableOutcome::created_after_snapshot;
       return record;
     }
     if (e.mysql_errno() == k_table_def_changed) {
@@ -93,11 +94,11 @@ manifest::TableRecord TableDumper::dump(core::db::Connection& connection,
 void TableDumper::write_schema(const std::string& database,
                                const std::string& table,
                                const std::string& create_sql) {
-  CompressedMember member(m_settings.compression);
+  archive::CompressedMember member(m_settings.compression);
   member.input().write(create_sql);
   member.finish();
-  m_archive.add_member(manifest::schema_member_path(database, table),
-                       manifest::MemberKind::schema,
+  m_archive.add_member(archive::schema_member_path(database, table),
+                       archive::MemberKind::schema,
                        database,
                        table,
                        member);
@@ -105,8 +106,8 @@ void TableDumper::write_schema(const std::string& database,
 
 void TableDumper::write_rows(core::db::RowStream& rows,
                              const core::db::RowView* first_row,
-                             manifest::TableRecord& record) {
-  std::unique_ptr<CompressedMember> member;
+                             archive::TableRecord& record) {
+  std::unique_ptr<archive::CompressedMember> member;
   std::unique_ptr<core::rowcodec::RowEncoder> encoder;
   std::uint64_t reported = 0;
   const auto close_chunk = [&] {
@@ -114,8 +115,8 @@ void TableDumper::write_rows(core::db::RowStream& rows,
     member->finish();
     ++record.chunks;
     const auto stored = m_archive.add_member(
-        manifest::rows_member_path(record.database, record.table, record.chunks),
-        manifest::MemberKind::rows,
+        archive::rows_member_path(record.database, record.table, record.chunks),
+        archive::MemberKind::rows,
         record.database,
         record.table,
         *member);
@@ -128,16 +129,16 @@ void TableDumper::write_rows(core::db::RowStream& rows,
   for (const core::db::RowView* row = first_row; row != nullptr; row = rows.next()) {
     if (!member) {
       core::throw_if_interrupted();
-      member = std::make_unique<CompressedMember>(m_settings.compression);
+      member = std::make_unique<archive::CompressedMember>(m_settings.compression);
       encoder = std::make_unique<core::rowcodec::RowEncoder>(member->input());
     }
     const std::uint64_t row_bytes = value_bytes(*row);
-    if (row_bytes > manifest::k_max_row_bytes) {
+    if (row_bytes > archive::k_max_row_bytes) {
       // A restore refuses such a row; an archive holding it could never be restored.
       throw core::Error(
           core::ExitCode::runtime,
           label + ": a row holds " + std::to_string(row_bytes) + " bytes, more than the "
-              + std::to_string(manifest::k_max_row_bytes >> 20) + " MiB an archive row may hold",
+              + std::to_string(archive::k_max_row_bytes >> 20) + " MiB an archive row may hold",
           {"find the row and shorten or remove it (docs/format.md, \"Limits\")"});
     }
     encoder->encode(*row);

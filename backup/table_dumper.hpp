@@ -5,11 +5,12 @@
 // failure: the returned record says what happened.
 #pragma once
 
-#include "backup/archive_builder.hpp"
-#include "backup/compressed_member.hpp"
+#include "archive/archive_builder.hpp"
+#include "archive/compressed_member.hpp"
+#include "archive/manifest.hpp"
+
 #include "core/db/connection.hpp"
 #include "core/reporter.hpp"
-#include "manifest/manifest.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -18,7 +19,7 @@
 namespace pbk::backup {
 
 struct DumpSettings {
-  CompressionSettings compression;
+  archive::CompressionSettings compression;
   std::uint64_t chunk_raw_bytes = 32ull << 20; // a new member starts after this much TSV
 };
 
@@ -31,15 +32,15 @@ struct ProgressCounter {
 
 class TableDumper {
 public:
-  TableDumper(ArchiveBuilder& archive,
+  TableDumper(archive::ArchiveBuilder& archive,
               const DumpSettings& settings,
               core::Reporter& reporter,
               ProgressCounter& progress);
 
-  [[nodiscard]] manifest::TableRecord dump(core::db::Connection& connection,
-                                           const std::string& database,
-                                           const std::string& table,
-                                           bool in_snapshot);
+  [[nodiscard]] archive::TableRecord dump(core::db::Connection& connection,
+                                          const std::string& database,
+                                          const std::string& table,
+                                          bool in_snapshot);
 
 private:
   void write_schema(const std::string& database,
@@ -47,9 +48,9 @@ private:
                     const std::string& create_sql);
   void write_rows(core::db::RowStream& rows,
                   const core::db::RowView* first_row,
-                  manifest::TableRecord& record);
+                  archive::TableRecord& record);
 
-  ArchiveBuilder& m_archive;
+  archive::ArchiveBuilder& m_archive;
   const DumpSettings& m_settings;
   core::Reporter& m_reporter;
   ProgressCounter& m_progress;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "cli/key_args.hpp"
 
+#include "archive/archive_authenticity.hpp"
+
 #include "core/error.hpp"
-#include "restore/archive_authenticity.hpp"
 
 namespace pbk::cli {
 
@@ -32,7 +33,7 @@ void PublicKeyArgs::add_to(CLI::App& command, const std::string& description) {
 }
 
 std::optional<std::filesystem::path> PublicKeyArgs::path() const {
-  return restore::required_public_key(
+  return archive::required_public_key(
       m_path.empty() ? std::nullopt : std::optional<std::filesystem::path>(m_path));
 }
 

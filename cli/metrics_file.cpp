@@ -172,7 +172,7 @@ std::optional<std::int64_t> parse_last_success(std::string_view text) {
   return std::nullopt;
 }
 
-std::vector<DatabaseMetrics> database_metrics(const manifest::Manifest& manifest) {
+std::vector<DatabaseMetrics> database_metrics(const archive::Manifest& manifest) {
   std::vector<DatabaseMetrics> list;
   std::map<std::string, std::size_t> index;
   for (const auto& member : manifest.members) {
@@ -186,7 +186,7 @@ std::vector<DatabaseMetrics> database_metrics(const manifest::Manifest& manifest
     auto& entry = list[it->second];
     entry.rows += member.rows;
     entry.bytes_stored += member.size;
-    entry.bytes_raw += member.kind == manifest::MemberKind::rows ? member.raw_size : 0;
+    entry.bytes_raw += member.kind == archive::MemberKind::rows ? member.raw_size : 0;
   }
   return list;
 }

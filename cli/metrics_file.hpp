@@ -6,7 +6,7 @@
 // age of the last good backup keeps growing until one succeeds.
 #pragma once
 
-#include "manifest/manifest.hpp"
+#include "archive/manifest.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -51,7 +51,7 @@ struct RunMetrics {
 [[nodiscard]] std::optional<std::int64_t> parse_last_success(std::string_view text);
 
 // Rows and bytes of each database of an archive, in the manifest's order.
-[[nodiscard]] std::vector<DatabaseMetrics> database_metrics(const manifest::Manifest& manifest);
+[[nodiscard]] std::vector<DatabaseMetrics> database_metrics(const archive::Manifest& manifest);
 
 class MetricsFile {
 public:

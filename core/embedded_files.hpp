@@ -9,7 +9,7 @@
 
 namespace pbk::core {
 
-// `name` is the path below manifest/catalog, e.g. "releases.json".
+// `name` is the path below postal/catalog, e.g. "releases.json".
 [[nodiscard]] std::optional<std::string_view> embedded_file(std::string_view name);
 [[nodiscard]] std::vector<std::string_view> embedded_file_names();
 

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "restore/config_restore.hpp"
 
+#include "archive/archive_key.hpp"
+#include "archive/member_path.hpp"
+
 #include "core/compress/zstd_decompress_source.hpp"
 #include "core/error.hpp"
 #include "core/hash/hashing_source.hpp"
 #include "core/hash/sha256.hpp"
 #include "core/io/atomic_file.hpp"
 #include "core/io/regular_file.hpp"
-#include "manifest/archive_key.hpp"
-#include "manifest/member_path.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -36,7 +37,7 @@ public:
   void write(std::span<const std::byte> data) override {
     if (m_out.size() + data.size() > m_limit) {
       throw core::IntegrityError(m_label + " decompresses to more than "
-                                 + std::to_string(manifest::k_max_config_bytes >> 20)
+                                 + std::to_string(archive::k_max_config_bytes >> 20)
                                  + " MiB, more than a config directory may hold");
     }
     m_out.append(reinterpret_cast<const char*>(data.data()), data.size());
@@ -90,7 +91,7 @@ ConfigRestore::Existing ConfigRestore::existing(const std::string& name,
     return Existing::different;
   }
   const auto read =
-      core::io::read_regular_file(path, core::io::Symlinks::refuse, manifest::k_max_config_bytes);
+      core::io::read_regular_file(path, core::io::Symlinks::refuse, archive::k_max_config_bytes);
   return read && core::hash::sha256_hex(read->content) == sha256 ? Existing::identical
                                                                  : Existing::different;
 }
@@ -106,30 +107,30 @@ void ConfigRestore::refuse_if_different(const std::string& name,
       "--config-dest: " + (m_destination / name).string() + " exists and differs from the backup's "
           + name + "; nothing was restored",
       {"move it aside (or compare it with the backup's: tar -xOf ARCHIVE "
-       + manifest::config_member_path(name) + " | zstd -d), or give --force to " + "replace it"});
+       + archive::config_member_path(name) + " | zstd -d), or give --force to " + "replace it"});
 }
 
-void ConfigRestore::check_planned(const manifest::Manifest& manifest) const {
+void ConfigRestore::check_planned(const archive::Manifest& manifest) const {
   for (const auto& member : manifest.members) {
-    if (member.kind == manifest::MemberKind::config && member.config
-        && manifest::is_plain_file_name(member.config->name)) {
+    if (member.kind == archive::MemberKind::config && member.config
+        && archive::is_plain_file_name(member.config->name)) {
       refuse_if_different(member.config->name, member.raw_size, member.config->sha256);
     }
   }
 }
 
-ObservedMember ConfigRestore::take(ArchiveScanner& scanner,
-                                   const core::archive::TarMember& member,
-                                   const MemberOpener& opener) {
+archive::ObservedMember ConfigRestore::take(archive::ArchiveScanner& scanner,
+                                            const core::tar::TarMember& member,
+                                            const archive::MemberOpener& opener) {
   const std::string label = scanner.label() + ": member " + member.path;
-  const auto name = manifest::config_file_name(manifest::unsealed_path(member.path));
+  const auto name = archive::config_file_name(archive::unsealed_path(member.path));
   if (!name) {
     throw core::IntegrityError(label + " is not a config member");
   }
   std::string content;
-  CappedTextSink text(content, manifest::k_max_config_bytes - m_total, label);
+  CappedTextSink text(content, archive::k_max_config_bytes - m_total, label);
   core::hash::HashingSource hashing(scanner.member_data());
-  OpenedSource opened(opener, hashing, member.path, label);
+  archive::OpenedSource opened(opener, hashing, member.path, label);
   core::compress::ZstdDecompressSource decompress(opened, label);
   std::array<std::byte, 64 * 1024> buffer{};
   while (const auto n = decompress.read(buffer)) {
@@ -138,7 +139,8 @@ ObservedMember ConfigRestore::take(ArchiveScanner& scanner,
   while (opened.read(buffer) != 0) {
     // the rest of the stored bytes: the hash and the final chunk's tag cover all of them
   }
-  ObservedMember observed{member.path, hashing.bytes(), content.size(), 0, hashing.hex_digest()};
+  archive::ObservedMember observed{
+      member.path, hashing.bytes(), content.size(), 0, hashing.hex_digest()};
   add(*name, std::move(content));
   return observed;
 }
@@ -149,15 +151,15 @@ void ConfigRestore::add(const std::string& name, std::string content) {
   m_contents[name] = std::move(content);
 }
 
-void ConfigRestore::attach(const manifest::Manifest& manifest, std::size_t expected_files) {
+void ConfigRestore::attach(const archive::Manifest& manifest, std::size_t expected_files) {
   m_files.clear();
   for (const auto& member : manifest.members) {
-    if (member.kind != manifest::MemberKind::config) {
+    if (member.kind != archive::MemberKind::config) {
       continue;
     }
     const auto& file = member.config.value();
     const auto found = m_contents.find(file.name);
-    if (manifest::config_member_path(file.name) != manifest::unsealed_path(member.path)
+    if (archive::config_member_path(file.name) != archive::unsealed_path(member.path)
         || found == m_contents.end() || core::hash::sha256_hex(found->second) != file.sha256) {
       throw core::IntegrityError("manifest.json: config member " + member.path
                                      + " does not match its record (file " + file.name + ")",

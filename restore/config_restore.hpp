@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Postal's config files written back by `restore --config-dest DIR`. Nothing is written
 // until the whole archive is verified: members are decompressed into memory as they stream
-// by (capped at manifest::k_max_config_bytes), matched with their manifest records once the
+// by (capped at archive::k_max_config_bytes), matched with their manifest records once the
 // manifest has been checked, and write() puts each file in place atomically (temp + rename)
 // with exactly its recorded mode. An existing file with other content is refused (exit 5)
 // unless forced; identical files are left alone. The refusal comes before any table loads:
@@ -9,10 +9,10 @@
 // precede the tables) for a pipe.
 #pragma once
 
-#include "manifest/manifest.hpp"
-#include "restore/archive_scanner.hpp"
-#include "restore/member_check.hpp"
-#include "restore/member_opener.hpp"
+#include "archive/archive_scanner.hpp"
+#include "archive/manifest.hpp"
+#include "archive/member_check.hpp"
+#include "archive/member_opener.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -33,15 +33,16 @@ public:
   ConfigRestore(std::filesystem::path destination, bool force);
 
   // From a manifest read ahead: refuses (exit 5) before anything is loaded or written.
-  void check_planned(const manifest::Manifest& manifest) const;
+  void check_planned(const archive::Manifest& manifest) const;
   // An ArchiveWalk handler for config members.
-  [[nodiscard]] ObservedMember
-  take(ArchiveScanner& scanner, const core::archive::TarMember& member, const MemberOpener& opener);
+  [[nodiscard]] archive::ObservedMember take(archive::ArchiveScanner& scanner,
+                                             const core::tar::TarMember& member,
+                                             const archive::MemberOpener& opener);
   // take()'s end: one file's content, checked against the destination at once.
   void add(const std::string& name, std::string content);
   // After the manifest was checked against the members: every config member must have been
   // taken, and its content must hash to the record's content_sha256.
-  void attach(const manifest::Manifest& manifest, std::size_t expected_files);
+  void attach(const archive::Manifest& manifest, std::size_t expected_files);
   // Writes what differs or is missing; refuses (exit 5, nothing written) when an existing
   // file differs and force is off. Creates the destination (mode 0700) when missing.
   [[nodiscard]] std::vector<ConfigFileOutcome> write();
@@ -60,7 +61,7 @@ private:
   bool m_force;
   std::map<std::string, std::string> m_contents; // name → content, as taken
   std::uint64_t m_total = 0;
-  std::vector<manifest::ConfigFile> m_files; // manifest order, after attach()
+  std::vector<archive::ConfigFile> m_files; // manifest order, after attach()
 };
 
 } // namespace pbk::restore

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "restore/gate.hpp"
 
+#include "postal/live_schema_check.hpp"
+#include "postal/schema_release_facts.hpp"
+
 #include "core/error.hpp"
-#include "manifest/schema_release_facts.hpp"
-#include "restore/live_schema_check.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -28,41 +29,41 @@ std::string joined(const std::vector<std::string>& items) {
   return text;
 }
 
-const char* era_name(manifest::Era era) {
+const char* era_name(postal::Era era) {
   switch (era) {
-  case manifest::Era::v1:
+  case postal::Era::v1:
     return "1.x";
-  case manifest::Era::v2:
+  case postal::Era::v2:
     return "2.x";
-  case manifest::Era::v3:
+  case postal::Era::v3:
     break;
   }
   return "3.x";
 }
 
-manifest::Era parse_era(const std::string& text) {
+postal::Era parse_era(const std::string& text) {
   if (text == "1.x") {
-    return manifest::Era::v1;
+    return postal::Era::v1;
   }
-  return text == "2.x" ? manifest::Era::v2 : manifest::Era::v3;
+  return text == "2.x" ? postal::Era::v2 : postal::Era::v3;
 }
 
 } // namespace
 
 GateResult evaluate_gate(core::db::Connection& connection,
                          const std::vector<JournalDatabase>& databases,
-                         const manifest::MigrationTarget& target,
-                         const manifest::ReleaseCatalog& catalog) {
-  const auto facts = manifest::schema_catalog(catalog);
-  const auto main_history = manifest::main_schema_history(facts.main_migrations);
-  const auto message_history = manifest::message_schema_history(facts.message_db_migrations);
+                         const postal::MigrationTarget& target,
+                         const postal::ReleaseCatalog& catalog) {
+  const auto facts = postal::schema_catalog(catalog);
+  const auto main_history = postal::main_schema_history(facts.main_migrations);
+  const auto message_history = postal::message_schema_history(facts.message_db_migrations);
   const auto message_migrations = as_text(target.message_db_migrations);
   GateResult result;
   for (const auto& database : databases) {
-    const bool main = database.role == manifest::DatabaseRole::main;
+    const bool main = database.role == archive::DatabaseRole::main;
     auto live = check_live_database(
         connection, database.live, database.role, main_history, message_history);
-    const auto pending = manifest::pending_migrations(
+    const auto pending = postal::pending_migrations(
         live.recorded, main ? target.main_migrations : message_migrations);
     if (!pending.empty()) {
       result.missing.push_back(database.live + ": migrations not recorded: " + joined(pending));
@@ -83,7 +84,7 @@ GateResult evaluate_gate(core::db::Connection& connection,
   return result;
 }
 
-std::string target_to_json(const manifest::MigrationTarget& target) {
+std::string target_to_json(const postal::MigrationTarget& target) {
   return Json{{"version", target.version},
               {"main_schema_level", target.main_schema_level},
               {"main_migrations", target.main_migrations},
@@ -93,10 +94,10 @@ std::string target_to_json(const manifest::MigrationTarget& target) {
       .dump();
 }
 
-manifest::MigrationTarget target_from_json(const std::string& json) {
+postal::MigrationTarget target_from_json(const std::string& json) {
   try {
     const auto j = Json::parse(json);
-    manifest::MigrationTarget target;
+    postal::MigrationTarget target;
     target.version = j.at("version").get<std::string>();
     target.main_schema_level = j.at("main_schema_level").get<std::string>();
     target.main_migrations = j.at("main_migrations").get<std::vector<std::string>>();

@@ -6,9 +6,10 @@
 // by hand into schema_migrations leave the structure short of the level they claim.
 #pragma once
 
+#include "postal/plan.hpp"
+#include "postal/release_catalog.hpp"
+
 #include "core/db/connection.hpp"
-#include "manifest/plan.hpp"
-#include "manifest/release_catalog.hpp"
 #include "restore/journal.hpp"
 
 #include <string>
@@ -24,11 +25,11 @@ struct GateResult {
 
 [[nodiscard]] GateResult evaluate_gate(core::db::Connection& connection,
                                        const std::vector<JournalDatabase>& databases,
-                                       const manifest::MigrationTarget& target,
-                                       const manifest::ReleaseCatalog& catalog);
+                                       const postal::MigrationTarget& target,
+                                       const postal::ReleaseCatalog& catalog);
 
 // The target as the journal keeps it, and back.
-[[nodiscard]] std::string target_to_json(const manifest::MigrationTarget& target);
-[[nodiscard]] manifest::MigrationTarget target_from_json(const std::string& json);
+[[nodiscard]] std::string target_to_json(const postal::MigrationTarget& target);
+[[nodiscard]] postal::MigrationTarget target_from_json(const std::string& json);
 
 } // namespace pbk::restore

@@ -115,7 +115,7 @@ void Journal::insert(const RestoreRecord& record) {
                            "created_live) VALUES ("
                          + q(record.id) + ", " + std::to_string(i) + ", " + q(d.live) + ", "
                          + q(d.staging) + ", " + q(d.previous) + ", "
-                         + q(manifest::to_string(d.role)) + ", " + (d.created_live ? "1" : "0")
+                         + q(archive::to_string(d.role)) + ", " + (d.created_live ? "1" : "0")
                          + ")");
   }
 }
@@ -185,8 +185,8 @@ void Journal::load_databases(RestoreRecord& record) {
     d.live = text_or_empty(row.at(0));
     d.staging = text_or_empty(row.at(1));
     d.previous = text_or_empty(row.at(2));
-    d.role = text_or_empty(row.at(3)) == "main" ? manifest::DatabaseRole::main
-                                                : manifest::DatabaseRole::message;
+    d.role = text_or_empty(row.at(3)) == "main" ? archive::DatabaseRole::main
+                                                : archive::DatabaseRole::message;
     d.created_live = text_or_empty(row.at(4)) == "1";
     record.databases.push_back(std::move(d));
   }

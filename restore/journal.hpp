@@ -6,8 +6,9 @@
 // swap.hpp), which the swap's own RENAME TABLE statement moves, so the two never disagree.
 #pragma once
 
+#include "archive/manifest.hpp"
+
 #include "core/db/connection.hpp"
-#include "manifest/manifest.hpp"
 
 #include <optional>
 #include <string>
@@ -37,7 +38,7 @@ struct JournalDatabase {
   std::string live;     // the Postal database name
   std::string staging;  // where the archive's tables are loaded
   std::string previous; // where the live tables are set aside by the swap
-  manifest::DatabaseRole role = manifest::DatabaseRole::main;
+  archive::DatabaseRole role = archive::DatabaseRole::main;
   bool created_live = false; // the live database did not exist before this restore
 };
 
@@ -49,7 +50,7 @@ struct RestoreRecord {
   std::string tool_version;
   std::string started_at; // UTC, "YYYY-MM-DD HH:MM:SS"
   std::string updated_at;
-  std::string target_json; // the target release (restore/target_record.hpp)
+  std::string target_json; // the target release (target_to_json, restore/gate.hpp)
   std::string plan_json;   // what the plan said, for status
   // --schedule-migrations: "sha256:<hex>" of the command, never the command itself (stored
   // in the column `scheduled_command`, which once held it). Whoever can write to this

@@ -40,7 +40,7 @@ RestoreStatus read_status(Connection& connection, bool process_gone) {
 }
 
 void evaluate(Connection& connection,
-              const manifest::ReleaseCatalog& catalog,
+              const postal::ReleaseCatalog& catalog,
               RestoreStatus& status) {
   if (status.state == RestoreState::awaiting_migrations) {
     status.gate = evaluate_gate(connection,
@@ -71,7 +71,7 @@ int exit_code(const RestoreStatus& status) {
   return status.state == RestoreState::awaiting_migrations ? 3 : 0;
 }
 
-RestoreStatus restore_status(Connection& connection, const manifest::ReleaseCatalog& catalog) {
+RestoreStatus restore_status(Connection& connection, const postal::ReleaseCatalog& catalog) {
   auto status = read_status(connection, lock_is_free(connection));
   evaluate(connection, catalog, status);
   return status;
@@ -120,7 +120,7 @@ int run_migration_command(const std::string& command,
 }
 
 RestoreStatus finish_restore(Connection& connection,
-                             const manifest::ReleaseCatalog& catalog,
+                             const postal::ReleaseCatalog& catalog,
                              bool keep_previous,
                              core::Reporter& reporter) {
   RestoreLock lock(connection);
@@ -169,7 +169,7 @@ std::string command_digest(const std::string& command) {
 }
 
 RestoreStatus run_scheduled(Connection& connection,
-                            const manifest::ReleaseCatalog& catalog,
+                            const postal::ReleaseCatalog& catalog,
                             const std::string& command,
                             core::Reporter& reporter) {
   auto status = restore_status(connection, catalog);

@@ -6,9 +6,10 @@
 // restore killed between two steps is still understood and recoverable.
 #pragma once
 
+#include "postal/release_catalog.hpp"
+
 #include "core/db/connection.hpp"
 #include "core/reporter.hpp"
-#include "manifest/release_catalog.hpp"
 #include "restore/gate.hpp"
 #include "restore/journal.hpp"
 
@@ -28,11 +29,11 @@ struct RestoreStatus {
 [[nodiscard]] int exit_code(const RestoreStatus& status); // 0, or 3 while awaiting
 
 [[nodiscard]] RestoreStatus restore_status(core::db::Connection& connection,
-                                           const manifest::ReleaseCatalog& catalog);
+                                           const postal::ReleaseCatalog& catalog);
 
 // Finishes when the gate holds; otherwise returns the status with what is missing.
 [[nodiscard]] RestoreStatus finish_restore(core::db::Connection& connection,
-                                           const manifest::ReleaseCatalog& catalog,
+                                           const postal::ReleaseCatalog& catalog,
                                            bool keep_previous,
                                            core::Reporter& reporter);
 
@@ -48,7 +49,7 @@ struct RestoreStatus {
 // then tries to finish. A restore that scheduled nothing, or another command, is left
 // awaiting, with a warning.
 [[nodiscard]] RestoreStatus run_scheduled(core::db::Connection& connection,
-                                          const manifest::ReleaseCatalog& catalog,
+                                          const postal::ReleaseCatalog& catalog,
                                           const std::string& command,
                                           core::Reporter& reporter);
 

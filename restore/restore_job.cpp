@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "restore/restore_job.hpp"
 
+#include "archive/archive_authenticity.hpp"
+#include "archive/archive_key.hpp"
+#include "archive/archive_walk.hpp"
+#include "archive/create_database_statement.hpp"
+#include "archive/member_path.hpp"
+#include "postal/postal_activity.hpp"
+#include "postal/postal_invariants.hpp"
+
 #include "core/db/connection.hpp"
 #include "core/error.hpp"
 #include "core/failpoint.hpp"
-#include "manifest/archive_key.hpp"
-#include "manifest/member_path.hpp"
-#include "restore/archive_authenticity.hpp"
-#include "restore/archive_walk.hpp"
-#include "restore/create_database_statement.hpp"
-#include "restore/postal_activity.hpp"
-#include "restore/postal_invariants.hpp"
 #include "restore/preflight.hpp"
 #include "restore/restore_control.hpp"
 #include "restore/restore_lock.hpp"
@@ -34,9 +35,9 @@ constexpr const char* k_replaced_data_note =
     "the replaced data is kept: `postal-backup rollback` puts it back, `postal-backup finish` "
     "ends the restore and still keeps it";
 
-std::string plan_json(const manifest::Plan& plan) {
+std::string plan_json(const postal::Plan& plan) {
   nlohmann::ordered_json j;
-  j["verdict"] = manifest::to_string(plan.verdict);
+  j["verdict"] = postal::to_string(plan.verdict);
   j["main_migrations_missing"] = nlohmann::json::array();
   for (const auto& migration : plan.main_missing) {
     j["main_migrations_missing"].push_back(migration.version);
@@ -83,12 +84,13 @@ public:
 
   RestoreOutcome run() {
     const auto started = std::chrono::steady_clock::now();
-    ArchiveScanner scanner(m_options.archive);
+    archive::ArchiveScanner scanner(m_options.archive);
     read_ahead(scanner);
-    ArchiveWalk walk(scanner);
+    archive::ArchiveWalk walk(scanner);
     m_outcome.info = select_databases(walk.read_backup_info(), m_options.only);
     // The key is checked before the archive is read any further (a wrong key costs nothing).
-    walk.set_opener(MemberOpener::for_archive(walk.info(), m_options.secret, KeyUse::required));
+    walk.set_opener(archive::MemberOpener::for_archive(
+        walk.info(), m_options.secret, archive::KeyUse::required));
     hold_to_authentic(walk);
     prepare_config();
     connect();
@@ -118,16 +120,16 @@ private:
   // written: a truncated, unfinished, forged or altered archive is refused untouched, and the
   // preflight learns the largest row and the data size. The load then reads the same open
   // file again, held to that manifest.
-  void read_ahead(ArchiveScanner& scanner) {
-    const auto public_key = load_public_key(m_options.public_key);
+  void read_ahead(archive::ArchiveScanner& scanner) {
+    const auto public_key = archive::load_public_key(m_options.public_key);
     if (m_options.archive == "-") {
       if (public_key) {
         throw_pipe_refused("a signature is required (--public-key or "
-                           + std::string(k_public_key_variable) + ")");
+                           + std::string(archive::k_public_key_variable) + ")");
       }
       return;
     }
-    m_contents = read_authentic(scanner, m_options.secret, KeyUse::required, public_key);
+    m_contents = read_authentic(scanner, m_options.secret, archive::KeyUse::required, public_key);
     check_recorded_rows();
     scanner.rewind();
   }
@@ -136,11 +138,11 @@ private:
   // anything is written: the loaders would otherwise hold it in memory.
   void check_recorded_rows() const {
     for (const auto& table : m_contents->manifest.tables) {
-      if (table.max_row_size > manifest::k_max_row_bytes) {
+      if (table.max_row_size > archive::k_max_row_bytes) {
         throw core::IntegrityError(m_options.archive + ": manifest.json records a row of "
                                        + std::to_string(table.max_row_size) + " bytes in "
                                        + table.database + "." + table.table + ", more than the "
-                                       + std::to_string(manifest::k_max_row_bytes >> 20)
+                                       + std::to_string(archive::k_max_row_bytes >> 20)
                                        + " MiB an archive row may hold; nothing was restored",
                                    {"the archive is damaged or was not written by postal-backup"});
       }
@@ -158,7 +160,7 @@ private:
 
   // The second pass must read what the first one authenticated: the same backup.json now,
   // the same manifest at the end (held there by check_manifest_unchanged).
-  void hold_to_authentic(const ArchiveWalk& walk) const {
+  void hold_to_authentic(const archive::ArchiveWalk& walk) const {
     if (!m_contents) {
       if (walk.info().encryption) {
         throw_pipe_refused("the archive is encrypted, its backup.json authenticated only by "
@@ -171,7 +173,7 @@ private:
     }
   }
 
-  void check_manifest_unchanged(const ArchiveWalk& walk) const {
+  void check_manifest_unchanged(const archive::ArchiveWalk& walk) const {
     if (m_contents && walk.manifest_text() != m_contents->manifest_text) {
       throw_changed();
     }
@@ -231,11 +233,11 @@ private:
           live_name(database, m_options.main_db, m_options.message_db_prefix);
     }
     m_outcome.plan =
-        manifest::make_plan(m_outcome.info, m_outcome.target, m_options.catalog, live_names);
+        postal::make_plan(m_outcome.info, m_outcome.target, m_options.catalog, live_names);
     const auto& message = m_outcome.target.message_db_migrations;
     m_outcome.target_release_range = m_options.catalog.release_range(
         m_outcome.target.main_schema_level, message.empty() ? "" : std::to_string(message.back()));
-    if (m_outcome.plan.verdict == manifest::Verdict::refused) {
+    if (m_outcome.plan.verdict == postal::Verdict::refused) {
       throw core::Error(core::ExitCode::refused,
                         "restore refused: " + m_outcome.plan.reason,
                         {"`postal-backup plan` explains the verdict; nothing was written"});
@@ -253,7 +255,7 @@ private:
       m_live_names.push_back(live_name(database, m_options.main_db, m_options.message_db_prefix));
     }
     PreflightInput input;
-    input.postal3_target = m_outcome.target.era == manifest::Era::v3;
+    input.postal3_target = m_outcome.target.era == postal::Era::v3;
     input.connected_locally = is_local(m_options.connection);
     if (m_contents) {
       for (const auto& table : m_contents->manifest.tables) {
@@ -265,11 +267,11 @@ private:
       m_outcome.warnings.push_back(std::move(warning));
     }
     if (!m_options.force) {
-      refuse_if_postal_connected(*m_control, m_live_names);
-      refuse_if_holding_data(*m_control, m_live_names);
+      postal::refuse_if_postal_connected(*m_control, m_live_names);
+      postal::refuse_if_holding_data(*m_control, m_live_names);
     } else {
       for (const auto& live : m_live_names) {
-        m_replaces_data = m_replaces_data || !tables_holding_data(*m_control, live).empty();
+        m_replaces_data = m_replaces_data || !postal::tables_holding_data(*m_control, live).empty();
       }
     }
   }
@@ -317,7 +319,7 @@ private:
     m_outcome.databases = m_record.databases;
   }
 
-  void load(ArchiveWalk& walk) {
+  void load(archive::ArchiveWalk& walk) {
     StagingOptions staging;
     for (std::size_t i = 0; i < m_outcome.info.databases.size(); ++i) {
       const auto& database = m_outcome.info.databases[i];
@@ -326,7 +328,7 @@ private:
       m_control->execute(create_database_sql(names.previous, database, archive_label()));
       staging.staging_for[database.name] = names.staging;
     }
-    staging.force_dynamic_row_format = m_outcome.target.era == manifest::Era::v3;
+    staging.force_dynamic_row_format = m_outcome.target.era == postal::Era::v3;
     staging.collations = &*m_collations;
     staging.loading = m_options.connection;
     staging.loading.role = "target server";
@@ -334,13 +336,13 @@ private:
     staging.method = m_load_method;
     staging.opener = walk.opener();
     if (m_contents) {
-      staging.bounds = RecordedBounds(m_contents->manifest);
+      staging.bounds = archive::RecordedBounds(m_contents->manifest);
     }
     StagingLoader loader(*m_control, walk.info(), staging, m_reporter);
     m_outcome.load_method = to_string(loader.method());
     const auto& manifest = walk.read_members(
-        [&](ArchiveScanner& scanner, const core::archive::TarMember& member) {
-          if (manifest::config_file_name(manifest::unsealed_path(member.path))) {
+        [&](archive::ArchiveScanner& scanner, const core::tar::TarMember& member) {
+          if (archive::config_file_name(archive::unsealed_path(member.path))) {
             return m_config ? m_config->take(scanner, member, walk.opener())
                             : observe_member(scanner, member, walk.opener());
           }
@@ -348,7 +350,7 @@ private:
           core::failpoint("restore.after_member");
           return observed;
         },
-        [&](std::vector<ObservedMember>& observed) { loader.finish(observed); });
+        [&](std::vector<archive::ObservedMember>& observed) { loader.finish(observed); });
     check_manifest_unchanged(walk);
     if (m_config) {
       m_config->attach(manifest, m_outcome.info.config->files);
@@ -363,7 +365,7 @@ private:
   }
 
   void check_invariants() {
-    std::vector<StagedDatabase> staged;
+    std::vector<postal::StagedDatabase> staged;
     for (std::size_t i = 0; i < m_outcome.info.databases.size(); ++i) {
       const auto& database = m_outcome.info.databases[i];
       staged.push_back({m_record.databases[i].live,
@@ -425,7 +427,7 @@ private:
   void hold_gate() {
     Journal journal(*m_control);
     m_outcome.replaced_data_kept = m_replaces_data;
-    if (m_outcome.plan.verdict == manifest::Verdict::ready && !m_replaces_data) {
+    if (m_outcome.plan.verdict == postal::Verdict::ready && !m_replaces_data) {
       complete_restore(*m_control, m_record, m_record.keep_previous);
       m_outcome.state = RestoreState::finished;
       return;
@@ -434,7 +436,7 @@ private:
                       RestoreState::awaiting_migrations,
                       m_replaces_data ? k_replaced_data_note : "");
     m_outcome.state = RestoreState::awaiting_migrations;
-    if (!m_options.migrate_with.empty() && m_outcome.plan.verdict != manifest::Verdict::ready) {
+    if (!m_options.migrate_with.empty() && m_outcome.plan.verdict != postal::Verdict::ready) {
       m_outcome.migrate_exit = run_migration_command(m_options.migrate_with, m_record, m_reporter);
     }
     m_outcome.gate =
@@ -448,8 +450,8 @@ private:
   const RestoreOptions& m_options;
   core::Reporter& m_reporter;
   RestoreOutcome m_outcome;
-  std::optional<AuthenticArchive> m_contents; // a file's manifest, authenticated ahead
-  std::optional<Connection> m_control;        // journal, lock, DDL and the swap
+  std::optional<archive::AuthenticArchive> m_contents; // a file's manifest, authenticated ahead
+  std::optional<Connection> m_control;                 // journal, lock, DDL and the swap
   std::vector<std::string> m_live_names;
   LoadMethod m_load_method = LoadMethod::insert_batches;
   std::optional<ServerCollations> m_collations;

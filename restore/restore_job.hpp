@@ -6,11 +6,12 @@
 // journal and `rollback` can put them back.
 #pragma once
 
+#include "postal/plan.hpp"
+#include "postal/release_catalog.hpp"
+
 #include "core/crypto/secret_bytes.hpp"
 #include "core/db/connection_options.hpp"
 #include "core/reporter.hpp"
-#include "manifest/plan.hpp"
-#include "manifest/release_catalog.hpp"
 #include "restore/config_restore.hpp"
 #include "restore/gate.hpp"
 #include "restore/journal.hpp"
@@ -30,8 +31,8 @@ struct RestoreOptions {
   std::string main_db = "postal";
   std::string message_db_prefix = "postal";
   std::vector<std::string> only; // --databases (names as in the archive); empty: all
-  std::optional<manifest::MigrationTarget> target; // named by the operator; else the server's
-  manifest::ReleaseCatalog catalog;
+  std::optional<postal::MigrationTarget> target; // named by the operator; else the server's
+  postal::ReleaseCatalog catalog;
   bool force = false;
   bool keep_previous = false;
   std::string migrate_with;
@@ -49,10 +50,10 @@ struct RestoreOptions {
 
 struct RestoreOutcome {
   std::string id;
-  manifest::BackupInfo info;
-  manifest::MigrationTarget target;
+  archive::BackupInfo info;
+  postal::MigrationTarget target;
   std::optional<std::string> target_release_range; // releases at the target's levels
-  manifest::Plan plan;
+  postal::Plan plan;
   RestoreState state = RestoreState::finished;
   std::optional<GateResult> gate;
   std::optional<int> migrate_exit; // --migrate-with's exit status

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "restore/restore_scope.hpp"
 
+#include "postal/target_release.hpp"
+
 #include "core/error.hpp"
-#include "manifest/version_order.hpp"
+#include "core/version_order.hpp"
 #include "restore/swap.hpp"
-#include "restore/target_release.hpp"
 
 #include <algorithm>
 #include <set>
@@ -13,22 +14,22 @@ namespace pbk::restore {
 
 using core::db::Connection;
 
-std::string live_name(const manifest::DatabaseInfo& database,
+std::string live_name(const archive::DatabaseInfo& database,
                       const std::string& main_db,
                       const std::string& message_db_prefix) {
-  if (database.role == manifest::DatabaseRole::main) {
+  if (database.role == archive::DatabaseRole::main) {
     return main_db;
   }
   return message_db_prefix + "-server-" + std::to_string(database.server_id.value_or(0));
 }
 
 // backup.json reduced to the databases being restored (--databases).
-manifest::BackupInfo select_databases(const manifest::BackupInfo& info,
-                                      const std::vector<std::string>& only) {
+archive::BackupInfo select_databases(const archive::BackupInfo& info,
+                                     const std::vector<std::string>& only) {
   if (only.empty()) {
     return info;
   }
-  manifest::BackupInfo selected = info;
+  archive::BackupInfo selected = info;
   selected.databases.clear();
   std::string known;
   for (const auto& database : info.databases) {
@@ -52,20 +53,19 @@ namespace {
 
 // A server without Postal's main database is a disaster-recovery target: the backup's own
 // release is the best guess, and the operator is told how to name another.
-manifest::MigrationTarget own_level_target(const manifest::BackupInfo& info,
-                                           const manifest::ReleaseCatalog& catalog) {
-  manifest::MigrationTarget target;
+postal::MigrationTarget own_level_target(const archive::BackupInfo& info,
+                                         const postal::ReleaseCatalog& catalog) {
+  postal::MigrationTarget target;
   if (const auto* release = catalog.newest_at_main_level(info.postal.main_schema_level)) {
-    target = manifest::target_from_release(*release);
+    target = postal::target_from_release(*release);
   } else {
     target.main_migrations = info.postal.main_migrations;
     target.main_schema_level = info.postal.main_schema_level;
     std::set<int> numbers;
     for (const auto& database : info.databases) {
       for (const auto& migration : database.migrations) {
-        if (database.role == manifest::DatabaseRole::message) {
-          numbers.insert(
-              manifest::message_migration_number(migration, "database " + database.name));
+        if (database.role == archive::DatabaseRole::message) {
+          numbers.insert(core::message_migration_number(migration, "database " + database.name));
         }
       }
     }
@@ -78,11 +78,11 @@ manifest::MigrationTarget own_level_target(const manifest::BackupInfo& info,
 
 } // namespace
 
-manifest::MigrationTarget resolve_target(const std::optional<manifest::MigrationTarget>& named,
-                                         const manifest::ReleaseCatalog& catalog,
-                                         const manifest::BackupInfo& info,
-                                         Connection& connection,
-                                         const std::string& main_db) {
+postal::MigrationTarget resolve_target(const std::optional<postal::MigrationTarget>& named,
+                                       const postal::ReleaseCatalog& catalog,
+                                       const archive::BackupInfo& info,
+                                       Connection& connection,
+                                       const std::string& main_db) {
   if (named) {
     return *named;
   }

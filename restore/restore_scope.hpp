@@ -6,10 +6,11 @@
 // database: disaster recovery) the backup's own release.
 #pragma once
 
+#include "archive/manifest.hpp"
+#include "postal/plan.hpp"
+#include "postal/release_catalog.hpp"
+
 #include "core/db/connection.hpp"
-#include "manifest/manifest.hpp"
-#include "manifest/plan.hpp"
-#include "manifest/release_catalog.hpp"
 
 #include <optional>
 #include <string>
@@ -17,18 +18,18 @@
 
 namespace pbk::restore {
 
-[[nodiscard]] std::string live_name(const manifest::DatabaseInfo& database,
+[[nodiscard]] std::string live_name(const archive::DatabaseInfo& database,
                                     const std::string& main_db,
                                     const std::string& message_db_prefix);
 
 // backup.json reduced to `only` (names as in the archive); usage error for a name it lacks.
-[[nodiscard]] manifest::BackupInfo select_databases(const manifest::BackupInfo& info,
-                                                    const std::vector<std::string>& only);
+[[nodiscard]] archive::BackupInfo select_databases(const archive::BackupInfo& info,
+                                                   const std::vector<std::string>& only);
 
-[[nodiscard]] manifest::MigrationTarget
-resolve_target(const std::optional<manifest::MigrationTarget>& named,
-               const manifest::ReleaseCatalog& catalog,
-               const manifest::BackupInfo& info,
+[[nodiscard]] postal::MigrationTarget
+resolve_target(const std::optional<postal::MigrationTarget>& named,
+               const postal::ReleaseCatalog& catalog,
+               const archive::BackupInfo& info,
                core::db::Connection& connection,
                const std::string& main_db);
 

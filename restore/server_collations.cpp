@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "restore/server_collations.hpp"
 
+#include "postal/schema_hash.hpp"
+
 #include "core/error.hpp"
-#include "manifest/schema_hash.hpp"
 
 #include <algorithm>
 
@@ -15,7 +16,7 @@ std::string canonical(std::string_view name) {
   std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](char c) {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   });
-  return manifest::normalize_charset_name(lowered);
+  return postal::normalize_charset_name(lowered);
 }
 
 } // namespace
@@ -63,7 +64,8 @@ void ServerCollations::check_pair(std::string_view charset,
                     {"restore into a server that has it (a newer MariaDB or MySQL)"});
 }
 
-void ServerCollations::check(const TableDefinition& definition, const std::string& label) const {
+void ServerCollations::check(const archive::TableDefinition& definition,
+                             const std::string& label) const {
   const std::string table = label + ": table " + definition.name;
   check_pair(definition.charset, definition.collation, table);
   for (const auto& column : definition.columns) {
@@ -71,7 +73,7 @@ void ServerCollations::check(const TableDefinition& definition, const std::strin
   }
 }
 
-void ServerCollations::check(const manifest::DatabaseInfo& database,
+void ServerCollations::check(const archive::DatabaseInfo& database,
                              const std::string& label) const {
   check_pair(database.charset, database.collation, label + ": database " + database.name);
 }

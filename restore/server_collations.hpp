@@ -3,9 +3,10 @@
 // names an archive gives its databases and tables are checked before the server sees them.
 #pragma once
 
+#include "archive/manifest.hpp"
+#include "archive/table_definition.hpp"
+
 #include "core/db/connection.hpp"
-#include "manifest/manifest.hpp"
-#include "restore/table_definition.hpp"
 
 #include <set>
 #include <string>
@@ -23,8 +24,8 @@ public:
 
   // Throws core::Error (refused) naming the first charset or collation of `definition` the
   // server does not have.
-  void check(const TableDefinition& definition, const std::string& label) const;
-  void check(const manifest::DatabaseInfo& database, const std::string& label) const;
+  void check(const archive::TableDefinition& definition, const std::string& label) const;
+  void check(const archive::DatabaseInfo& database, const std::string& label) const;
 
 private:
   void

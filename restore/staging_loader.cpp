@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "restore/staging_loader.hpp"
 
+#include "archive/archive_key.hpp"
+#include "archive/create_table_statement.hpp"
+#include "archive/member_path.hpp"
+
 #include "core/compress/zstd_decompress_source.hpp"
 #include "core/db/db_error.hpp"
 #include "core/db/library.hpp"
@@ -10,9 +14,6 @@
 #include "core/io/bounded_stream.hpp"
 #include "core/io/counting_source.hpp"
 #include "core/io/span_source.hpp"
-#include "manifest/archive_key.hpp"
-#include "manifest/member_path.hpp"
-#include "restore/create_table_statement.hpp"
 
 #include <array>
 #include <chrono>
@@ -47,7 +48,7 @@ void prepare_loading_session(Connection& connection) {
 }
 
 StagingLoader::StagingLoader(Connection& control,
-                             const manifest::BackupInfo& info,
+                             const archive::BackupInfo& info,
                              StagingOptions options,
                              core::Reporter& reporter)
     : m_control(control),
@@ -76,9 +77,9 @@ void StagingLoader::stop() noexcept {
   }
 }
 
-ObservedMember StagingLoader::load(ArchiveScanner& scanner,
-                                   const core::archive::TarMember& member,
-                                   std::size_t index) {
+archive::ObservedMember StagingLoader::load(archive::ArchiveScanner& scanner,
+                                            const core::tar::TarMember& member,
+                                            std::size_t index) {
   rethrow_failure();
   report_retries();
   const auto mapped = m_mapping.map(member.path, scanner.label() + ": member " + member.path);
@@ -89,24 +90,24 @@ ObservedMember StagingLoader::load(ArchiveScanner& scanner,
     // a database not being restored
     return observe_member(scanner, member, m_options.opener, bounds);
   }
-  if (mapped.kind == MemberMapping::Kind::schema) {
+  if (mapped.kind == archive::MemberMapping::Kind::schema) {
     return create_table(scanner, member, ref, staging->second);
   }
   return queue_rows(scanner, member, ref, staging->second, index, bounds);
 }
 
-ObservedMember StagingLoader::create_table(ArchiveScanner& scanner,
-                                           const core::archive::TarMember& member,
-                                           const TableRef& ref,
-                                           const std::string& staging) {
+archive::ObservedMember StagingLoader::create_table(archive::ArchiveScanner& scanner,
+                                                    const core::tar::TarMember& member,
+                                                    const TableRef& ref,
+                                                    const std::string& staging) {
   const std::string label = scanner.label() + ": member " + member.path;
   core::hash::HashingSource hashing(scanner.member_data());
-  OpenedSource opened(m_options.opener, hashing, member.path, label);
+  archive::OpenedSource opened(m_options.opener, hashing, member.path, label);
   core::compress::ZstdDecompressSource decompress(opened, label);
-  const auto sql = read_schema_sql(decompress, label);
+  const auto sql = archive::read_schema_sql(decompress, label);
   drain(opened);
   const auto checked = checked_create_table(
-      sql, ref.table, CreateTableOptions{m_options.force_dynamic_row_format}, label);
+      sql, ref.table, archive::CreateTableOptions{m_options.force_dynamic_row_format}, label);
   if (m_options.collations != nullptr) {
     m_options.collations->check(checked.definition, label);
   }
@@ -121,19 +122,20 @@ ObservedMember StagingLoader::create_table(ArchiveScanner& scanner,
   return {member.path, hashing.bytes(), sql.size(), 0, hashing.hex_digest()};
 }
 
-ObservedMember StagingLoader::queue_rows(ArchiveScanner& scanner,
-                                         const core::archive::TarMember& member,
-                                         const TableRef& ref,
-                                         const std::string& staging,
-                                         std::size_t index,
-                                         const MemberBounds& bounds) {
+archive::ObservedMember StagingLoader::queue_rows(archive::ArchiveScanner& scanner,
+                                                  const core::tar::TarMember& member,
+                                                  const TableRef& ref,
+                                                  const std::string& staging,
+                                                  std::size_t index,
+                                                  const archive::MemberBounds& bounds) {
   const std::string label = scanner.label() + ": member " + member.path;
-  LoadJob job{index, staging, ref.table, member.path, label, {}, bounds};
-  if (static_cast<std::uint64_t>(member.size) > k_max_buffered_member) {
+  archive::LoadJob job{index, staging, ref.table, member.path, label, {}, bounds};
+  if (static_cast<std::uint64_t>(member.size) > archive::k_max_buffered_member) {
     return load_inline(scanner, std::move(job));
   }
   auto stored = read_stored_member(scanner, member);
-  const ObservedMember observed{member.path, stored.data.size(), 0, 0, std::move(stored.sha256)};
+  const archive::ObservedMember observed{
+      member.path, stored.data.size(), 0, 0, std::move(stored.sha256)};
   m_stored_bytes += observed.size;
   m_reporter.progress(m_stored_bytes, 0, ref.database + "." + ref.table);
   job.compressed = std::move(stored.data);
@@ -143,7 +145,8 @@ ObservedMember StagingLoader::queue_rows(ArchiveScanner& scanner,
   return observed;
 }
 
-ObservedMember StagingLoader::load_inline(ArchiveScanner& scanner, LoadJob job) {
+archive::ObservedMember StagingLoader::load_inline(archive::ArchiveScanner& scanner,
+                                                   archive::LoadJob job) {
   if (!m_inline) {
     m_inline.emplace(Connection::connect(m_options.loading));
     prepare_loading_session(*m_inline);
@@ -168,7 +171,7 @@ void StagingLoader::run_loader() noexcept {
     while (auto job = m_queue.pop()) {
       const auto loaded = load_job(connection, *job);
       const auto bytes = job->compressed.size();
-      const TableId table{job->database, job->table};
+      const archive::TableId table{job->database, job->table};
       job.reset();
       m_queue.done(bytes, table, loaded.rows > 0);
       std::lock_guard lock(m_results_mutex);
@@ -189,7 +192,7 @@ void StagingLoader::run_loader() noexcept {
 // again. RowLoader rolled the member's transaction back (a lock wait timeout rolls back only
 // the statement), so the next try starts on a table without the member's rows; the member's
 // bytes are still buffered in the job.
-StagingLoader::Loaded StagingLoader::load_job(Connection& connection, const LoadJob& job) {
+StagingLoader::Loaded StagingLoader::load_job(Connection& connection, const archive::LoadJob& job) {
   core::pausepoint("restore.before_member_load");
   for (unsigned attempt = 1;; ++attempt) {
     try {
@@ -240,8 +243,9 @@ void StagingLoader::report_retries() {
   }
 }
 
-StagingLoader::Loaded
-StagingLoader::load_once(Connection& connection, const LoadJob& job, core::io::ByteSource& stored) {
+StagingLoader::Loaded StagingLoader::load_once(Connection& connection,
+                                               const archive::LoadJob& job,
+                                               core::io::ByteSource& stored) {
   // Ends a load in progress when the restore is given up (Ctrl-C, another loader failed).
   class Abortable final : public core::io::ByteSource {
   public:
@@ -261,7 +265,7 @@ StagingLoader::load_once(Connection& connection, const LoadJob& job, core::io::B
     const std::atomic<bool>& m_aborted;
   };
 
-  OpenedSource opened(m_options.opener, stored, job.path, job.label);
+  archive::OpenedSource opened(m_options.opener, stored, job.path, job.label);
   core::compress::ZstdDecompressSource decompress(opened, job.label);
   core::io::BoundedSource bounded(decompress,
                                   job.bounds.raw,
@@ -287,7 +291,7 @@ void StagingLoader::rethrow_failure() {
   }
 }
 
-void StagingLoader::finish(std::vector<ObservedMember>& observed) {
+void StagingLoader::finish(std::vector<archive::ObservedMember>& observed) {
   m_queue.close();
   for (auto& thread : m_threads) {
     thread.join();

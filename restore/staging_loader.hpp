@@ -12,13 +12,14 @@
 // is rolled back and loaded again from its buffered bytes, a few times, with a growing pause.
 #pragma once
 
+#include "archive/archive_walk.hpp"
+#include "archive/load_queue.hpp"
+#include "archive/manifest.hpp"
+#include "archive/member_mapping.hpp"
+#include "archive/member_opener.hpp"
+
 #include "core/db/connection.hpp"
 #include "core/reporter.hpp"
-#include "manifest/manifest.hpp"
-#include "restore/archive_walk.hpp"
-#include "restore/load_queue.hpp"
-#include "restore/member_mapping.hpp"
-#include "restore/member_opener.hpp"
 #include "restore/row_loader.hpp"
 #include "restore/server_collations.hpp"
 
@@ -42,15 +43,15 @@ struct StagingOptions {
   unsigned workers = 4;
   std::optional<LoadMethod> method;                // nullopt: the fastest the server allows
   std::size_t queue_bytes = std::size_t{32} << 20; // members in flight
-  MemberOpener opener;                             // opens sealed members
-  RecordedBounds bounds; // from the manifest when it was read ahead; else the hard caps
+  archive::MemberOpener opener;                    // opens sealed members
+  archive::RecordedBounds bounds; // from the manifest when it was read ahead; else the hard caps
 };
 
 class StagingLoader {
 public:
   // Starts the loader threads and connects them.
   StagingLoader(core::db::Connection& control,
-                const manifest::BackupInfo& info,
+                const archive::BackupInfo& info,
                 StagingOptions options,
                 core::Reporter& reporter);
   // Stops the loader threads (a load in progress ends with its member).
@@ -61,11 +62,11 @@ public:
   // For an ArchiveWalk::MemberHandler: `index` is the member's place in the walk's observed()
   // (its size before the member); a rows member's raw size and row count are filled in there
   // by finish().
-  [[nodiscard]] ObservedMember
-  load(ArchiveScanner& scanner, const core::archive::TarMember& member, std::size_t index);
+  [[nodiscard]] archive::ObservedMember
+  load(archive::ArchiveScanner& scanner, const core::tar::TarMember& member, std::size_t index);
   // Waits for every queued member to be loaded and completes `observed`; rethrows the first
   // loader failure.
-  void finish(std::vector<ObservedMember>& observed);
+  void finish(std::vector<archive::ObservedMember>& observed);
 
   [[nodiscard]] std::uint64_t rows() const { return m_rows; }
 
@@ -81,7 +82,7 @@ public:
   [[nodiscard]] const std::vector<std::string>& warnings() const { return m_warnings; }
 
 private:
-  using TableRef = MemberMapping::Table;
+  using TableRef = archive::MemberMapping::Table;
 
   struct Loaded {
     std::size_t index = 0;
@@ -89,23 +90,24 @@ private:
     std::uint64_t rows = 0;
   };
 
-  ObservedMember create_table(ArchiveScanner& scanner,
-                              const core::archive::TarMember& member,
-                              const TableRef& ref,
-                              const std::string& staging);
-  ObservedMember queue_rows(ArchiveScanner& scanner,
-                            const core::archive::TarMember& member,
-                            const TableRef& ref,
-                            const std::string& staging,
-                            std::size_t index,
-                            const MemberBounds& bounds);
-  ObservedMember load_inline(ArchiveScanner& scanner, LoadJob job);
+  archive::ObservedMember create_table(archive::ArchiveScanner& scanner,
+                                       const core::tar::TarMember& member,
+                                       const TableRef& ref,
+                                       const std::string& staging);
+  archive::ObservedMember queue_rows(archive::ArchiveScanner& scanner,
+                                     const core::tar::TarMember& member,
+                                     const TableRef& ref,
+                                     const std::string& staging,
+                                     std::size_t index,
+                                     const archive::MemberBounds& bounds);
+  archive::ObservedMember load_inline(archive::ArchiveScanner& scanner, archive::LoadJob job);
   void run_loader() noexcept;
   // Loads a queued job, again after a lost lock conflict.
-  [[nodiscard]] Loaded load_job(core::db::Connection& connection, const LoadJob& job);
+  [[nodiscard]] Loaded load_job(core::db::Connection& connection, const archive::LoadJob& job);
   // Loads the job's rows from `stored` (the member's stored bytes) once.
-  [[nodiscard]] Loaded
-  load_once(core::db::Connection& connection, const LoadJob& job, core::io::ByteSource& stored);
+  [[nodiscard]] Loaded load_once(core::db::Connection& connection,
+                                 const archive::LoadJob& job,
+                                 core::io::ByteSource& stored);
   void back_off(unsigned attempt) const;
   void report_retries();
   void rethrow_failure();
@@ -115,13 +117,13 @@ private:
   StagingOptions m_options;
   core::Reporter& m_reporter;
   LoadMethod m_method;
-  MemberMapping m_mapping;
+  archive::MemberMapping m_mapping;
   std::uint64_t m_rows = 0;
   std::uint64_t m_raw_bytes = 0;
   std::uint64_t m_stored_bytes = 0;
   std::vector<std::string> m_warnings;
 
-  LoadQueue m_queue;
+  archive::LoadQueue m_queue;
   std::atomic<bool> m_aborted{false};
   std::mutex m_results_mutex;
   std::vector<Loaded> m_loaded;

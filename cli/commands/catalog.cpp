@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
+#include "postal/release_catalog.hpp"
+
 #include "cli/commands/commands.hpp"
-#include "manifest/release_catalog.hpp"
 
 #include <iomanip>
 #include <iostream>
@@ -19,7 +20,7 @@ Json level_json(const std::string& level) {
 }
 
 // The --catalog file format, so the output can be edited and fed back with --catalog.
-Json release_json(const manifest::Release& release) {
+Json release_json(const postal::Release& release) {
   Json j;
   j["version"] = release.version;
   j["kind"] = release.is_1x ? "1.x-master" : "release";
@@ -43,7 +44,7 @@ Json release_json(const manifest::Release& release) {
   return j;
 }
 
-void print_table(const manifest::ReleaseCatalog& catalog) {
+void print_table(const postal::ReleaseCatalog& catalog) {
   std::cout << std::left << std::setw(36) << "version" << std::setw(12) << "date" << std::setw(16)
             << "main level" << std::setw(15) << "message level"
             << "migrations (main/message)\n";
@@ -70,8 +71,8 @@ void run_catalog(const std::string& catalog_file, CommandContext& context) {
 
 } // namespace
 
-manifest::ReleaseCatalog load_catalog(const std::string& catalog_file) {
-  auto catalog = manifest::ReleaseCatalog::built_in();
+postal::ReleaseCatalog load_catalog(const std::string& catalog_file) {
+  auto catalog = postal::ReleaseCatalog::built_in();
   if (!catalog_file.empty()) {
     catalog.merge_file(catalog_file);
   }

@@ -3,9 +3,10 @@
 // them into a job's option struct, runs the job and presents the result. No logic of its own.
 #pragma once
 
+#include "postal/release_catalog.hpp"
+
 #include "cli/metrics_file.hpp"
 #include "cli/output_mode.hpp"
-#include "manifest/release_catalog.hpp"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -30,7 +31,7 @@ void add_list_command(CLI::App& app, CommandContext& context);
 void add_prune_command(CLI::App& app, CommandContext& context);
 
 // The built-in catalog with a --catalog FILE merged in (none when the name is empty).
-[[nodiscard]] manifest::ReleaseCatalog load_catalog(const std::string& catalog_file);
+[[nodiscard]] postal::ReleaseCatalog load_catalog(const std::string& catalog_file);
 void add_schema_command(CLI::App& app, CommandContext& context);
 
 // Prints a JSON document on stdout (the --json contract: exactly one document).

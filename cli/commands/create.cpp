@@ -41,7 +41,7 @@ void check_label(const std::string& value, const char* option);
 void read_postal_version(const CreateArgs& args, backup::BackupOptions& options) {
   if (!args.postal_version.empty()) {
     options.postal_version = args.postal_version;
-    options.version_source = manifest::VersionSource::flag;
+    options.version_source = archive::VersionSource::flag;
     return;
   }
   if (args.postal_app.empty()) {
@@ -61,7 +61,7 @@ void read_postal_version(const CreateArgs& args, backup::BackupOptions& options)
   }
   check_label(version, "the VERSION file of --postal-app");
   options.postal_version = version;
-  options.version_source = manifest::VersionSource::postal_app;
+  options.version_source = archive::VersionSource::postal_app;
 }
 
 void check_label(const std::string& value, const char* option) {
@@ -100,8 +100,8 @@ int default_threads() {
 
 // --encrypt needs exactly one secret, and a secret without --encrypt is a mistake worth
 // naming: the operator believes the archive is encrypted.
-backup::ArchiveProtection protection(const CreateArgs& args) {
-  backup::ArchiveProtection protection;
+archive::ArchiveProtection protection(const CreateArgs& args) {
+  archive::ArchiveProtection protection;
   auto secret = args.key.load();
   if (args.encrypt && !secret) {
     throw core::Error(core::ExitCode::usage,
@@ -115,9 +115,9 @@ backup::ArchiveProtection protection(const CreateArgs& args) {
                       {"add --encrypt to seal the archive"});
   }
   if (secret) {
-    manifest::EncryptionInfo info;
+    archive::EncryptionInfo info;
     protection.key =
-        std::make_shared<const manifest::ArchiveKey>(manifest::ArchiveKey::create(*secret, info));
+        std::make_shared<const archive::ArchiveKey>(archive::ArchiveKey::create(*secret, info));
     protection.encryption = info;
   }
   if (!args.sign_key.empty()) {
@@ -191,12 +191,13 @@ nlohmann::ordered_json prune_after_create(const CreateArgs& args,
                                           const backup::BackupSummary& summary,
                                           CommandContext& context,
                                           TerminalReporter& reporter) {
-  restore::PruneOptions options;
+  repository::PruneOptions options;
   options.directory = args.output_dir;
   options.rules = args.retention.rules();
   options.just_created = std::filesystem::path(summary.location).filename().string();
   options.public_key = args.public_key.path();
-  const auto report = restore::prune_backups(options, reporter);
+  options.verify = full_verify(options.public_key);
+  const auto report = repository::prune_backups(options, reporter);
   reporter.clear_progress();
   context.exit_code = prune_exit_code(report);
   if (!context.mode.json && !context.mode.quiet) {
@@ -219,7 +220,7 @@ void run_create(const CreateArgs& args, CommandContext& context) {
   context.metrics.record(
       {summary.rows, summary.stored_bytes, summary.raw_bytes, database_metrics(summary.manifest)});
   for (const auto& table : summary.manifest.tables) {
-    if (table.outcome == manifest::TableOutcome::created_after_snapshot) {
+    if (table.outcome == archive::TableOutcome::created_after_snapshot) {
       reporter.info("note: " + table.database + "." + table.table
                     + " was created after the snapshot; it belongs to the next backup");
     }

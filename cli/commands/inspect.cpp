@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
+#include "archive/archive_authenticity.hpp"
+#include "archive/archive_info.hpp"
+#include "archive/manifest_json.hpp"
+#include "archive/manifest_signature.hpp"
+#include "archive/member_opener.hpp"
+
 #include "cli/commands/commands.hpp"
 #include "cli/key_args.hpp"
-#include "manifest/manifest_json.hpp"
-#include "manifest/manifest_signature.hpp"
-#include "manifest/version_order.hpp"
-#include "restore/archive_authenticity.hpp"
-#include "restore/archive_info.hpp"
-#include "restore/member_opener.hpp"
+#include "core/version_order.hpp"
 
 #include <cstdio>
 #include <iostream>
@@ -19,9 +20,9 @@ namespace {
 using Json = nlohmann::ordered_json;
 using TableKey = std::pair<std::string, std::string>;
 
-std::map<TableKey, const manifest::TableRecord*>
-table_records(const restore::ArchiveContents& contents) {
-  std::map<TableKey, const manifest::TableRecord*> records;
+std::map<TableKey, const archive::TableRecord*>
+table_records(const archive::ArchiveContents& contents) {
+  std::map<TableKey, const archive::TableRecord*> records;
   if (contents.manifest) {
     for (const auto& table : contents.manifest->tables) {
       records[{table.database, table.table}] = &table;
@@ -30,16 +31,16 @@ table_records(const restore::ArchiveContents& contents) {
   return records;
 }
 
-Json database_json(const manifest::DatabaseInfo& database,
-                   const std::map<TableKey, const manifest::TableRecord*>& records) {
+Json database_json(const archive::DatabaseInfo& database,
+                   const std::map<TableKey, const archive::TableRecord*>& records) {
   Json j;
   j["name"] = database.name;
-  j["role"] = manifest::to_string(database.role);
+  j["role"] = archive::to_string(database.role);
   j["schema_hash"] = database.schema_hash;
   j["server_index"] = database.server_index;
-  if (database.role == manifest::DatabaseRole::message) {
+  if (database.role == archive::DatabaseRole::message) {
     j["migration_level"] =
-        manifest::message_migration_number(database.schema_level, "database " + database.name);
+        core::message_migration_number(database.schema_level, "database " + database.name);
     j["server_id"] = database.server_id ? Json(*database.server_id) : Json(nullptr);
   }
   j["migrations"] = database.migrations;
@@ -50,7 +51,7 @@ Json database_json(const manifest::DatabaseInfo& database,
     if (found != records.end()) {
       table["rows"] = found->second->rows;
       table["raw_size"] = found->second->raw_size;
-      table["outcome"] = manifest::to_string(found->second->outcome);
+      table["outcome"] = archive::to_string(found->second->outcome);
     } else {
       table["rows"] = nullptr;
     }
@@ -67,12 +68,11 @@ std::string octal_mode(std::uint32_t mode) {
 
 // The config files the manifest lists (none when the archive is incomplete: backup.json
 // only says how many there are).
-std::vector<const manifest::MemberRecord*>
-config_members(const restore::ArchiveContents& contents) {
-  std::vector<const manifest::MemberRecord*> members;
+std::vector<const archive::MemberRecord*> config_members(const archive::ArchiveContents& contents) {
+  std::vector<const archive::MemberRecord*> members;
   if (contents.manifest) {
     for (const auto& member : contents.manifest->members) {
-      if (member.kind == manifest::MemberKind::config && member.config) {
+      if (member.kind == archive::MemberKind::config && member.config) {
         members.push_back(&member);
       }
     }
@@ -86,16 +86,16 @@ struct InspectArgs {
   PublicKeyArgs public_key;
 };
 
-std::optional<std::string> signer(const restore::ArchiveContents& contents) {
+std::optional<std::string> signer(const archive::ArchiveContents& contents) {
   if (!contents.manifest || !contents.manifest->signature) {
     return std::nullopt;
   }
-  return manifest::signer_fingerprint(*contents.manifest->signature);
+  return archive::signer_fingerprint(*contents.manifest->signature);
 }
 
-Json inspect_json(const restore::ArchiveContents& contents, bool key_checked) {
+Json inspect_json(const archive::ArchiveContents& contents, bool key_checked) {
   const auto& info = contents.info;
-  Json j = manifest::to_json(info);
+  Json j = archive::to_json(info);
   j["complete"] = contents.manifest.has_value();
   j["finished_at"] = contents.manifest ? Json(contents.manifest->finished_at) : Json(nullptr);
   j["encrypted"] = info.encryption.has_value();
@@ -118,7 +118,7 @@ Json inspect_json(const restore::ArchiveContents& contents, bool key_checked) {
   return j;
 }
 
-void print_protection(const restore::ArchiveContents& contents,
+void print_protection(const archive::ArchiveContents& contents,
                       bool key_checked,
                       bool signature_checked) {
   const auto& encryption = contents.info.encryption;
@@ -137,12 +137,12 @@ void print_protection(const restore::ArchiveContents& contents,
   }
 }
 
-void print_human(const restore::ArchiveContents& contents) {
+void print_human(const archive::ArchiveContents& contents) {
   const auto& info = contents.info;
   const auto records = table_records(contents);
   std::cout << "created:        " << info.created_at << (info.tag ? "  tag " + *info.tag : "")
             << "\npostal:         " << info.postal.version.value_or("unknown") << " (from "
-            << manifest::to_string(info.postal.version_source)
+            << archive::to_string(info.postal.version_source)
             << (info.postal.release_range ? "; levels of " + *info.postal.release_range : "") << ")"
             << "\nmain level:     " << info.postal.main_schema_level << " ("
             << info.postal.main_migrations.size() << " migrations)"
@@ -159,7 +159,7 @@ void print_human(const restore::ArchiveContents& contents) {
         bytes += found->second->raw_size;
       }
     }
-    std::cout << "database:       " << database.name << " (" << manifest::to_string(database.role)
+    std::cout << "database:       " << database.name << " (" << archive::to_string(database.role)
               << ", level " << database.schema_level << ", " << database.tables.size()
               << " tables, " << rows << " rows, " << human_bytes(bytes) << ")\n";
   }
@@ -175,18 +175,18 @@ void print_human(const restore::ArchiveContents& contents) {
 
 // With a public key, nothing is shown before the manifest is authenticated (exit 4 when its
 // signature does not hold): what inspect prints is then what the key's holder wrote.
-restore::ArchiveContents read_contents(const InspectArgs& args,
+archive::ArchiveContents read_contents(const InspectArgs& args,
                                        const std::optional<core::crypto::SecretBytes>& secret,
                                        bool& signature_checked) {
-  if (const auto key = restore::load_public_key(args.public_key.path())) {
-    restore::ArchiveScanner scanner(args.archive);
-    auto authentic = restore::read_authentic(scanner, secret, restore::KeyUse::optional, key);
+  if (const auto key = archive::load_public_key(args.public_key.path())) {
+    archive::ArchiveScanner scanner(args.archive);
+    auto authentic = archive::read_authentic(scanner, secret, archive::KeyUse::optional, key);
     signature_checked = true;
     return {std::move(authentic.info), std::move(authentic.manifest), {}, authentic.members};
   }
-  auto contents = restore::read_archive_info(args.archive);
+  auto contents = archive::read_archive_info(args.archive);
   // With a key, say whether it is this archive's (exit 4 when not): checked before restoring.
-  (void)restore::MemberOpener::for_archive(contents.info, secret, restore::KeyUse::optional);
+  (void)archive::MemberOpener::for_archive(contents.info, secret, archive::KeyUse::optional);
   return contents;
 }
 

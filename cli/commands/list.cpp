@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
+#include "archive/archive_authenticity.hpp"
+#include "repository/backup_directory.hpp"
+#include "verify/verify_job.hpp"
+
 #include "cli/commands/commands.hpp"
 #include "cli/commands/retention_args.hpp"
 #include "cli/key_args.hpp"
 #include "core/error.hpp"
 #include "core/printable.hpp"
-#include "restore/archive_authenticity.hpp"
-#include "restore/backup_directory.hpp"
-#include "restore/verify_job.hpp"
 
 #include <algorithm>
 #include <iostream>
@@ -24,7 +25,7 @@ struct ListArgs {
 };
 
 struct Listed {
-  restore::BackupFile file;
+  repository::BackupFile file;
   std::string verified = "not checked"; // "ok", "FAILED", or "-" when verify cannot apply
   std::optional<std::string> verify_error;
 };
@@ -34,10 +35,10 @@ void verify_listed(Listed& listed,
                    TerminalReporter& reporter) {
   try {
     core::SilentReporter quiet;
-    restore::VerifyOptions options;
+    verify::VerifyOptions options;
     options.archive = listed.file.path.string();
     options.public_key = public_key;
-    (void)restore::verify_archive(options, quiet);
+    (void)verify::verify_archive(options, quiet);
     listed.verified = "ok";
   } catch (const core::Error& e) {
     if (e.code() == core::ExitCode::interrupted) {
@@ -49,7 +50,7 @@ void verify_listed(Listed& listed,
   }
 }
 
-std::string postal_text(const manifest::BackupInfo& info) {
+std::string postal_text(const archive::BackupInfo& info) {
   if (info.postal.version) {
     return *info.postal.version;
   }
@@ -73,7 +74,7 @@ std::string padded(const std::string& text, std::size_t width) {
   return characters >= width ? text : text + std::string(width - characters, ' ');
 }
 
-void print_human(const std::vector<Listed>& listed, const restore::BackupDirectory& scanned) {
+void print_human(const std::vector<Listed>& listed, const repository::BackupDirectory& scanned) {
   const auto row = [](const std::vector<std::string>& cells) {
     const std::size_t widths[] = {21, 13, 15, 6, 10, 12, 12, 12};
     for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -93,10 +94,10 @@ void print_human(const std::vector<Listed>& listed, const restore::BackupDirecto
     row({info ? info->created_at : "?",
          info ? postal_text(*info) : "?",
          info ? info->postal.main_schema_level : "?",
-         info ? joined(restore::message_levels(*info)) : "?",
+         info ? joined(repository::message_levels(*info)) : "?",
          human_bytes(file.size),
          info && info->tag ? *info->tag : "-",
-         restore::to_string(file.state),
+         repository::to_string(file.state),
          entry.verified,
          file.name});
   }
@@ -107,7 +108,7 @@ void print_human(const std::vector<Listed>& listed, const restore::BackupDirecto
 }
 
 Json list_json(const std::vector<Listed>& listed,
-               const restore::BackupDirectory& scanned,
+               const repository::BackupDirectory& scanned,
                const ListArgs& args) {
   Json backups = Json::array();
   for (const auto& entry : listed) {
@@ -131,7 +132,7 @@ void judge_listed(Listed& entry,
                   const std::optional<std::filesystem::path>& public_key,
                   TerminalReporter& reporter) {
   const auto& file = entry.file;
-  if (file.state != restore::BackupState::complete) {
+  if (file.state != repository::BackupState::complete) {
     entry.verified = "-"; // nothing to verify yet, or known to be incomplete
     return;
   }
@@ -152,7 +153,7 @@ void run_list(const ListArgs& args, CommandContext& context) {
   TerminalReporter reporter(context.mode);
   const auto public_key = args.public_key.path();
   auto scanned =
-      restore::scan_backup_directory(args.directory, restore::load_public_key(public_key));
+      repository::scan_backup_directory(args.directory, archive::load_public_key(public_key));
   std::vector<Listed> listed;
   for (auto& file : scanned.backups) {
     Listed entry;

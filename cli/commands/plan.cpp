@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
-#include "manifest/plan.hpp"
+#include "postal/plan.hpp"
+
+#include "archive/archive_authenticity.hpp"
+#include "archive/archive_info.hpp"
+#include "archive/member_opener.hpp"
+#include "postal/target_release.hpp"
 
 #include "cli/commands/commands.hpp"
 #include "cli/connection_args.hpp"
 #include "cli/key_args.hpp"
 #include "core/error.hpp"
-#include "restore/archive_authenticity.hpp"
-#include "restore/archive_info.hpp"
-#include "restore/member_opener.hpp"
-#include "restore/target_release.hpp"
 
 #include <iostream>
 #include <memory>
@@ -28,12 +29,12 @@ struct PlanArgs {
   PublicKeyArgs public_key;
 };
 
-manifest::MigrationTarget resolve_target(const PlanArgs& args,
-                                         const manifest::ReleaseCatalog& catalog) {
+postal::MigrationTarget resolve_target(const PlanArgs& args,
+                                       const postal::ReleaseCatalog& catalog) {
   const int named = int{!args.target_version.empty()} + int{!args.postal_app.empty()}
                     + int{args.connection.given()};
   if (named == 0) {
-    throw restore::no_target_error();
+    throw postal::no_target_error();
   }
   if (named > 1) {
     throw core::Error(core::ExitCode::usage,
@@ -41,14 +42,14 @@ manifest::MigrationTarget resolve_target(const PlanArgs& args,
                       "connection options of the target server");
   }
   if (!args.target_version.empty()) {
-    return restore::target_from_version(catalog, args.target_version);
+    return postal::target_from_version(catalog, args.target_version);
   }
   if (!args.postal_app.empty()) {
-    return restore::target_from_postal_app(catalog, args.postal_app);
+    return postal::target_from_postal_app(catalog, args.postal_app);
   }
   const auto resolved = args.connection.resolve();
   auto connection = core::db::Connection::connect(resolved.main);
-  return restore::target_from_server(catalog, connection, resolved.main_db);
+  return postal::target_from_server(catalog, connection, resolved.main_db);
 }
 
 Json optional_text(const std::optional<std::string>& text) {
@@ -59,20 +60,20 @@ std::string message_level(const std::vector<int>& migrations) {
   return migrations.empty() ? "0" : std::to_string(migrations.back());
 }
 
-Json plan_json(const manifest::BackupInfo& backup,
-               const manifest::MigrationTarget& target,
-               const manifest::ReleaseCatalog& catalog,
-               const manifest::Plan& plan) {
+Json plan_json(const archive::BackupInfo& backup,
+               const postal::MigrationTarget& target,
+               const postal::ReleaseCatalog& catalog,
+               const postal::Plan& plan) {
   Json j;
-  j["verdict"] = manifest::to_string(plan.verdict);
+  j["verdict"] = postal::to_string(plan.verdict);
   Json message_levels = Json::object();
   for (const auto& database : backup.databases) {
-    if (database.role == manifest::DatabaseRole::message) {
+    if (database.role == archive::DatabaseRole::message) {
       message_levels[database.name] = database.schema_level;
     }
   }
   j["backup"] = {{"version", optional_text(backup.postal.version)},
-                 {"version_source", manifest::to_string(backup.postal.version_source)},
+                 {"version_source", archive::to_string(backup.postal.version_source)},
                  {"release_range", optional_text(backup.postal.release_range)},
                  {"main_schema_level", backup.postal.main_schema_level},
                  {"message_db_schema_levels", message_levels}};
@@ -95,15 +96,15 @@ Json plan_json(const manifest::BackupInfo& backup,
   for (const auto& [database, numbers] : plan.message_missing) {
     j["message_db_migrations_missing"][database] = numbers;
   }
-  j["reason"] = plan.verdict == manifest::Verdict::refused ? Json(plan.reason) : Json(nullptr);
+  j["reason"] = plan.verdict == postal::Verdict::refused ? Json(plan.reason) : Json(nullptr);
   j["commands"] = plan.commands;
   j["warnings"] = plan.warnings;
   return j;
 }
 
-void print_human(const manifest::BackupInfo& backup,
-                 const manifest::MigrationTarget& target,
-                 const manifest::Plan& plan) {
+void print_human(const archive::BackupInfo& backup,
+                 const postal::MigrationTarget& target,
+                 const postal::Plan& plan) {
   const auto& postal = backup.postal;
   std::cout << "backup:   Postal " << postal.version.value_or("unknown");
   if (postal.release_range) {
@@ -113,8 +114,8 @@ void print_human(const manifest::BackupInfo& backup,
             << (target.version.empty() ? "unknown" : target.version) << ", main level "
             << target.main_schema_level << ", message level "
             << message_level(target.message_db_migrations) << " (from " << target.source
-            << ")\nverdict:  " << manifest::to_string(plan.verdict) << "\n";
-  if (plan.verdict == manifest::Verdict::refused) {
+            << ")\nverdict:  " << postal::to_string(plan.verdict) << "\n";
+  if (plan.verdict == postal::Verdict::refused) {
     std::cout << "reason:   " << plan.reason << "\n";
   }
   if (!plan.main_missing.empty()) {
@@ -144,15 +145,15 @@ void print_human(const manifest::BackupInfo& backup,
 // backup.json is plain, so a plan needs no key; one given is checked (exit 4 if wrong). With a
 // public key the whole archive is read and its manifest authenticated first, so a plan never
 // speaks for a forged backup.json.
-manifest::BackupInfo read_plan_input(const std::string& archive,
-                                     const std::optional<core::crypto::SecretBytes>& secret,
-                                     const std::optional<std::filesystem::path>& public_key) {
-  if (const auto key = restore::load_public_key(public_key)) {
-    restore::ArchiveScanner scanner(archive);
-    return restore::read_authentic(scanner, secret, restore::KeyUse::optional, key).info;
+archive::BackupInfo read_plan_input(const std::string& archive,
+                                    const std::optional<core::crypto::SecretBytes>& secret,
+                                    const std::optional<std::filesystem::path>& public_key) {
+  if (const auto key = archive::load_public_key(public_key)) {
+    archive::ArchiveScanner scanner(archive);
+    return archive::read_authentic(scanner, secret, archive::KeyUse::optional, key).info;
   }
-  auto backup = restore::read_backup_info(archive);
-  (void)restore::MemberOpener::for_archive(backup, secret, restore::KeyUse::optional);
+  auto backup = archive::read_backup_info(archive);
+  (void)archive::MemberOpener::for_archive(backup, secret, archive::KeyUse::optional);
   return backup;
 }
 
@@ -161,7 +162,7 @@ void run_plan(const PlanArgs& args, CommandContext& context) {
   const auto target = resolve_target(args, catalog);
   const auto secret = args.key.load();
   const auto backup = read_plan_input(args.archive, secret, args.public_key.path());
-  const auto plan = manifest::make_plan(backup, target, catalog);
+  const auto plan = postal::make_plan(backup, target, catalog);
   if (context.mode.json) {
     print_json(plan_json(backup, target, catalog, plan));
   } else {
@@ -169,9 +170,9 @@ void run_plan(const PlanArgs& args, CommandContext& context) {
     const HumanText escaped_err(std::cerr);
     if (!context.mode.quiet) {
       print_human(backup, target, plan);
-    } else if (plan.verdict == manifest::Verdict::refused) {
+    } else if (plan.verdict == postal::Verdict::refused) {
       std::cerr << "postal-backup: refused: " << plan.reason << "\n";
-    } else if (plan.verdict == manifest::Verdict::migrations_required) {
+    } else if (plan.verdict == postal::Verdict::migrations_required) {
       std::cerr << "postal-backup: migrations required after restoring: "
                 << plan.main_missing.size() << " of the main database, "
                 << plan.message_missing.size() << " message databases lacking some\n";
@@ -180,7 +181,7 @@ void run_plan(const PlanArgs& args, CommandContext& context) {
       std::cerr << "warning: " << warning << "\n";
     }
   }
-  context.exit_code = manifest::exit_code(plan.verdict);
+  context.exit_code = postal::exit_code(plan.verdict);
 }
 
 } // namespace

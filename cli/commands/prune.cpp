@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
+#include "repository/prune_job.hpp"
+
 #include "cli/commands/commands.hpp"
 #include "cli/commands/retention_args.hpp"
 #include "cli/key_args.hpp"
-#include "restore/prune_job.hpp"
 
 #include <memory>
 
@@ -18,12 +19,13 @@ struct PruneArgs {
 
 void run_prune(const PruneArgs& args, CommandContext& context) {
   TerminalReporter reporter(context.mode);
-  restore::PruneOptions options;
+  repository::PruneOptions options;
   options.directory = args.directory;
   options.rules = args.retention.rules();
   options.dry_run = args.dry_run;
   options.public_key = args.public_key.path();
-  const auto report = restore::prune_backups(options, reporter);
+  options.verify = full_verify(options.public_key);
+  const auto report = repository::prune_backups(options, reporter);
   reporter.clear_progress();
   context.exit_code = prune_exit_code(report);
   if (context.mode.json) {

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 // `restore`: options → restore::RestoreOptions, then the outcome in words or JSON. The exit
 // code is the restore's state: 0 finished, 3 awaiting migrations.
+#include "postal/target_release.hpp"
+
 #include "cli/commands/commands.hpp"
 #include "cli/commands/restore_report.hpp"
 #include "cli/connection_args.hpp"
 #include "cli/key_args.hpp"
 #include "core/error.hpp"
 #include "restore/restore_job.hpp"
-#include "restore/target_release.hpp"
 
 #include <iostream>
 #include <memory>
@@ -60,9 +61,9 @@ restore::RestoreOptions restore_options(const RestoreArgs& args) {
   }
   options.catalog = load_catalog(args.catalog);
   if (!args.target_version.empty()) {
-    options.target = restore::target_from_version(options.catalog, args.target_version);
+    options.target = postal::target_from_version(options.catalog, args.target_version);
   } else if (!args.postal_app.empty()) {
-    options.target = restore::target_from_postal_app(options.catalog, args.postal_app);
+    options.target = postal::target_from_postal_app(options.catalog, args.postal_app);
   }
   options.only = args.databases;
   options.force = args.force;

@@ -14,7 +14,7 @@ Json databases_json(const std::vector<restore::JournalDatabase>& databases) {
   Json list = Json::array();
   for (const auto& d : databases) {
     list.push_back({{"name", d.live},
-                    {"role", manifest::to_string(d.role)},
+                    {"role", archive::to_string(d.role)},
                     {"staging", d.staging},
                     {"previous", d.previous}});
   }
@@ -75,7 +75,7 @@ Json restore_outcome_json(const restore::RestoreOutcome& outcome) {
   }
   return {{"restore_id", outcome.id},
           {"state", restore::to_string(outcome.state)},
-          {"verdict", manifest::to_string(outcome.plan.verdict)},
+          {"verdict", postal::to_string(outcome.plan.verdict)},
           {"target_version",
            outcome.target.version.empty() ? Json(nullptr) : Json(outcome.target.version)},
           {"target_release_range",
@@ -118,7 +118,7 @@ void print_restore_outcome(const restore::RestoreOutcome& outcome, std::ostream&
   }
   if (outcome.state == restore::RestoreState::finished) {
     out << "state:   finished: the restored databases are live"
-        << (outcome.plan.verdict == manifest::Verdict::migrations_required
+        << (outcome.plan.verdict == postal::Verdict::migrations_required
                 ? " and migrated to the target's schema\n"
                 : "\n");
     return;

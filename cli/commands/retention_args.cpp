@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "cli/commands/retention_args.hpp"
 
+#include "verify/verify_job.hpp"
+
 #include "core/error.hpp"
 
 #include <iostream>
@@ -14,7 +16,7 @@ Json optional_json(const std::optional<std::string>& value) {
   return value ? Json(*value) : Json(nullptr);
 }
 
-std::string action_of(const restore::PruneEntry& entry, bool dry_run) {
+std::string action_of(const repository::PruneEntry& entry, bool dry_run) {
   if (entry.keep) {
     return "keep";
   }
@@ -40,15 +42,15 @@ void RetentionArgs::add_to(CLI::App& command) {
                      "keep the newest N backups of each main schema level");
 }
 
-restore::RetentionRules RetentionArgs::rules() const {
+repository::RetentionRules RetentionArgs::rules() const {
   return {
       keep_last, keep_daily, keep_weekly, keep_monthly, keep_yearly, keep_tags, keep_per_version};
 }
 
-Json backup_file_json(const restore::BackupFile& file) {
+Json backup_file_json(const repository::BackupFile& file) {
   Json j;
   j["file"] = file.name;
-  j["state"] = restore::to_string(file.state);
+  j["state"] = repository::to_string(file.state);
   j["problem"] = file.problem.empty() ? Json(nullptr) : Json(file.problem);
   j["size"] = file.size;
   j["untrusted_date"] = optional_json(file.untrusted_date);
@@ -64,12 +66,12 @@ Json backup_file_json(const restore::BackupFile& file) {
   j["postal_version"] = optional_json(info.postal.version);
   j["release_range"] = optional_json(info.postal.release_range);
   j["main_schema_level"] = info.postal.main_schema_level;
-  j["message_levels"] = restore::message_levels(info);
+  j["message_levels"] = repository::message_levels(info);
   j["databases"] = info.databases.size();
   return j;
 }
 
-Json ignored_json(const std::vector<restore::IgnoredFile>& files) {
+Json ignored_json(const std::vector<repository::IgnoredFile>& files) {
   Json list = Json::array();
   for (const auto& file : files) {
     list.push_back({{"file", file.name}, {"reason", file.reason}});
@@ -77,7 +79,7 @@ Json ignored_json(const std::vector<restore::IgnoredFile>& files) {
   return list;
 }
 
-Json prune_json(const restore::PruneReport& report) {
+Json prune_json(const repository::PruneReport& report) {
   Json entries = Json::array();
   for (const auto& entry : report.entries) {
     Json j = backup_file_json(entry.file);
@@ -96,7 +98,7 @@ Json prune_json(const restore::PruneReport& report) {
           {"ignored", ignored_json(report.ignored)}};
 }
 
-void print_prune_report(const restore::PruneReport& report) {
+void print_prune_report(const repository::PruneReport& report) {
   const HumanText escaped(std::cout);
   for (const auto& entry : report.entries) {
     std::cout << action_of(entry, report.dry_run) << "  " << entry.file.name;
@@ -119,7 +121,17 @@ void print_prune_report(const restore::PruneReport& report) {
   }
 }
 
-int prune_exit_code(const restore::PruneReport& report) {
+repository::ArchiveVerifier full_verify(const std::optional<std::filesystem::path>& public_key) {
+  return [public_key](const std::filesystem::path& archive) {
+    core::SilentReporter quiet;
+    verify::VerifyOptions options;
+    options.archive = archive.string();
+    options.public_key = public_key;
+    (void)verify::verify_archive(options, quiet);
+  };
+}
+
+int prune_exit_code(const repository::PruneReport& report) {
   if (report.damage_found()) {
     return static_cast<int>(core::ExitCode::integrity);
   }

@@ -4,8 +4,9 @@
 // shared with `list`.
 #pragma once
 
+#include "repository/prune_job.hpp"
+
 #include "cli/commands/commands.hpp"
-#include "restore/prune_job.hpp"
 
 #include <string>
 #include <vector>
@@ -22,15 +23,19 @@ struct RetentionArgs {
   unsigned keep_per_version = 0;
 
   void add_to(CLI::App& command);
-  [[nodiscard]] restore::RetentionRules rules() const;
+  [[nodiscard]] repository::RetentionRules rules() const;
 };
 
-[[nodiscard]] nlohmann::ordered_json backup_file_json(const restore::BackupFile& file);
-[[nodiscard]] nlohmann::ordered_json ignored_json(const std::vector<restore::IgnoredFile>& files);
-[[nodiscard]] nlohmann::ordered_json prune_json(const restore::PruneReport& report);
+[[nodiscard]] nlohmann::ordered_json backup_file_json(const repository::BackupFile& file);
+[[nodiscard]] nlohmann::ordered_json
+ignored_json(const std::vector<repository::IgnoredFile>& files);
+[[nodiscard]] nlohmann::ordered_json prune_json(const repository::PruneReport& report);
 // One line per file on stdout ("keep", "remove", "would remove") with its reasons.
-void print_prune_report(const restore::PruneReport& report);
+void print_prune_report(const repository::PruneReport& report);
+// What prune calls to verify a backup: the full `verify`, with the key of --public-key.
+[[nodiscard]] repository::ArchiveVerifier
+full_verify(const std::optional<std::filesystem::path>& public_key);
 // 4 when a verify failed, 1 when a file could not be removed, else 0.
-[[nodiscard]] int prune_exit_code(const restore::PruneReport& report);
+[[nodiscard]] int prune_exit_code(const repository::PruneReport& report);
 
 } // namespace pbk::cli

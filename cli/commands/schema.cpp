@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
+#include "postal/schema_hash.hpp"
+
 #include "cli/commands/schema_command.hpp"
 #include "core/error.hpp"
-#include "manifest/schema_hash.hpp"
 
 #include <iostream>
 #include <memory>
@@ -22,14 +23,14 @@ bool same_server(const core::db::ConnectionOptions& a, const core::db::Connectio
 
 // --database names one database; it is read on the message server when its name is a
 // message database's, so two-server installs work without naming the server.
-std::vector<backup::PostalDatabase> chosen_databases(LiveInstall& install,
+std::vector<postal::PostalDatabase> chosen_databases(LiveInstall& install,
                                                      const SchemaHashArgs& args) {
   if (!args.database.empty()) {
     const bool message =
-        backup::message_db_server_id(args.database, install.resolved.message_db_prefix).has_value();
+        postal::message_db_server_id(args.database, install.resolved.message_db_prefix).has_value();
     const std::size_t index = message ? install.connections.size() - 1 : 0;
     return {{args.database,
-             message ? manifest::DatabaseRole::message : manifest::DatabaseRole::main,
+             message ? archive::DatabaseRole::message : archive::DatabaseRole::main,
              std::nullopt,
              index}};
   }
@@ -44,9 +45,9 @@ void run_schema_hash(const SchemaHashArgs& args, CommandContext& context) {
   auto install = connect_install(args.connection, args.database.empty());
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& database : chosen_databases(install, args)) {
-    const auto schema = manifest::load_schema(install.connection_for(database), database.name);
-    const auto canonical = manifest::canonical_schema(schema);
-    const auto hash = manifest::schema_hash(schema);
+    const auto schema = postal::load_schema(install.connection_for(database), database.name);
+    const auto canonical = postal::canonical_schema(schema);
+    const auto hash = postal::schema_hash(schema);
     if (context.mode.json) {
       nlohmann::ordered_json entry = {{"name", database.name}, {"schema_hash", hash}};
       if (args.canonical) {
@@ -79,10 +80,10 @@ LiveInstall connect_install(const ConnectionArgs& args, bool discover) {
     install.connections.push_back(core::db::Connection::connect(install.resolved.message));
   }
   if (discover) {
-    backup::DatabaseSelection selection;
+    postal::DatabaseSelection selection;
     selection.main_db = install.resolved.main_db;
     selection.message_db_prefix = install.resolved.message_db_prefix;
-    install.databases = backup::find_postal_databases(install.connections.front(),
+    install.databases = postal::find_postal_databases(install.connections.front(),
                                                       install.connections.back(),
                                                       install.connections.size() - 1,
                                                       selection);

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 // `schema check`: gathers each database's canonical text and recorded migrations, lets
-// manifest::check_structure judge them, and presents the result. The target release is
+// postal::check_structure judge them, and presents the result. The target release is
 // --target-version, else the newest release at the recorded main level.
+#include "postal/live_schema_check.hpp"
+#include "postal/schema_check.hpp"
+#include "postal/schema_release_facts.hpp"
+
 #include "cli/commands/commands.hpp"
 #include "cli/commands/schema_command.hpp"
 #include "core/error.hpp"
-#include "manifest/schema_check.hpp"
-#include "manifest/schema_release_facts.hpp"
-#include "restore/live_schema_check.hpp"
 
 #include <iostream>
 
@@ -16,9 +17,9 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-const manifest::ReleaseFacts* target_release(const manifest::SchemaCatalog& catalog,
-                                             const std::string& version,
-                                             const std::string& main_level) {
+const postal::ReleaseFacts* target_release(const postal::SchemaCatalog& catalog,
+                                           const std::string& version,
+                                           const std::string& main_level) {
   if (version.empty()) {
     return catalog.newest_at_main_level(main_level);
   }
@@ -34,12 +35,12 @@ const manifest::ReleaseFacts* target_release(const manifest::SchemaCatalog& cata
                     {"known releases: " + known});
 }
 
-using Gathered = restore::LiveCheck;
+using Gathered = postal::LiveCheck;
 
-Json findings_json(const std::vector<manifest::Finding>& findings) {
+Json findings_json(const std::vector<postal::Finding>& findings) {
   Json list = Json::array();
   for (const auto& f : findings) {
-    list.push_back({{"kind", manifest::to_string(f.kind)},
+    list.push_back({{"kind", postal::to_string(f.kind)},
                     {"table", f.table},
                     {"column", f.column},
                     {"index", f.index},
@@ -49,7 +50,7 @@ Json findings_json(const std::vector<manifest::Finding>& findings) {
   return list;
 }
 
-Json check_json(const manifest::DatabaseCheck& check) {
+Json check_json(const postal::DatabaseCheck& check) {
   return {{"name", check.name},
           {"role", check.role},
           {"recorded_level", check.recorded_level},
@@ -60,9 +61,9 @@ Json check_json(const manifest::DatabaseCheck& check) {
           {"notes", findings_json(check.structure.notes)}};
 }
 
-void print_human(const std::vector<manifest::DatabaseCheck>& checks,
-                 const manifest::ReleaseFacts* release,
-                 manifest::SchemaStatus status) {
+void print_human(const std::vector<postal::DatabaseCheck>& checks,
+                 const postal::ReleaseFacts* release,
+                 postal::SchemaStatus status) {
   for (const auto& check : checks) {
     std::cout << check.name << " (" << check.role << "): level " << check.recorded_level;
     if (!check.structure.expected_schema.empty()) {
@@ -83,7 +84,7 @@ void print_human(const std::vector<manifest::DatabaseCheck>& checks,
       std::cout << '\n';
     }
   }
-  std::cout << "status: " << manifest::to_string(status);
+  std::cout << "status: " << postal::to_string(status);
   if (release != nullptr) {
     std::cout << " (against Postal " << release->version << ")";
   }
@@ -91,15 +92,15 @@ void print_human(const std::vector<manifest::DatabaseCheck>& checks,
 }
 
 // --quiet: the one line a cron job mails; the details are one run without --quiet away.
-std::string quiet_line(const std::vector<manifest::DatabaseCheck>& checks,
-                       manifest::SchemaStatus status) {
+std::string quiet_line(const std::vector<postal::DatabaseCheck>& checks,
+                       postal::SchemaStatus status) {
   std::size_t findings = 0;
   std::size_t pending = 0;
   for (const auto& check : checks) {
     findings += check.structure.findings.size();
     pending += check.pending.size();
   }
-  return "postal-backup: schema check: " + std::string(manifest::to_string(status)) + " ("
+  return "postal-backup: schema check: " + std::string(postal::to_string(status)) + " ("
          + std::to_string(findings) + " differences, " + std::to_string(pending)
          + " migrations pending); run it without --quiet for the details";
 }
@@ -107,25 +108,25 @@ std::string quiet_line(const std::vector<manifest::DatabaseCheck>& checks,
 } // namespace
 
 void run_schema_check(const SchemaCheckArgs& args, CommandContext& context) {
-  const auto catalog = manifest::schema_catalog(load_catalog(args.catalog_file));
-  const auto main_history = manifest::main_schema_history(catalog.main_migrations);
-  const auto message_history = manifest::message_schema_history(catalog.message_db_migrations);
+  const auto catalog = postal::schema_catalog(load_catalog(args.catalog_file));
+  const auto main_history = postal::main_schema_history(catalog.main_migrations);
+  const auto message_history = postal::message_schema_history(catalog.message_db_migrations);
   auto install = connect_install(args.connection, true);
   std::vector<Gathered> gathered;
   for (const auto& database : install.databases) {
-    gathered.push_back(restore::check_live_database(install.connection_for(database),
-                                                    database.name,
-                                                    database.role,
-                                                    main_history,
-                                                    message_history));
+    gathered.push_back(postal::check_live_database(install.connection_for(database),
+                                                   database.name,
+                                                   database.role,
+                                                   main_history,
+                                                   message_history));
   }
   const auto* release =
       target_release(catalog, args.target_version, gathered.front().check.recorded_level);
-  std::vector<manifest::DatabaseCheck> checks;
+  std::vector<postal::DatabaseCheck> checks;
   for (auto& g : gathered) {
     if (release != nullptr) {
       const bool main = g.check.role == std::string("main");
-      manifest::check_against_release(
+      postal::check_against_release(
           g.check,
           g.recorded,
           main ? release->main_migrations : release->message_db_migrations,
@@ -134,19 +135,19 @@ void run_schema_check(const SchemaCheckArgs& args, CommandContext& context) {
     }
     checks.push_back(std::move(g.check));
   }
-  const auto status = manifest::schema_status(checks);
-  context.exit_code = manifest::exit_code(status);
+  const auto status = postal::schema_status(checks);
+  context.exit_code = postal::exit_code(status);
   if (context.mode.json) {
     Json databases = Json::array();
     for (const auto& check : checks) {
       databases.push_back(check_json(check));
     }
-    print_json({{"status", manifest::to_string(status)},
+    print_json({{"status", postal::to_string(status)},
                 {"target_version", release != nullptr ? Json(release->version) : Json(nullptr)},
                 {"databases", databases}});
   } else if (!context.mode.quiet) {
     print_human(checks, release, status);
-  } else if (status != manifest::SchemaStatus::healthy) {
+  } else if (status != postal::SchemaStatus::healthy) {
     std::cerr << quiet_line(checks, status) << '\n';
   }
 }

@@ -3,7 +3,8 @@
 // install (one when main and message databases share a server) and its Postal databases.
 #pragma once
 
-#include "backup/postal_databases.hpp"
+#include "postal/postal_databases.hpp"
+
 #include "cli/commands/commands.hpp"
 #include "cli/connection_args.hpp"
 
@@ -15,9 +16,9 @@ namespace pbk::cli {
 struct LiveInstall {
   ResolvedConnections resolved;
   std::vector<core::db::Connection> connections; // [0] main_db, [1] message_db if different
-  std::vector<backup::PostalDatabase> databases; // main first
+  std::vector<postal::PostalDatabase> databases; // main first
 
-  [[nodiscard]] core::db::Connection& connection_for(const backup::PostalDatabase& database) {
+  [[nodiscard]] core::db::Connection& connection_for(const postal::PostalDatabase& database) {
     return connections.at(database.connection_index);
   }
 };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
+#include "verify/verify_job.hpp"
+
 #include "cli/commands/commands.hpp"
 #include "cli/key_args.hpp"
-#include "restore/verify_job.hpp"
 
 #include <memory>
 
@@ -16,7 +17,7 @@ struct VerifyArgs {
 };
 
 // What was proven beyond the stored bytes, in one line each.
-std::vector<std::string> assurance_notes(const restore::VerifyReport& report) {
+std::vector<std::string> assurance_notes(const verify::VerifyReport& report) {
   std::vector<std::string> notes;
   if (report.encrypted && !report.contents_opened) {
     notes.push_back("encrypted: stored bytes match the manifest; contents NOT opened (give "
@@ -33,14 +34,14 @@ std::vector<std::string> assurance_notes(const restore::VerifyReport& report) {
 }
 
 void run_verify(const VerifyArgs& args, CommandContext& context) {
-  restore::VerifyOptions options;
+  verify::VerifyOptions options;
   options.archive = args.archive;
   options.secret = args.key.load();
   options.workers = args.threads;
   options.public_key = args.public_key.path();
   const auto& archive = args.archive;
   TerminalReporter reporter(context.mode);
-  const auto report = restore::verify_archive(options, reporter);
+  const auto report = verify::verify_archive(options, reporter);
   reporter.clear_progress();
   context.metrics.record(
       {report.rows, report.stored_bytes, report.raw_bytes, database_metrics(report.manifest)});

@@ -2,8 +2,9 @@
 // libFuzzer target: the table-definition check a restore puts an archive's schema.sql
 // through. Input: the table's name, a line feed, then the schema.sql text. A refusal must be
 // a core::Error.
+#include "archive/create_table_statement.hpp"
+
 #include "core/error.hpp"
-#include "restore/create_table_statement.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -16,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   try {
-    (void)pbk::restore::checked_create_table(
+    (void)pbk::archive::checked_create_table(
         input.substr(line_end + 1), input.substr(0, line_end), {}, "fuzz.tar");
   } catch (const pbk::core::Error&) {
   }

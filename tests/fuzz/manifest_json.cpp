@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // libFuzzer target: any text parsed as backup.json and as manifest.json (the corpus holds
 // both). A refusal must be a core::Error; a manifest that parses must serialize again.
-#include "manifest/manifest_json.hpp"
+#include "archive/manifest_json.hpp"
 
 #include "core/error.hpp"
 
@@ -13,18 +13,18 @@ namespace {
 
 void parse_backup_info(std::string_view text) {
   try {
-    const auto info = pbk::manifest::parse_backup_info(text);
-    (void)pbk::manifest::serialize(info);
+    const auto info = pbk::archive::parse_backup_info(text);
+    (void)pbk::archive::serialize(info);
   } catch (const pbk::core::Error&) {
   }
 }
 
 void parse_manifest(std::string_view text) {
   try {
-    (void)pbk::manifest::manifest_self_hash_matches(text);
-    (void)pbk::manifest::authenticated_text(text);
-    auto manifest = pbk::manifest::parse_manifest(text);
-    (void)pbk::manifest::serialize(manifest);
+    (void)pbk::archive::manifest_self_hash_matches(text);
+    (void)pbk::archive::authenticated_text(text);
+    auto manifest = pbk::archive::parse_manifest(text);
+    (void)pbk::archive::serialize(manifest);
   } catch (const pbk::core::Error&) {
   }
 }

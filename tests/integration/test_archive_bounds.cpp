@@ -5,11 +5,12 @@
 // archive must refuse them with exit 4 and a one-line error (or, for list and prune, set the
 // file aside), stay under 256 MiB of memory (the peak RSS of the real binary), and write
 // nothing to any database.
+#include "archive/manifest_json.hpp"
+
 #include "core/compress/zstd_compress_sink.hpp"
 #include "core/compress/zstd_decompress_sink.hpp"
 #include "core/hash/sha256.hpp"
 #include "core/io/memory_sink.hpp"
-#include "manifest/manifest_json.hpp"
 #include "tests/support/archive_members.hpp"
 #include "tests/support/crafted_tar.hpp"
 #include "tests/support/restore_target.hpp"
@@ -79,10 +80,10 @@ struct BoundsArchive {
     const auto created = run_tool(args);
     BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
     members = read_archive_members(dir / "good.tar");
-    manifest = pbk::manifest::parse_manifest(members.back().second);
+    manifest = pbk::archive::parse_manifest(members.back().second);
     for (std::size_t i = 0; i < manifest.members.size(); ++i) {
       const auto& record = manifest.members[i];
-      if (record.kind == pbk::manifest::MemberKind::rows && record.rows > 0
+      if (record.kind == pbk::archive::MemberKind::rows && record.rows > 0
           && record.table == "credentials") {
         rows_member = i;
       }
@@ -111,7 +112,7 @@ struct BoundsArchive {
     record.rows = rows;
     record.sha256 = pbk::core::hash::sha256_hex(data);
     changed[rows_member].second = data;
-    changed.back().second = pbk::manifest::serialize(recorded);
+    changed.back().second = pbk::archive::serialize(recorded);
     return tar_archive(changed);
   }
 
@@ -144,7 +145,7 @@ struct BoundsArchive {
   PostalSample source;
   TempDir dir;
   ArchiveMembers members;
-  pbk::manifest::Manifest manifest;
+  pbk::archive::Manifest manifest;
   std::size_t rows_member = 0;
 };
 

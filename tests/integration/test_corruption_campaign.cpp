@@ -4,9 +4,10 @@
 // of the rest). `verify` must refuse every one with an integrity error (exit 4), and a
 // `restore` of positions spread over headers, padding, data and the manifest must write
 // nothing: live databases and staging as they were, and no open restore in the journal.
+#include "verify/verify_job.hpp"
+
 #include "core/error.hpp"
 #include "core/reporter.hpp"
-#include "restore/verify_job.hpp"
 #include "tests/support/postal_sample.hpp"
 #include "tests/support/restore_target.hpp"
 #include "tests/support/tar_layout.hpp"
@@ -161,10 +162,10 @@ BOOST_FIXTURE_TEST_SUITE(CorruptionCampaign,
 // archive would be kept by prune as the newest good one and fail on the day it is needed.
 BOOST_AUTO_TEST_CASE(verify_refuses_every_flipped_byte) {
   pbk::core::SilentReporter quiet;
-  pbk::restore::VerifyOptions options;
+  pbk::verify::VerifyOptions options;
   options.archive = good.string();
   options.workers = 1;
-  BOOST_TEST_REQUIRE(pbk::restore::verify_archive(options, quiet).members > 10u);
+  BOOST_TEST_REQUIRE(pbk::verify::verify_archive(options, quiet).members > 10u);
   options.archive = damaged.string();
   const auto chosen = positions(original, layout);
   BOOST_TEST_MESSAGE("flipping " << chosen.size() << " of " << original.size() << " bytes");
@@ -174,7 +175,7 @@ BOOST_AUTO_TEST_CASE(verify_refuses_every_flipped_byte) {
     const auto where =
         "byte " + std::to_string(position) + " (" + region.kind + " of " + region.member + ")";
     try {
-      (void)pbk::restore::verify_archive(options, quiet);
+      (void)pbk::verify::verify_archive(options, quiet);
       BOOST_ERROR(where << " flipped, but verify said ok");
     } catch (const pbk::core::Error& e) {
       BOOST_TEST((e.code() == pbk::core::ExitCode::integrity), where << ": " << e.what());

@@ -6,9 +6,10 @@
 // matches. Restore must refuse each (exit 4, one line naming the table and the reason) and
 // write nothing: the live databases unchanged, no staging left, no other database created or
 // changed, no file written.
+#include "archive/manifest_json.hpp"
+#include "archive/member_path.hpp"
+
 #include "core/db/connection.hpp"
-#include "manifest/manifest_json.hpp"
-#include "manifest/member_path.hpp"
 #include "tests/support/resealed_archive.hpp"
 #include "tests/support/restore_target.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -36,7 +37,7 @@ struct CraftedArchive {
     const auto created = run_tool(args);
     BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
     members = read_archive_members(archive);
-    schema_path = pbk::manifest::schema_member_path(source.main_db(), "servers");
+    schema_path = pbk::archive::schema_member_path(source.main_db(), "servers");
     for (const auto& [path, data] : members) {
       if (path == schema_path) {
         schema = zstd_decompressed(data);
@@ -158,13 +159,13 @@ BOOST_AUTO_TEST_CASE(schema_attacks_are_refused_before_anything_is_written) {
 // Lost if it failed: backup.json's charset or collation, concatenated into CREATE DATABASE,
 // could carry SQL of the archive's choosing to the server.
 BOOST_AUTO_TEST_CASE(a_charset_carrying_sql_is_refused_before_anything_is_written) {
-  auto info = pbk::manifest::parse_backup_info(members.front().second);
+  auto info = pbk::archive::parse_backup_info(members.front().second);
   BOOST_TEST_REQUIRE(members.front().first == "backup.json");
   for (auto& database : info.databases) {
     database.collation = "utf8mb4_general_ci COMMENT 'x' DATA DIRECTORY='/tmp'";
   }
   auto crafted = members;
-  const auto text = pbk::manifest::serialize(info);
+  const auto text = pbk::archive::serialize(info);
   reseal_member(crafted, "backup.json", text, text.size());
   const auto path = dir / "charset.tar";
   write_archive_members(path, crafted);

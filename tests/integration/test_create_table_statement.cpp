@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // checked_create_table against what a real server prints: every table of every Postal schema
 // level passes the check, and the statement built from it recreates the same table.
+#include "archive/create_table_statement.hpp"
+
 #include "core/error.hpp"
-#include "restore/create_table_statement.hpp"
 #include "restore/server_collations.hpp"
 #include "tests/support/postal_sample.hpp"
 #include "tests/support/test_server.hpp"
@@ -14,9 +15,9 @@
 #include <string>
 #include <vector>
 
+using pbk::archive::checked_create_table;
+using pbk::archive::CreateTableOptions;
 using pbk::core::db::Connection;
-using pbk::restore::checked_create_table;
-using pbk::restore::CreateTableOptions;
 
 namespace {
 
@@ -185,7 +186,7 @@ BOOST_AUTO_TEST_CASE(server_collations_are_read_once_and_checked) {
   BOOST_TEST(collations.has_collation("utf8_general_ci"));
   BOOST_TEST(collations.has_collation("UTF8MB4_UNICODE_CI"));
   BOOST_TEST(!collations.has_collation("utf8mb4_nonesuch_ci"));
-  pbk::manifest::DatabaseInfo database;
+  pbk::archive::DatabaseInfo database;
   database.name = "postal";
   database.charset = "utf8mb4";
   database.collation = "utf8mb4_nonesuch_ci";
@@ -197,7 +198,7 @@ BOOST_AUTO_TEST_CASE(server_collations_are_read_once_and_checked) {
                          "utf8mb4_nonesuch_ci, which the target server does "
                          "not have";
       });
-  const auto definition = pbk::restore::parse_table_definition(
+  const auto definition = pbk::archive::parse_table_definition(
       "CREATE TABLE `t` (`a` text CHARACTER SET nonesuch) ENGINE=InnoDB", "t");
   BOOST_CHECK_THROW(collations.check(definition, "a.tar"), pbk::core::Error);
 }

@@ -3,10 +3,11 @@
 // and without the key, inspect without it, a byte-identical restore with it; a wrong key, a
 // flipped byte in a sealed member, a truncated archive, a dropped member; signing with
 // verify --public-key against the right key, another key and an edited manifest.
+#include "archive/manifest_json.hpp"
+
 #include "core/compress/zstd_decompress_sink.hpp"
 #include "core/error.hpp"
 #include "core/io/memory_sink.hpp"
-#include "manifest/manifest_json.hpp"
 #include "tests/support/archive_members.hpp"
 #include "tests/support/restore_target.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -183,7 +184,7 @@ BOOST_AUTO_TEST_CASE(truncated_or_shortened_archives_are_refused) {
     return m.first.find("/rows-") != std::string::npos;
   });
   BOOST_TEST_REQUIRE((dropped != members.end()));
-  auto manifest = pbk::manifest::parse_manifest(members.back().second);
+  auto manifest = pbk::archive::parse_manifest(members.back().second);
   const auto record = std::find_if(manifest.members.begin(),
                                    manifest.members.end(),
                                    [&](const auto& m) { return m.path == dropped->first; });
@@ -195,7 +196,7 @@ BOOST_AUTO_TEST_CASE(truncated_or_shortened_archives_are_refused) {
   }
   manifest.members.erase(record);
   members.erase(dropped);
-  members.back().second = pbk::manifest::serialize(manifest);
+  members.back().second = pbk::archive::serialize(manifest);
   const auto shortened = dir / "shortened.tar";
   write_archive_members(shortened, members);
   BOOST_TEST(run_tool({"verify", shortened.string()}).exit_code == 0); // no key: cannot tell
@@ -256,9 +257,9 @@ BOOST_AUTO_TEST_CASE(signed_archives_prove_their_writer) {
       run_tool({"verify", archive.string(), "--public-key", public_key.string()}), 4, "not signed");
 
   auto members = read_archive_members(signed_archive);
-  auto manifest = pbk::manifest::parse_manifest(members.back().second);
+  auto manifest = pbk::archive::parse_manifest(members.back().second);
   manifest.finished_at = "2000-01-01T00:00:00Z"; // any edit, with a fresh self-hash
-  members.back().second = pbk::manifest::serialize(manifest);
+  members.back().second = pbk::archive::serialize(manifest);
   const auto edited = dir / "edited.tar";
   write_archive_members(edited, members);
   expect_exit(run_tool({"verify", edited.string(), "--public-key", public_key.string()}),

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// The committed expected schemas (manifest/catalog/schemas, built into the binary) against what
+// The committed expected schemas (postal/catalog/schemas, built into the binary) against what
 // the real server makes of the fixture DDL they were generated from: they can never go stale
 // without this failing (regenerate with scripts/update-expected-schemas).
+#include "postal/expected_schema.hpp"
+#include "postal/schema_hash.hpp"
+
 #include "core/embedded_files.hpp"
-#include "manifest/expected_schema.hpp"
-#include "manifest/schema_hash.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -47,9 +48,9 @@ BOOST_AUTO_TEST_CASE(every_expected_schema_equals_the_server_view_of_its_ddl) {
                          + " CHARACTER SET utf8mb4");
       pbk::test::run_sql_file(server, database.name(), k_schemas / fixture);
       const auto live =
-          pbk::manifest::canonical_schema(pbk::manifest::load_schema(connection, database.name()));
+          pbk::postal::canonical_schema(pbk::postal::load_schema(connection, database.name()));
       BOOST_TEST(live == std::string(*pbk::core::embedded_file(name)));
-      BOOST_TEST(pbk::manifest::expected_canonical("schema/" + fixture).has_value());
+      BOOST_TEST(pbk::postal::expected_canonical("schema/" + fixture).has_value());
       ++checked;
     }
   }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
+#include "postal/postal_activity.hpp"
+
 #include "core/error.hpp"
-#include "restore/postal_activity.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -13,7 +14,7 @@ using pbk::core::db::Connection;
 using pbk::test::ScratchDatabase;
 using pbk::test::test_server;
 using pbk::test::TestUser;
-namespace restore = pbk::restore;
+namespace postal = pbk::postal;
 
 namespace {
 
@@ -60,17 +61,17 @@ BOOST_AUTO_TEST_CASE(another_connection_to_a_target_database_is_found) {
   auto postal = target.connect();
   auto bystander = other.connect();
 
-  const auto occupants = restore::connections_using(own, {target.name()});
+  const auto occupants = postal::connections_using(own, {target.name()});
   BOOST_TEST_REQUIRE(occupants.size() == 1u);
   BOOST_TEST(occupants[0].database == target.name());
   BOOST_TEST(occupants[0].user == "root");
   BOOST_TEST(occupants[0].host == "localhost");
   BOOST_TEST(occupants[0].connections == 1u);
 
-  BOOST_TEST(restore::connections_using(own, {"pbk_no_such_database"}).empty());
-  BOOST_TEST(restore::connections_using(own, {}).empty());
+  BOOST_TEST(postal::connections_using(own, {"pbk_no_such_database"}).empty());
+  BOOST_TEST(postal::connections_using(own, {}).empty());
   bystander.execute("USE " + Connection::quote_identifier(target.name()));
-  BOOST_TEST(restore::connections_using(own, {target.name()}).at(0).connections == 2u);
+  BOOST_TEST(postal::connections_using(own, {target.name()}).at(0).connections == 2u);
 }
 
 // Lost if it failed: the operator would not learn which machine and account still hold the
@@ -85,9 +86,9 @@ BOOST_AUTO_TEST_CASE(refusal_names_database_host_and_user) {
   auto second = connect_as_postal(user, target.name());
   auto admin = Connection::connect(server.root_options());
 
-  BOOST_CHECK_NO_THROW(restore::refuse_if_postal_connected(admin, {other.name()}));
+  BOOST_CHECK_NO_THROW(postal::refuse_if_postal_connected(admin, {other.name()}));
   const auto refusal = refusal_of([&] {
-    restore::refuse_if_postal_connected(admin, {other.name(), target.name()});
+    postal::refuse_if_postal_connected(admin, {other.name(), target.name()});
   });
   BOOST_TEST(static_cast<int>(refusal.code()) == static_cast<int>(ExitCode::refused));
   const std::string message = refusal.what();
@@ -117,14 +118,14 @@ BOOST_AUTO_TEST_CASE(only_rows_outside_migration_bookkeeping_count_as_data) {
   connection.execute("CREATE TABLE servers (id INT PRIMARY KEY)");
   connection.execute("CREATE VIEW user_view AS SELECT 1 AS one");
 
-  BOOST_TEST(restore::tables_holding_data(connection, target.name()).empty());
-  BOOST_CHECK_NO_THROW(restore::refuse_if_holding_data(connection, {target.name()}));
+  BOOST_TEST(postal::tables_holding_data(connection, target.name()).empty());
+  BOOST_CHECK_NO_THROW(postal::refuse_if_holding_data(connection, {target.name()}));
 
   connection.execute("INSERT INTO users VALUES (1)");
-  const auto tables = restore::tables_holding_data(connection, target.name());
+  const auto tables = postal::tables_holding_data(connection, target.name());
   BOOST_TEST(tables == std::vector<std::string>{"users"}, boost::test_tools::per_element());
   const auto refusal =
-      refusal_of([&] { restore::refuse_if_holding_data(connection, {target.name()}); });
+      refusal_of([&] { postal::refuse_if_holding_data(connection, {target.name()}); });
   BOOST_TEST(static_cast<int>(refusal.code()) == static_cast<int>(ExitCode::refused));
   BOOST_TEST(std::string(refusal.what())
                  == "the target database " + target.name()
@@ -138,8 +139,8 @@ BOOST_AUTO_TEST_CASE(only_rows_outside_migration_bookkeeping_count_as_data) {
 // yet) would fail instead of creating them.
 BOOST_AUTO_TEST_CASE(a_missing_database_holds_no_data) {
   auto connection = Connection::connect(test_server().root_options());
-  BOOST_TEST(restore::tables_holding_data(connection, "pbk_no_such_database").empty());
-  BOOST_CHECK_NO_THROW(restore::refuse_if_holding_data(connection, {"pbk_no_such_database"}));
+  BOOST_TEST(postal::tables_holding_data(connection, "pbk_no_such_database").empty());
+  BOOST_CHECK_NO_THROW(postal::refuse_if_holding_data(connection, {"pbk_no_such_database"}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

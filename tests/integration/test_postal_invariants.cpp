@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "restore/postal_invariants.hpp"
+#include "postal/postal_invariants.hpp"
+
 #include "tests/support/postal_sample.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -8,9 +9,9 @@
 #include <string>
 #include <vector>
 
+using pbk::archive::DatabaseRole;
 using pbk::core::db::Connection;
-using pbk::manifest::DatabaseRole;
-using pbk::restore::StagedDatabase;
+using pbk::postal::StagedDatabase;
 using namespace pbk::test;
 
 namespace {
@@ -45,7 +46,7 @@ struct Staged {
   }
 
   [[nodiscard]] std::vector<std::string> problems(const std::vector<std::string>& live = {}) {
-    return pbk::restore::check_postal_invariants(connection, databases, "postal", live).problems;
+    return pbk::postal::check_postal_invariants(connection, databases, "postal", live).problems;
   }
 
   [[nodiscard]] std::string table(int server, const std::string& name) const {

@@ -3,7 +3,8 @@
 // an install named like Postal's (a main database whose servers table has mail server 1, and
 // `<prefix>-server-1`) at every level is healthy, and each known way a Postal database goes
 // wrong is reported as drift (exit 4) naming what to fix, or as pending migrations (exit 3).
-#include "manifest/expected_schema.hpp"
+#include "postal/expected_schema.hpp"
+
 #include "tests/support/postal_sample.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -131,7 +132,7 @@ private:
 
 std::vector<std::string> main_levels() {
   std::vector<std::string> levels;
-  for (const auto& file : pbk::manifest::expected_main_schema_files()) {
+  for (const auto& file : pbk::postal::expected_main_schema_files()) {
     levels.push_back(fs::path(file).stem().string());
   }
   return levels;
@@ -349,10 +350,10 @@ BOOST_AUTO_TEST_CASE(schema_hash_prints_each_database_and_the_canonical_text) {
   const auto main = install.schema("hash", {"--canonical"});
   BOOST_TEST(main.exit_code == 0);
   BOOST_TEST(main.out
-             == std::string(*pbk::manifest::expected_canonical("schema/main/20210727210551.sql")));
+             == std::string(*pbk::postal::expected_canonical("schema/main/20210727210551.sql")));
   const auto message = install.schema("hash", {"--canonical", "--database", install.message_db()});
   BOOST_TEST(message.out
-             == std::string(*pbk::manifest::expected_canonical("schema/message_db/20.sql")));
+             == std::string(*pbk::postal::expected_canonical("schema/message_db/20.sql")));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,7 +3,8 @@
 // tests/fixtures/postal: the same schema reached by different routes (fresh install, or an
 // older level plus its migrations) must hash the same, and every schema difference Postal
 // cares about must change the hash, since the restore gate trusts exactly this comparison.
-#include "manifest/schema_hash.hpp"
+#include "postal/schema_hash.hpp"
+
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -115,9 +116,9 @@ Loaded load(Kind kind,
   for (const auto& sql : extra_sql) {
     connection.execute(sql);
   }
-  const auto schema = pbk::manifest::load_schema(connection, database.name());
-  return {pbk::manifest::schema_hash(schema),
-          pbk::manifest::canonical_schema(schema),
+  const auto schema = pbk::postal::load_schema(connection, database.name());
+  return {pbk::postal::schema_hash(schema),
+          pbk::postal::canonical_schema(schema),
           schema.tables.size()};
 }
 

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "tests/support/resealed_archive.hpp"
 
+#include "archive/manifest_json.hpp"
+#include "archive/manifest_signature.hpp"
+
 #include "core/compress/zstd_compress_sink.hpp"
 #include "core/compress/zstd_decompress_sink.hpp"
 #include "core/hash/sha256.hpp"
 #include "core/io/memory_sink.hpp"
-#include "manifest/manifest_json.hpp"
-#include "manifest/manifest_signature.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -14,7 +15,7 @@
 namespace pbk::test {
 namespace {
 
-manifest::MemberRecord& record_of(manifest::Manifest& manifest, const std::string& path) {
+archive::MemberRecord& record_of(archive::Manifest& manifest, const std::string& path) {
   const auto found = std::find_if(manifest.members.begin(),
                                   manifest.members.end(),
                                   [&](const auto& member) { return member.path == path; });
@@ -39,12 +40,12 @@ void record(ArchiveMembers& members,
             std::string stored,
             std::uint64_t raw_size,
             std::optional<std::uint64_t> rows) {
-  auto parsed = manifest::parse_manifest(members.back().second);
+  auto parsed = archive::parse_manifest(members.back().second);
   auto& entry = record_of(parsed, path);
   entry.size = stored.size();
   entry.sha256 = core::hash::sha256_hex(stored);
   entry.raw_size = raw_size;
-  if (rows && entry.kind == manifest::MemberKind::rows) {
+  if (rows && entry.kind == archive::MemberKind::rows) {
     for (auto& table : parsed.tables) {
       if (table.database == entry.database && table.table == entry.table) {
         table.rows = table.rows - entry.rows + *rows;
@@ -53,7 +54,7 @@ void record(ArchiveMembers& members,
     entry.rows = *rows;
   }
   member(members, path).second = std::move(stored);
-  members.back().second = manifest::serialize(parsed);
+  members.back().second = archive::serialize(parsed);
 }
 
 } // namespace
@@ -89,27 +90,27 @@ void replace_table_member(ArchiveMembers& members,
 }
 
 void replace_backup_json(ArchiveMembers& members, const std::string& text) {
-  record(members, manifest::k_backup_member, text, text.size(), std::nullopt);
+  record(members, archive::k_backup_member, text, text.size(), std::nullopt);
 }
 
 void rename_member(ArchiveMembers& members, const std::string& from, const std::string& to) {
-  auto parsed = manifest::parse_manifest(members.back().second);
+  auto parsed = archive::parse_manifest(members.back().second);
   record_of(parsed, from).path = to;
   member(members, from).first = to;
-  members.back().second = manifest::serialize(parsed);
+  members.back().second = archive::serialize(parsed);
 }
 
 void reseal_manifest(ArchiveMembers& members, const std::optional<core::crypto::SigningKey>& key) {
-  auto parsed = manifest::parse_manifest(members.back().second);
+  auto parsed = archive::parse_manifest(members.back().second);
   parsed.signature.reset();
   if (!key) {
-    members.back().second = manifest::serialize(parsed);
+    members.back().second = archive::serialize(parsed);
     return;
   }
-  parsed.signature = manifest::signature_placeholder(*key);
+  parsed.signature = archive::signature_placeholder(*key);
   members.back().second =
-      manifest::serialize(parsed, [&](std::string_view authenticated, manifest::Manifest& m) {
-        manifest::sign_manifest(authenticated, m, *key);
+      archive::serialize(parsed, [&](std::string_view authenticated, archive::Manifest& m) {
+        archive::sign_manifest(authenticated, m, *key);
       });
 }
 

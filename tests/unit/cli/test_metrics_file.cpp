@@ -61,14 +61,14 @@ RunMetrics successful_create() {
   return metrics;
 }
 
-using pbk::manifest::MemberKind;
+using pbk::archive::MemberKind;
 
-pbk::manifest::MemberRecord member(MemberKind kind,
-                                   const std::string& database,
-                                   std::uint64_t size,
-                                   std::uint64_t raw_size,
-                                   std::uint64_t rows) {
-  pbk::manifest::MemberRecord record;
+pbk::archive::MemberRecord member(MemberKind kind,
+                                  const std::string& database,
+                                  std::uint64_t size,
+                                  std::uint64_t raw_size,
+                                  std::uint64_t rows) {
+  pbk::archive::MemberRecord record;
   record.kind = kind;
   record.database = database;
   record.size = size;
@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(last_success_is_read_back_from_a_previous_file) {
 
 // Lost if it failed: the per-database series would double count or leave out a database.
 BOOST_AUTO_TEST_CASE(database_metrics_sum_each_database_members) {
-  pbk::manifest::Manifest manifest;
+  pbk::archive::Manifest manifest;
   manifest.members = {member(MemberKind::backup_info, "", 100, 100, 0),
                       member(MemberKind::schema, "postal", 10, 40, 0),
                       member(MemberKind::rows, "postal", 20, 90, 7),

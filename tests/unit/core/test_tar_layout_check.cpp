@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The bytes of an archive that libarchive reads past: members' padding, the end-of-archive
 // blocks and the checksum field's unused bytes. Crafted from archives TarWriter wrote.
-#include "core/archive/tar_reader.hpp"
-#include "core/archive/tar_writer.hpp"
 #include "core/error.hpp"
 #include "core/io/memory_sink.hpp"
+#include "core/tar/tar_reader.hpp"
+#include "core/tar/tar_writer.hpp"
 #include "tests/support/byte_data.hpp"
 #include "tests/support/memory_source.hpp"
 
@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-namespace ar = pbk::core::archive;
+namespace ar = pbk::core::tar;
 namespace io = pbk::core::io;
 
 namespace {

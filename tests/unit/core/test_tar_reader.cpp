@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include "core/archive/tar_reader.hpp"
-#include "core/archive/tar_writer.hpp"
 #include "core/error.hpp"
 #include "core/io/memory_sink.hpp"
+#include "core/tar/tar_reader.hpp"
+#include "core/tar/tar_writer.hpp"
 #include "tests/support/byte_data.hpp"
 #include "tests/support/crafted_tar.hpp"
 #include "tests/support/memory_source.hpp"
@@ -17,7 +17,7 @@
 #include <string>
 
 namespace bdata = boost::unit_test::data;
-namespace ar = pbk::core::archive;
+namespace ar = pbk::core::tar;
 namespace io = pbk::core::io;
 using pbk::core::ExitCode;
 using pbk::core::IntegrityError;

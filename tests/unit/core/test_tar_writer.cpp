@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "core/archive/tar_reader.hpp"
-#include "core/archive/tar_writer.hpp"
 #include "core/error.hpp"
 #include "core/io/atomic_file.hpp"
 #include "core/io/memory_sink.hpp"
+#include "core/tar/tar_reader.hpp"
+#include "core/tar/tar_writer.hpp"
 #include "tests/support/byte_data.hpp"
 #include "tests/support/faulty_sink.hpp"
 #include "tests/support/memory_source.hpp"
@@ -19,7 +19,7 @@
 #include <sanitizer/lsan_interface.h>
 #endif
 
-namespace ar = pbk::core::archive;
+namespace ar = pbk::core::tar;
 namespace io = pbk::core::io;
 using pbk::core::IntegrityError;
 using pbk::core::IoError;

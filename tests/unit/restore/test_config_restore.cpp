@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
+#include "archive/member_path.hpp"
+
 #include "core/error.hpp"
 #include "core/hash/sha256.hpp"
-#include "manifest/member_path.hpp"
 #include "restore/config_restore.hpp"
 #include "tests/support/postal_sample.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -28,14 +29,14 @@ struct File {
 const std::vector<File> k_files = {{"postal.yml", "version: 2\n", 0644},
                                    {"signing.key", "key\n", 0600}};
 
-pbk::manifest::Manifest manifest_of(const std::vector<File>& files) {
-  pbk::manifest::Manifest manifest;
+pbk::archive::Manifest manifest_of(const std::vector<File>& files) {
+  pbk::archive::Manifest manifest;
   for (const auto& f : files) {
-    pbk::manifest::MemberRecord r;
-    r.path = pbk::manifest::config_member_path(f.name);
-    r.kind = pbk::manifest::MemberKind::config;
+    pbk::archive::MemberRecord r;
+    r.path = pbk::archive::config_member_path(f.name);
+    r.kind = pbk::archive::MemberKind::config;
     r.raw_size = f.content.size();
-    r.config = pbk::manifest::ConfigFile{
+    r.config = pbk::archive::ConfigFile{
         f.name, f.mode, 1700000000, pbk::core::hash::sha256_hex(f.content)};
     manifest.members.push_back(r);
   }

@@ -54,8 +54,12 @@ std::size_t ZstdDecompressSource::read(std::span<std::byte> buffer) {
       if (m_in_frame) {
         throw IntegrityError(m_label + ": truncated zstd frame");
       }
+      if (!m_any_input) {
+        throw IntegrityError(m_label + ": empty input, expected a zstd frame");
+      }
       return 0;
     }
+    m_any_input = true;
     ZSTD_inBuffer in{m_input.data(), m_input_size, m_input_pos};
     const std::size_t result = ZSTD_decompressStream(m_context.get(), &out, &in);
     if (ZSTD_isError(result) != 0) {

@@ -39,6 +39,7 @@ private:
   bool m_in_frame = false;      // the last call left a frame unfinished
   bool m_may_hold_data = false; // the last call filled the output: the decoder may hold more
   bool m_end = false;
+  bool m_any_input = false; // an empty member holds no frame: damage, not an empty table
 };
 
 } // namespace pbk::core::compress

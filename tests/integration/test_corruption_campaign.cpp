@@ -10,6 +10,7 @@
 #include "core/reporter.hpp"
 #include "tests/support/postal_sample.hpp"
 #include "tests/support/restore_target.hpp"
+#include "tests/support/tar_layout.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -60,22 +61,18 @@ struct Layout {
 
 Layout layout_of(const std::string& archive) {
   Layout layout;
-  std::size_t at = 0;
-  while (at + k_block <= archive.size() && archive[at] != '\0') {
-    const std::string name = archive.substr(at, archive.find('\0', at) - at);
-    const auto size = std::stoull(archive.substr(at + 124, 11), nullptr, 8);
-    layout.starts.push_back({at, {"header", name}});
-    at += k_block;
-    if (size > 0) {
-      layout.starts.push_back({at, {"data", name}});
+  std::size_t end = 0;
+  for (const auto& entry : tar_entries(archive)) {
+    layout.starts.push_back({entry.header, {"header", entry.name}});
+    if (entry.size > 0) {
+      layout.starts.push_back({entry.data, {"data", entry.name}});
     }
-    at += size;
-    if (size % k_block != 0) {
-      layout.starts.push_back({at, {"padding", name}});
-      at += k_block - size % k_block;
+    if (entry.size % k_block != 0) {
+      layout.starts.push_back({entry.data + entry.size, {"padding", entry.name}});
     }
+    end = entry.end;
   }
-  layout.starts.push_back({at, {"end blocks", ""}});
+  layout.starts.push_back({end, {"end blocks", ""}});
   return layout;
 }
 

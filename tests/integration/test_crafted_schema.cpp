@@ -10,7 +10,7 @@
 #include "archive/member_path.hpp"
 
 #include "core/db/connection.hpp"
-#include "tests/support/resealed_member.hpp"
+#include "tests/support/resealed_archive.hpp"
 #include "tests/support/restore_target.hpp"
 #include "tests/support/temp_dir.hpp"
 

@@ -5,6 +5,7 @@
 // backup the policy keeps survives.
 #include "core/clock.hpp"
 #include "core/crypto/ed25519.hpp"
+#include "tests/support/listing_json.hpp"
 #include "tests/support/postal_sample.hpp"
 #include "tests/support/resealed_archive.hpp"
 #include "tests/support/signing_keys.hpp"
@@ -106,25 +107,6 @@ struct Directory {
   std::string older = backups().older.filename().string();
   std::string newer = backups().newer.filename().string();
 };
-
-Json entry_for(const Json& document, const std::string& name) {
-  for (const auto& entry : document.at("backups")) {
-    if (entry.at("file") == name) {
-      return entry;
-    }
-  }
-  BOOST_FAIL("no entry for " + name);
-  return {};
-}
-
-bool has_reason(const Json& entry, const std::string& fragment) {
-  for (const auto& reason : entry.at("reasons")) {
-    if (reason.get<std::string>().find(fragment) != std::string::npos) {
-      return true;
-    }
-  }
-  return false;
-}
 
 } // namespace
 

@@ -2,6 +2,7 @@
 // `list` and `prune` on real archives: what prune must never delete (a foreign file named
 // like ours, a .partial, the newest backup that verifies, anything on a dry run) and what
 // `list --json` reports. The policy's date arithmetic is covered by the unit tests.
+#include "tests/support/listing_json.hpp"
 #include "tests/support/postal_sample.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -83,25 +84,6 @@ std::string flipped_inside(std::string data) {
   BOOST_TEST_REQUIRE(frame != std::string::npos);
   data[frame + 24] ^= 0x01;
   return data;
-}
-
-Json entry_for(const Json& document, const std::string& name) {
-  for (const auto& entry : document.at("backups")) {
-    if (entry.at("file") == name) {
-      return entry;
-    }
-  }
-  BOOST_FAIL("no entry for " + name);
-  return {};
-}
-
-bool has_reason(const Json& entry, const std::string& prefix) {
-  for (const auto& reason : entry.at("reasons")) {
-    if (reason.get<std::string>().starts_with(prefix)) {
-      return true;
-    }
-  }
-  return false;
 }
 
 } // namespace

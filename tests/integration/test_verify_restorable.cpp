@@ -39,7 +39,7 @@ struct ForgedArchives {
   [[nodiscard]] std::string contents(const std::string& path) const {
     for (const auto& [name, data] : members) {
       if (name == path) {
-        return decompressed(data);
+        return zstd_decompressed(data);
       }
     }
     BOOST_FAIL("no member " + path);

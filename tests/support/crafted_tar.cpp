@@ -22,10 +22,12 @@ void put_octal(char* field, std::size_t width, std::uint64_t value) {
 
 // A ustar header block; `size` must fit its 11 octal digits (the pax header states the real
 // one).
-std::string ustar_header(const std::string& name, std::uint64_t size, char type) {
+std::string
+ustar_header(const std::string& name, std::uint64_t size, char type, const std::string& link = {}) {
   std::string block(k_block, '\0');
   char* h = block.data();
   std::memcpy(h, name.data(), std::min<std::size_t>(name.size(), 99));
+  std::memcpy(h + 157, link.data(), std::min<std::size_t>(link.size(), 99));
   put_octal(h + 100, 8, 0644);
   put_octal(h + 108, 8, 0);
   put_octal(h + 116, 8, 0);
@@ -83,6 +85,10 @@ std::string tar_sparse_member(const std::string& path, std::uint64_t real_size) 
                      {"GNU.sparse.name", path},
                      {"GNU.sparse.realsize", std::to_string(real_size)}})
          + ustar_header("GNUSparseFile.0/" + path.substr(0, 80), data.size(), '0') + data;
+}
+
+std::string tar_special_member(const std::string& path, char type, const std::string& link) {
+  return pax_header({{"path", path}}) + ustar_header(path, 0, type, link);
 }
 
 std::string tar_end() {

@@ -19,6 +19,10 @@ namespace pbk::test {
 tar_member_stating(const std::string& path, std::uint64_t stated_size, const std::string& data);
 // A pax (GNU 1.0 format) sparse member of `real_size` bytes, all of them a hole but the last.
 [[nodiscard]] std::string tar_sparse_member(const std::string& path, std::uint64_t real_size);
+// A member with no data of tar type `type`: '1' hard link or '2' symbolic link (to `link`),
+// '3' character device, '5' directory, '6' FIFO.
+[[nodiscard]] std::string
+tar_special_member(const std::string& path, char type, const std::string& link = {});
 // The two zero blocks that end an archive.
 [[nodiscard]] std::string tar_end();
 // Members in order, then the end blocks.

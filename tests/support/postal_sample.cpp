@@ -68,26 +68,26 @@ std::vector<std::string> PostalSample::databases() const {
 }
 
 std::vector<std::string> PostalSample::connection_args() const {
-  return {"--socket",
-          m_server.socket,
-          "--user",
-          "root",
-          "--main-db",
-          m_main_db,
-          "--message-db-prefix",
-          m_prefix};
+  return m_server.tool_args(m_main_db, m_prefix);
 }
 
-CommandResult run_tool(std::vector<std::string> args, std::vector<std::string> extra_env) {
+namespace {
+
+// The binary under test ($PBK_BIN, else the build directory's) in front of `args`.
+std::vector<std::string> tool_argv(std::vector<std::string> args) {
   const char* bin = std::getenv("PBK_BIN");
   args.insert(args.begin(), bin ? bin : std::string(PBK_BINARY_DIR) + "/postal-backup");
-  return run_command(std::move(args), {}, std::move(extra_env));
+  return args;
+}
+
+} // namespace
+
+CommandResult run_tool(std::vector<std::string> args, std::vector<std::string> extra_env) {
+  return run_command(tool_argv(std::move(args)), {}, std::move(extra_env));
 }
 
 CommandResult run_tool_with_input(std::vector<std::string> args, std::string stdin_data) {
-  const char* bin = std::getenv("PBK_BIN");
-  args.insert(args.begin(), bin ? bin : std::string(PBK_BINARY_DIR) + "/postal-backup");
-  return run_command(std::move(args), std::move(stdin_data));
+  return run_command(tool_argv(std::move(args)), std::move(stdin_data));
 }
 
 std::map<std::string, std::string> table_checksums(core::db::Connection& connection,

@@ -46,7 +46,7 @@ private:
   int m_servers;
 };
 
-// Runs the postal-backup binary under test ($PBK_BIN).
+// Runs the postal-backup binary under test: $PBK_BIN, else the build directory's (unit tests).
 [[nodiscard]] CommandResult run_tool(std::vector<std::string> args,
                                      std::vector<std::string> extra_env = {});
 // The same, with `stdin_data` on its standard input (an archive given as "-").

@@ -15,14 +15,6 @@
 namespace pbk::test {
 namespace {
 
-std::string compressed(const std::string& raw) {
-  core::io::MemorySink out;
-  core::compress::ZstdCompressSink zstd(out);
-  zstd.write(std::string_view(raw));
-  zstd.finish();
-  return std::string(out.view());
-}
-
 archive::MemberRecord& record_of(archive::Manifest& manifest, const std::string& path) {
   const auto found = std::find_if(manifest.members.begin(),
                                   manifest.members.end(),
@@ -42,47 +34,63 @@ std::pair<std::string, std::string>& member(ArchiveMembers& members, const std::
   return *found;
 }
 
+// Records `stored` as member `path`'s bytes; `rows`, when given, as its rows.
 void record(ArchiveMembers& members,
             const std::string& path,
-            const std::string& stored,
+            std::string stored,
             std::uint64_t raw_size,
-            std::uint64_t rows) {
+            std::optional<std::uint64_t> rows) {
   auto parsed = archive::parse_manifest(members.back().second);
   auto& entry = record_of(parsed, path);
   entry.size = stored.size();
   entry.sha256 = core::hash::sha256_hex(stored);
   entry.raw_size = raw_size;
-  if (entry.kind == archive::MemberKind::rows) {
+  if (rows && entry.kind == archive::MemberKind::rows) {
     for (auto& table : parsed.tables) {
       if (table.database == entry.database && table.table == entry.table) {
-        table.rows = table.rows - entry.rows + rows;
+        table.rows = table.rows - entry.rows + *rows;
       }
     }
-    entry.rows = rows;
+    entry.rows = *rows;
   }
-  member(members, path).second = stored;
+  member(members, path).second = std::move(stored);
   members.back().second = archive::serialize(parsed);
 }
 
 } // namespace
 
-std::string decompressed(const std::string& data) {
+std::string zstd_compressed(std::string_view text) {
   core::io::MemorySink out;
-  core::compress::ZstdDecompressSink zstd(out, "member");
-  zstd.write(std::string_view(data));
+  core::compress::ZstdCompressSink zstd(out);
+  zstd.write(text);
   zstd.finish();
   return std::string(out.view());
+}
+
+std::string zstd_decompressed(std::string_view stored) {
+  core::io::MemorySink out;
+  core::compress::ZstdDecompressSink zstd(out, "member");
+  zstd.write(stored);
+  zstd.finish();
+  return std::string(out.view());
+}
+
+void reseal_member(ArchiveMembers& members,
+                   const std::string& path,
+                   std::string stored,
+                   std::uint64_t raw_size) {
+  record(members, path, std::move(stored), raw_size, std::nullopt);
 }
 
 void replace_table_member(ArchiveMembers& members,
                           const std::string& path,
                           const std::string& raw) {
   const auto rows = static_cast<std::uint64_t>(std::count(raw.begin(), raw.end(), '\n'));
-  record(members, path, compressed(raw), raw.size(), rows);
+  record(members, path, zstd_compressed(raw), raw.size(), rows);
 }
 
 void replace_backup_json(ArchiveMembers& members, const std::string& text) {
-  record(members, archive::k_backup_member, text, text.size(), 0);
+  record(members, archive::k_backup_member, text, text.size(), std::nullopt);
 }
 
 void rename_member(ArchiveMembers& members, const std::string& from, const std::string& to) {

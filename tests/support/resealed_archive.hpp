@@ -8,15 +8,26 @@
 #include "core/crypto/ed25519.hpp"
 #include "tests/support/archive_members.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace pbk::test {
 
-// The member's data after zstd -d.
-[[nodiscard]] std::string decompressed(const std::string& data);
+// zstd of `text`, and back, as the archive stores its data members.
+[[nodiscard]] std::string zstd_compressed(std::string_view text);
+[[nodiscard]] std::string zstd_decompressed(std::string_view stored);
 
-// Replaces the plain contents of table member `path` (compressing them) and records them.
+// Replaces member `path` by `stored` (raw_size bytes after zstd -d) and records its size,
+// SHA-256 and raw size; its recorded rows stay as they were.
+void reseal_member(ArchiveMembers& members,
+                   const std::string& path,
+                   std::string stored,
+                   std::uint64_t raw_size);
+
+// Replaces the plain contents of table member `path` (compressing them) and records them,
+// rows included (the table's total too).
 void replace_table_member(ArchiveMembers& members, const std::string& path, const std::string& raw);
 
 // Replaces backup.json and records it.

@@ -57,14 +57,7 @@ RestoreTarget::~RestoreTarget() {
 }
 
 std::vector<std::string> RestoreTarget::connection_args() const {
-  return {"--socket",
-          m_server.socket,
-          "--user",
-          "root",
-          "--main-db",
-          m_name,
-          "--message-db-prefix",
-          m_name};
+  return m_server.tool_args(m_name, m_name);
 }
 
 CommandResult RestoreTarget::run(const std::string& command,

@@ -69,6 +69,12 @@ core::db::ConnectionOptions TestServer::root_options() const {
   return options;
 }
 
+std::vector<std::string> TestServer::tool_args(const std::string& main_db,
+                                               const std::string& prefix) const {
+  return {
+      "--socket", socket, "--user", "root", "--main-db", main_db, "--message-db-prefix", prefix};
+}
+
 boost::test_tools::assertion_result require_server(boost::unit_test::test_unit_id) {
   if (TestServer::find() != nullptr || server_required()) {
     return true;

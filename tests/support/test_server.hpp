@@ -28,6 +28,11 @@ struct TestServer {
 
   // root over the private socket, no password, no option files.
   [[nodiscard]] core::db::ConnectionOptions root_options() const;
+
+  // --socket/--user/--main-db/--message-db-prefix: postal-backup reaching, as root, the Postal
+  // install of main database `main_db` and message databases `prefix`-server-<id>.
+  [[nodiscard]] std::vector<std::string> tool_args(const std::string& main_db,
+                                                   const std::string& prefix) const;
 };
 
 // Precondition for suites and cases that need a server:

@@ -10,7 +10,6 @@
 #include "core/interrupt.hpp"
 #include "core/rowcodec/row_encoder.hpp"
 
-#include <memory>
 #include <optional>
 
 namespace pbk::backup {
@@ -26,6 +25,42 @@ std::uint64_t value_bytes(const core::db::RowView& row) {
     total += row.value(i).size();
   }
   return total;
+}
+
+// A restore refuses such a row; an archive holding it could never be restored.
+void require_restorable_row(const std::string& label, std::uint64_t row_bytes) {
+  if (row_bytes > archive::k_max_row_bytes) {
+    throw core::Error(
+        core::ExitCode::runtime,
+        label + ": a row holds " + std::to_string(row_bytes) + " bytes, more than the "
+            + std::to_string(archive::k_max_row_bytes >> 20) + " MiB an archive row may hold",
+        {"find the row and shorten or remove it (docs/format.md, \"Limits\")"});
+  }
+}
+
+// One rows member being filled: the encoder writes into the member's compressing input.
+struct RowsChunk {
+  explicit RowsChunk(const archive::CompressionSettings& compression)
+      : member(compression),
+        encoder(member.input()) {}
+
+  archive::CompressedMember member;
+  core::rowcodec::RowEncoder encoder;
+};
+
+// Seals the chunk and adds it to the archive as the table's next rows member.
+void store_chunk(archive::ArchiveBuilder& archive, RowsChunk& chunk, archive::TableRecord& record) {
+  chunk.encoder.flush();
+  chunk.member.finish();
+  ++record.chunks;
+  const auto stored =
+      archive.add_member(archive::rows_member_path(record.database, record.table, record.chunks),
+                         archive::MemberKind::rows,
+                         record.database,
+                         record.table,
+                         chunk.member);
+  record.rows += stored.rows;
+  record.raw_size += stored.raw_size;
 }
 
 } // namespace
@@ -103,46 +138,24 @@ void TableDumper::write_schema(const std::string& database,
                        member);
 }
 
+// Rows go into members of about chunk_raw_bytes of TSV each, so neither the writer nor a
+// restore holds a whole table. Progress is reported every k_progress_step encoded bytes.
 void TableDumper::write_rows(core::db::RowStream& rows,
                              const core::db::RowView* first_row,
                              archive::TableRecord& record) {
-  std::unique_ptr<archive::CompressedMember> member;
-  std::unique_ptr<core::rowcodec::RowEncoder> encoder;
-  std::uint64_t reported = 0;
-  const auto close_chunk = [&] {
-    encoder->flush();
-    member->finish();
-    ++record.chunks;
-    const auto stored = m_archive.add_member(
-        archive::rows_member_path(record.database, record.table, record.chunks),
-        archive::MemberKind::rows,
-        record.database,
-        record.table,
-        *member);
-    record.rows += stored.rows;
-    record.raw_size += stored.raw_size;
-    encoder.reset();
-    member.reset();
-  };
   const std::string label = record.database + "/" + record.table;
+  std::optional<RowsChunk> chunk;
+  std::uint64_t reported = 0; // bytes of the open chunk already added to m_progress
   for (const core::db::RowView* row = first_row; row != nullptr; row = rows.next()) {
-    if (!member) {
+    if (!chunk) {
       core::throw_if_interrupted();
-      member = std::make_unique<archive::CompressedMember>(m_settings.compression);
-      encoder = std::make_unique<core::rowcodec::RowEncoder>(member->input());
+      chunk.emplace(m_settings.compression);
     }
     const std::uint64_t row_bytes = value_bytes(*row);
-    if (row_bytes > archive::k_max_row_bytes) {
-      // A restore refuses such a row; an archive holding it could never be restored.
-      throw core::Error(
-          core::ExitCode::runtime,
-          label + ": a row holds " + std::to_string(row_bytes) + " bytes, more than the "
-              + std::to_string(archive::k_max_row_bytes >> 20) + " MiB an archive row may hold",
-          {"find the row and shorten or remove it (docs/format.md, \"Limits\")"});
-    }
-    encoder->encode(*row);
+    require_restorable_row(label, row_bytes);
+    chunk->encoder.encode(*row);
     record.max_row_size = std::max(record.max_row_size, row_bytes);
-    const std::uint64_t encoded = encoder->bytes();
+    const std::uint64_t encoded = chunk->encoder.bytes();
     if (encoded - reported >= k_progress_step) {
       m_progress.done += encoded - reported;
       reported = encoded;
@@ -151,12 +164,13 @@ void TableDumper::write_rows(core::db::RowStream& rows,
     if (encoded >= m_settings.chunk_raw_bytes) {
       m_progress.done += encoded - reported;
       reported = 0;
-      close_chunk();
+      store_chunk(m_archive, *chunk, record);
+      chunk.reset();
     }
   }
-  if (member) {
-    m_progress.done += encoder->bytes() - reported;
-    close_chunk();
+  if (chunk) {
+    m_progress.done += chunk->encoder.bytes() - reported;
+    store_chunk(m_archive, *chunk, record);
   }
   m_reporter.progress(m_progress.done, m_progress.total, label);
 }

@@ -103,6 +103,54 @@ void require_whole_database_readable(core::db::Connection& connection, const std
   }
 }
 
+// The names the main connection sees; the main database must be among them.
+std::set<std::string> require_main_database(core::db::Connection& main,
+                                            const DatabaseSelection& selection) {
+  auto names = database_names(main);
+  if (!names.contains(selection.main_db)) {
+    throw core::Error(core::ExitCode::runtime,
+                      "main database '" + selection.main_db + "' not found on "
+                          + main.options().describe(),
+                      {"name it with --main-db (or main_db.database in postal.yml), and check that "
+                       "the user may see it (GRANT SELECT ON `"
+                       + selection.main_db + "`.* ...)"});
+  }
+  return names;
+}
+
+// Sorted by server id, not by name, so server 10 follows server 9.
+std::vector<PostalDatabase> selected_message_databases(const std::set<std::string>& names,
+                                                       std::size_t message_index,
+                                                       const DatabaseSelection& selection) {
+  std::vector<PostalDatabase> messages;
+  for (const auto& name : names) {
+    const auto id = message_db_server_id(name, selection.message_db_prefix);
+    if (id && selected(selection, name)) {
+      messages.push_back({name, archive::DatabaseRole::message, id, message_index});
+    }
+  }
+  std::sort(messages.begin(), messages.end(), [](const auto& a, const auto& b) {
+    return *a.server_id < *b.server_id;
+  });
+  return messages;
+}
+
+// A name in --databases that matched nothing is a typo: backing up less than asked is refused.
+void require_every_named_database(const DatabaseSelection& selection,
+                                  const std::vector<PostalDatabase>& found) {
+  for (const auto& wanted : selection.only) {
+    const bool known = std::any_of(
+        found.begin(), found.end(), [&](const PostalDatabase& d) { return d.name == wanted; });
+    if (!known) {
+      throw core::Error(core::ExitCode::usage,
+                        "--databases names '" + wanted
+                            + "', which is neither the main database nor a message database ("
+                            + selection.message_db_prefix + "-server-<id>) on the server",
+                        {"list the databases with SHOW DATABASES and check --message-db-prefix"});
+    }
+  }
+}
+
 } // namespace
 
 std::optional<int> message_db_server_id(const std::string& name, const std::string& prefix) {
@@ -122,44 +170,18 @@ std::vector<PostalDatabase> find_postal_databases(core::db::Connection& main,
                                                   core::db::Connection& message,
                                                   std::size_t message_index,
                                                   const DatabaseSelection& selection) {
-  const auto main_names = database_names(main);
-  if (!main_names.contains(selection.main_db)) {
-    throw core::Error(core::ExitCode::runtime,
-                      "main database '" + selection.main_db + "' not found on "
-                          + main.options().describe(),
-                      {"name it with --main-db (or main_db.database in postal.yml), and check that "
-                       "the user may see it (GRANT SELECT ON `"
-                       + selection.main_db + "`.* ...)"});
-  }
+  const auto main_names = require_main_database(main, selection);
   std::vector<PostalDatabase> found;
   if (selected(selection, selection.main_db)) {
     found.push_back({selection.main_db, archive::DatabaseRole::main, std::nullopt, 0});
   }
-  std::vector<PostalDatabase> messages;
-  for (const auto& name : message_index == 0 ? main_names : database_names(message)) {
-    const auto id = message_db_server_id(name, selection.message_db_prefix);
-    if (id && selected(selection, name)) {
-      messages.push_back({name, archive::DatabaseRole::message, id, message_index});
-    }
-  }
-  std::sort(messages.begin(), messages.end(), [](const auto& a, const auto& b) {
-    return *a.server_id < *b.server_id;
-  });
+  const auto messages = selected_message_databases(
+      message_index == 0 ? main_names : database_names(message), message_index, selection);
   found.insert(found.end(), messages.begin(), messages.end());
   if (selection.only.empty()) {
     require_message_databases(main, message, selection, found);
   }
-  for (const auto& wanted : selection.only) {
-    const bool known = std::any_of(
-        found.begin(), found.end(), [&](const PostalDatabase& d) { return d.name == wanted; });
-    if (!known) {
-      throw core::Error(core::ExitCode::usage,
-                        "--databases names '" + wanted
-                            + "', which is neither the main database nor a message database ("
-                            + selection.message_db_prefix + "-server-<id>) on the server",
-                        {"list the databases with SHOW DATABASES and check --message-db-prefix"});
-    }
-  }
+  require_every_named_database(selection, found);
   for (const auto& database : found) {
     require_whole_database_readable(database.role == archive::DatabaseRole::main ? main : message,
                                     database.name);

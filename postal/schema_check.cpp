@@ -170,6 +170,42 @@ void explain(Finding& finding, std::size_t recorded, const SchemaHistory& histor
   }
 }
 
+// The level's healthy variant nearest the live schema (fewest drift findings, then fewest
+// findings): a server that matches one of them exactly is healthy, whichever it matches.
+std::vector<Finding> closest_variant(const CanonicalSchema& live,
+                                     const SchemaLevel& level,
+                                     const LiveDefaults& defaults,
+                                     std::string& variant_file) {
+  std::optional<std::vector<Finding>> best;
+  for (std::size_t i = 0; i < level.schemas.size(); ++i) {
+    auto findings = compare_schemas(live, level.schemas[i], defaults);
+    if (!best || closer(findings, *best)) {
+      best = std::move(findings);
+      variant_file = level.schema_files[i];
+    }
+  }
+  return best ? std::move(*best) : std::vector<Finding>{};
+}
+
+// A known drift of the recorded level that leaves fewer differences than the healthy schema
+// replaces them: its one finding names the cause, followed by whatever it does not explain.
+void prefer_known_drift(const CanonicalSchema& live,
+                        std::string_view recorded_level,
+                        const SchemaHistory& history,
+                        const LiveDefaults& defaults,
+                        std::vector<Finding>& best) {
+  for (const auto& drift : history.drifts) {
+    if (drift.level != recorded_level || drift_count(best) == 0) {
+      continue;
+    }
+    auto rest = compare_schemas(live, drift.schema, defaults);
+    if (drift_count(rest) < drift_count(best)) {
+      best = std::vector<Finding>{{FindingKind::known_drift, {}, {}, {}, {}, drift.message}};
+      best.insert(best.end(), rest.begin(), rest.end());
+    }
+  }
+}
+
 } // namespace
 
 SchemaHistory main_schema_history(const std::vector<NamedMigration>& known) {
@@ -222,29 +258,13 @@ StructureCheck check_structure(std::string_view live_canonical,
   }
   const auto live = parse_canonical(live_canonical);
   result.expected_level = at->level;
-  std::optional<std::vector<Finding>> best;
-  for (std::size_t i = 0; i < at->schemas.size(); ++i) {
-    auto findings = compare_schemas(live, at->schemas[i], defaults);
-    if (!best || closer(findings, *best)) {
-      best = std::move(findings);
-      result.expected_schema = at->schema_files[i];
-    }
-  }
+  auto best = closest_variant(live, *at, defaults, result.expected_schema);
   const auto index = static_cast<std::size_t>(at - levels.begin());
-  for (auto& finding : *best) {
+  for (auto& finding : best) {
     explain(finding, index, history);
   }
-  for (const auto& drift : history.drifts) {
-    if (drift.level != recorded_level || drift_count(*best) == 0) {
-      continue;
-    }
-    auto rest = compare_schemas(live, drift.schema, defaults);
-    if (drift_count(rest) < drift_count(*best)) {
-      best = std::vector<Finding>{{FindingKind::known_drift, {}, {}, {}, {}, drift.message}};
-      best->insert(best->end(), rest.begin(), rest.end());
-    }
-  }
-  for (auto& finding : *best) {
+  prefer_known_drift(live, recorded_level, history, defaults, best);
+  for (auto& finding : best) {
     (is_information(finding.kind) ? result.notes : result.findings).push_back(std::move(finding));
   }
   return result;

@@ -80,6 +80,20 @@ Finding finding(FindingKind kind, const std::string& table, std::string message)
   return Finding{kind, table, {}, {}, {}, std::move(message)};
 }
 
+Finding column_finding(FindingKind kind,
+                       const std::string& table,
+                       const std::string& column,
+                       std::string message) {
+  return Finding{kind, table, column, {}, {}, std::move(message)};
+}
+
+Finding index_finding(FindingKind kind,
+                      const std::string& table,
+                      const std::string& index,
+                      std::string message) {
+  return Finding{kind, table, {}, index, {}, std::move(message)};
+}
+
 enum class CollationVerdict { same, information, drift };
 
 // One collation (a table's, or a character column's) against the expected one. Postal's DDL
@@ -116,74 +130,104 @@ bool is_temporal(const std::string& type) {
   return type.starts_with("datetime") || type.starts_with("timestamp");
 }
 
-void compare_column(const CanonicalColumn& live,
-                    const CanonicalColumn& expected,
-                    const CanonicalTable& table,
-                    const LiveDefaults& defaults,
-                    std::vector<Finding>& out) {
-  const std::string where = table.name + "." + live.name;
-  const auto add = [&](FindingKind kind,
-                       const std::string& what,
-                       const std::string& got,
-                       const std::string& want,
-                       const std::string& note = {}) {
-    out.push_back(Finding{kind,
-                          table.name,
-                          live.name,
-                          {},
-                          {},
-                          where + " " + what + " is " + got + ", expected " + want + note});
-  };
-  if (live.type != expected.type) {
-    // Rails and the server decide a datetime's fractional seconds (datetime vs datetime(6));
-    // Postal reads either.
-    const bool precision_only =
-        is_temporal(live.type) && is_temporal(expected.type)
-        && drop_datetime_precision(live.type) == drop_datetime_precision(expected.type);
-    if (precision_only) {
-      add(FindingKind::precision_difference,
-          "type",
-          live.type,
-          expected.type,
-          " (fractional-second precision only: not drift)");
-    } else {
-      add(FindingKind::type_mismatch, "type", live.type, expected.type);
-    }
+// A live column beside the expected one of the same name, in the table being compared.
+struct ColumnPair {
+  const CanonicalColumn& live;
+  const CanonicalColumn& expected;
+  const CanonicalTable& table;
+};
+
+// "<table>.<column> <what> is <got>, expected <want><note>": every column finding reads so.
+Finding column_mismatch(const ColumnPair& pair,
+                        FindingKind kind,
+                        const std::string& what,
+                        const std::string& got,
+                        const std::string& want,
+                        const std::string& note = {}) {
+  const std::string where = pair.table.name + "." + pair.live.name;
+  return column_finding(kind,
+                        pair.table.name,
+                        pair.live.name,
+                        where + " " + what + " is " + got + ", expected " + want + note);
+}
+
+void compare_column_type(const ColumnPair& pair, std::vector<Finding>& out) {
+  const auto& live = pair.live.type;
+  const auto& expected = pair.expected.type;
+  if (live == expected) {
+    return;
   }
-  if (live.nullable != expected.nullable) {
-    add(FindingKind::nullability_mismatch,
-        "nullability",
-        live.nullable ? "NULL" : "NOT NULL",
-        expected.nullable ? "NULL" : "NOT NULL");
-  }
-  if (live.default_value != expected.default_value) {
-    add(FindingKind::default_mismatch,
-        "default",
-        shown(live.default_value),
-        shown(expected.default_value));
-  }
-  if (live.extra != expected.extra) {
-    add(FindingKind::extra_mismatch, "extra", shown(live.extra), shown(expected.extra));
-  }
-  const auto verdict =
-      judge_collation(live.collation, expected.collation, table.takes_database_default, defaults);
-  const auto got = live.charset + "/" + live.collation;
-  const auto want = expected.charset + "/" + expected.collation;
-  if (verdict == CollationVerdict::drift) {
-    add(FindingKind::charset_mismatch, "charset", got, want);
-  } else if (verdict == CollationVerdict::information) {
-    add(FindingKind::collation_difference,
-        "charset",
-        got,
-        want,
-        collation_note(live.collation, expected.collation));
+  // Rails and the server decide a datetime's fractional seconds (datetime vs datetime(6));
+  // Postal reads either.
+  const bool precision_only = is_temporal(live) && is_temporal(expected)
+                              && drop_datetime_precision(live) == drop_datetime_precision(expected);
+  if (precision_only) {
+    out.push_back(column_mismatch(pair,
+                                  FindingKind::precision_difference,
+                                  "type",
+                                  live,
+                                  expected,
+                                  " (fractional-second precision only: not drift)"));
+  } else {
+    out.push_back(column_mismatch(pair, FindingKind::type_mismatch, "type", live, expected));
   }
 }
 
-void compare_table(const CanonicalTable& live,
-                   const CanonicalTable& expected,
-                   const LiveDefaults& defaults,
-                   std::vector<Finding>& out) {
+void compare_column_charset(const ColumnPair& pair,
+                            const LiveDefaults& defaults,
+                            std::vector<Finding>& out) {
+  const auto& live = pair.live;
+  const auto& expected = pair.expected;
+  const auto verdict = judge_collation(
+      live.collation, expected.collation, pair.table.takes_database_default, defaults);
+  const auto got = live.charset + "/" + live.collation;
+  const auto want = expected.charset + "/" + expected.collation;
+  if (verdict == CollationVerdict::drift) {
+    out.push_back(column_mismatch(pair, FindingKind::charset_mismatch, "charset", got, want));
+  } else if (verdict == CollationVerdict::information) {
+    out.push_back(column_mismatch(pair,
+                                  FindingKind::collation_difference,
+                                  "charset",
+                                  got,
+                                  want,
+                                  collation_note(live.collation, expected.collation)));
+  }
+}
+
+// One finding per property that differs, in a fixed order, so the report of a column reads
+// the same on every run.
+void compare_column(const ColumnPair& pair,
+                    const LiveDefaults& defaults,
+                    std::vector<Finding>& out) {
+  const auto& live = pair.live;
+  const auto& expected = pair.expected;
+  compare_column_type(pair, out);
+  if (live.nullable != expected.nullable) {
+    out.push_back(column_mismatch(pair,
+                                  FindingKind::nullability_mismatch,
+                                  "nullability",
+                                  live.nullable ? "NULL" : "NOT NULL",
+                                  expected.nullable ? "NULL" : "NOT NULL"));
+  }
+  if (live.default_value != expected.default_value) {
+    out.push_back(column_mismatch(pair,
+                                  FindingKind::default_mismatch,
+                                  "default",
+                                  shown(live.default_value),
+                                  shown(expected.default_value)));
+  }
+  if (live.extra != expected.extra) {
+    out.push_back(column_mismatch(
+        pair, FindingKind::extra_mismatch, "extra", shown(live.extra), shown(expected.extra)));
+  }
+  compare_column_charset(pair, defaults, out);
+}
+
+// The table's own options: its engine, and its collation judged as a column's is.
+void compare_table_options(const CanonicalTable& live,
+                           const CanonicalTable& expected,
+                           const LiveDefaults& defaults,
+                           std::vector<Finding>& out) {
   const auto& t = live.name;
   if (live.engine != expected.engine) {
     out.push_back(
@@ -201,59 +245,74 @@ void compare_table(const CanonicalTable& live,
                               + expected.collation
                               + (drift ? "" : collation_note(live.collation, expected.collation))));
   }
+}
+
+// The expected columns first (missing or different), then the live ones Postal does not make.
+void compare_columns(const CanonicalTable& live,
+                     const CanonicalTable& expected,
+                     const LiveDefaults& defaults,
+                     std::vector<Finding>& out) {
+  const auto& t = live.name;
   for (const auto& [name, column] : expected.columns) {
     const auto found = live.columns.find(name);
     if (found == live.columns.end()) {
-      out.push_back(Finding{FindingKind::missing_column,
-                            t,
-                            name,
-                            {},
-                            {},
-                            "column " + t + "." + name + " is missing"});
+      out.push_back(column_finding(
+          FindingKind::missing_column, t, name, "column " + t + "." + name + " is missing"));
     } else {
-      compare_column(found->second, column, expected, defaults, out);
+      compare_column(ColumnPair{found->second, column, expected}, defaults, out);
     }
   }
   for (const auto& [name, column] : live.columns) {
     if (!expected.columns.contains(name)) {
-      out.push_back(Finding{FindingKind::extra_column,
-                            t,
-                            name,
-                            {},
-                            {},
-                            "column " + t + "." + name + " is not part of the expected schema"});
+      out.push_back(
+          column_finding(FindingKind::extra_column,
+                         t,
+                         name,
+                         "column " + t + "." + name + " is not part of the expected schema"));
     }
   }
+}
+
+// Indexes are compared whole, by their description: a different column, order, prefix or
+// uniqueness all change what the index does.
+void compare_indexes(const CanonicalTable& live,
+                     const CanonicalTable& expected,
+                     std::vector<Finding>& out) {
+  const auto& t = live.name;
   for (const auto& [name, index] : expected.indexes) {
     const auto found = live.indexes.find(name);
     if (found == live.indexes.end()) {
-      out.push_back(Finding{FindingKind::missing_index,
-                            t,
-                            {},
-                            name,
-                            {},
-                            "index " + t + "." + name + " (" + index.describe() + ") is missing"});
+      out.push_back(
+          index_finding(FindingKind::missing_index,
+                        t,
+                        name,
+                        "index " + t + "." + name + " (" + index.describe() + ") is missing"));
     } else if (found->second.describe() != index.describe()) {
-      out.push_back(Finding{FindingKind::index_mismatch,
-                            t,
-                            {},
-                            name,
-                            {},
-                            "index " + t + "." + name + " is " + found->second.describe()
-                                + ", expected " + index.describe()});
+      out.push_back(index_finding(FindingKind::index_mismatch,
+                                  t,
+                                  name,
+                                  "index " + t + "." + name + " is " + found->second.describe()
+                                      + ", expected " + index.describe()));
     }
   }
   for (const auto& [name, index] : live.indexes) {
     if (!expected.indexes.contains(name)) {
-      out.push_back(Finding{FindingKind::extra_index,
-                            t,
-                            {},
-                            name,
-                            {},
-                            "index " + t + "." + name + " (" + index.describe()
-                                + ") is not part of the expected schema"});
+      out.push_back(index_finding(FindingKind::extra_index,
+                                  t,
+                                  name,
+                                  "index " + t + "." + name + " (" + index.describe()
+                                      + ") is not part of the expected schema"));
     }
   }
+}
+
+void compare_table(const CanonicalTable& live,
+                   const CanonicalTable& expected,
+                   const LiveDefaults& defaults,
+                   std::vector<Finding>& out) {
+  compare_table_options(live, expected, defaults, out);
+  compare_columns(live, expected, defaults, out);
+  compare_indexes(live, expected, out);
 }
 
 } // namespace

@@ -100,51 +100,63 @@ std::size_t TarLayoutCheck::read(std::span<std::byte> buffer) {
 void TarLayoutCheck::check(std::span<const std::byte> bytes) {
   while (!bytes.empty() && m_part != Part::unchecked) {
     if (m_part == Part::header) {
-      const std::size_t take = std::min(k_block - m_filled, bytes.size());
-      std::copy_n(bytes.begin(), take, m_block.begin() + static_cast<std::ptrdiff_t>(m_filled));
-      m_filled += take;
-      m_offset += take;
-      bytes = bytes.subspan(take);
-      if (m_filled == k_block) {
-        m_filled = 0;
-        end_header_block();
-      }
-      continue;
-    }
-    if (m_part == Part::data) {
-      const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(m_left, bytes.size()));
-      m_left -= take;
-      m_offset += take;
-      bytes = bytes.subspan(take);
-      if (m_left == 0) {
-        m_part = Part::padding;
-        m_left = (k_block - m_offset % k_block) % k_block;
-      }
-      continue;
-    }
-    // Padding and what follows the end blocks must be zeros; only the end blocks' count ends.
-    const std::size_t take =
-        m_part == Part::padding
-            ? static_cast<std::size_t>(std::min<std::uint64_t>(m_left, bytes.size()))
-            : bytes.size();
-    const auto chunk = bytes.first(take);
-    const auto nonzero =
-        std::find_if(chunk.begin(), chunk.end(), [](std::byte b) { return b != std::byte{0}; });
-    if (nonzero != chunk.end()) {
-      const auto offset = m_offset + static_cast<std::uint64_t>(nonzero - chunk.begin());
-      fail(m_part == Part::padding ? "a member's padding is not zeros"
-                                   : "data follows the end-of-archive blocks",
-           offset);
-    }
-    m_offset += take;
-    bytes = bytes.subspan(take);
-    if (m_part == Part::padding) {
-      m_left -= take;
-      if (m_left == 0) {
-        m_part = Part::header;
-      }
+      bytes = take_header(bytes);
+    } else if (m_part == Part::data) {
+      bytes = take_data(bytes);
+    } else {
+      bytes = take_zeros(bytes);
     }
   }
+}
+
+// A header may arrive split over reads: it is gathered whole before it is checked.
+std::span<const std::byte> TarLayoutCheck::take_header(std::span<const std::byte> bytes) {
+  const std::size_t take = std::min(k_block - m_filled, bytes.size());
+  std::copy_n(bytes.begin(), take, m_block.begin() + static_cast<std::ptrdiff_t>(m_filled));
+  m_filled += take;
+  m_offset += take;
+  if (m_filled == k_block) {
+    m_filled = 0;
+    end_header_block();
+  }
+  return bytes.subspan(take);
+}
+
+// A member's data is libarchive's to read and the manifest's hashes' to check.
+std::span<const std::byte> TarLayoutCheck::take_data(std::span<const std::byte> bytes) {
+  const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(m_left, bytes.size()));
+  m_left -= take;
+  m_offset += take;
+  if (m_left == 0) {
+    m_part = Part::padding;
+    m_left = (k_block - m_offset % k_block) % k_block;
+  }
+  return bytes.subspan(take);
+}
+
+// Padding and what follows the end blocks must be zeros; only the end blocks' count ends.
+std::span<const std::byte> TarLayoutCheck::take_zeros(std::span<const std::byte> bytes) {
+  const std::size_t take =
+      m_part == Part::padding
+          ? static_cast<std::size_t>(std::min<std::uint64_t>(m_left, bytes.size()))
+          : bytes.size();
+  const auto chunk = bytes.first(take);
+  const auto nonzero =
+      std::find_if(chunk.begin(), chunk.end(), [](std::byte b) { return b != std::byte{0}; });
+  if (nonzero != chunk.end()) {
+    const auto offset = m_offset + static_cast<std::uint64_t>(nonzero - chunk.begin());
+    fail(m_part == Part::padding ? "a member's padding is not zeros"
+                                 : "data follows the end-of-archive blocks",
+         offset);
+  }
+  m_offset += take;
+  if (m_part == Part::padding) {
+    m_left -= take;
+    if (m_left == 0) {
+      m_part = Part::header;
+    }
+  }
+  return bytes.subspan(take);
 }
 
 void TarLayoutCheck::end_header_block() {

@@ -33,6 +33,10 @@ private:
   enum class Part { header, data, padding, after_end, unchecked };
 
   void check(std::span<const std::byte> bytes);
+  // Each checks what its part takes from the front of `bytes` and returns the rest.
+  std::span<const std::byte> take_header(std::span<const std::byte> bytes);
+  std::span<const std::byte> take_data(std::span<const std::byte> bytes);
+  std::span<const std::byte> take_zeros(std::span<const std::byte> bytes);
   void end_header_block();
   [[noreturn]] void fail(const std::string& what, std::uint64_t offset) const;
 

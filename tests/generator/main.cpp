@@ -107,66 +107,82 @@ std::int64_t get(const std::map<std::string, std::string>& flags,
                            : static_cast<std::int64_t>(parse_number(flag, it->second, false));
 }
 
+// --help anywhere wins, so a user who asks is never told instead that an option is wrong.
+bool asks_for_help(int argc, char** argv) {
+  const std::string command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    return true;
+  }
+  for (int i = 2; i < argc; ++i) {
+    if (std::string(argv[i]) == "--help") {
+      return true;
+    }
+  }
+  return false;
+}
+
+gen::MainDbOptions main_options(int argc, char** argv) {
+  const auto flags =
+      parse_flags(argc, argv, {"--level", "--servers", "--seed", "--rows-per-table"});
+  if (!flags.contains("--level")) {
+    throw UsageError("main needs --level (a main schema level such as 20180216114344)");
+  }
+  gen::MainDbOptions o;
+  o.level = flags.at("--level");
+  o.servers = get(flags, "--servers", o.servers);
+  o.seed = static_cast<std::uint64_t>(get(flags, "--seed", 1));
+  o.rows_per_table = get(flags, "--rows-per-table", o.rows_per_table);
+  return o;
+}
+
+gen::MessageDbOptions message_options(int argc, char** argv) {
+  const auto flags = parse_flags(argc,
+                                 argv,
+                                 {"--level",
+                                  "--server-id",
+                                  "--messages",
+                                  "--seed",
+                                  "--raw-days",
+                                  "--big-rows",
+                                  "--big-row-mib",
+                                  "--size",
+                                  "--start-date",
+                                  "--rows-per-table"});
+  gen::MessageDbOptions o;
+  o.level = static_cast<int>(get(flags, "--level", o.level));
+  o.server_id = get(flags, "--server-id", o.server_id);
+  o.messages = get(flags, "--messages", o.messages);
+  o.seed = static_cast<std::uint64_t>(get(flags, "--seed", 1));
+  o.raw_days = get(flags, "--raw-days", 0);
+  o.big_rows = get(flags, "--big-rows", 0);
+  o.big_row_mib = get(flags, "--big-row-mib", o.big_row_mib);
+  o.rows_per_table = get(flags, "--rows-per-table", o.rows_per_table);
+  if (flags.contains("--size")) {
+    o.size = parse_number("--size", flags.at("--size"), true);
+  }
+  if (flags.contains("--start-date")) {
+    o.start_date = flags.at("--start-date");
+  }
+  if (o.server_id < 1 || o.rows_per_table < 1 || o.big_row_mib < 1) {
+    throw UsageError("--server-id, --rows-per-table and --big-row-mib must be at least 1");
+  }
+  return o;
+}
+
 int run(int argc, char** argv) {
   if (argc < 2) {
     throw UsageError("missing command: main or message (see --help)");
   }
-  const std::string command = argv[1];
-  if (command == "--help" || command == "-h" || command == "help") {
+  if (asks_for_help(argc, argv)) {
     std::fputs(k_help, stdout);
     return 0;
   }
-  for (int i = 2; i < argc; ++i) {
-    if (std::string(argv[i]) == "--help") {
-      std::fputs(k_help, stdout);
-      return 0;
-    }
-  }
+  const std::string command = argv[1];
   gen::SqlOut out(stdout);
   if (command == "main") {
-    const auto flags =
-        parse_flags(argc, argv, {"--level", "--servers", "--seed", "--rows-per-table"});
-    if (!flags.contains("--level")) {
-      throw UsageError("main needs --level (a main schema level such as 20180216114344)");
-    }
-    gen::MainDbOptions o;
-    o.level = flags.at("--level");
-    o.servers = get(flags, "--servers", o.servers);
-    o.seed = static_cast<std::uint64_t>(get(flags, "--seed", 1));
-    o.rows_per_table = get(flags, "--rows-per-table", o.rows_per_table);
-    gen::generate_main_db(o, out);
+    gen::generate_main_db(main_options(argc, argv), out);
   } else if (command == "message") {
-    const auto flags = parse_flags(argc,
-                                   argv,
-                                   {"--level",
-                                    "--server-id",
-                                    "--messages",
-                                    "--seed",
-                                    "--raw-days",
-                                    "--big-rows",
-                                    "--big-row-mib",
-                                    "--size",
-                                    "--start-date",
-                                    "--rows-per-table"});
-    gen::MessageDbOptions o;
-    o.level = static_cast<int>(get(flags, "--level", o.level));
-    o.server_id = get(flags, "--server-id", o.server_id);
-    o.messages = get(flags, "--messages", o.messages);
-    o.seed = static_cast<std::uint64_t>(get(flags, "--seed", 1));
-    o.raw_days = get(flags, "--raw-days", 0);
-    o.big_rows = get(flags, "--big-rows", 0);
-    o.big_row_mib = get(flags, "--big-row-mib", o.big_row_mib);
-    o.rows_per_table = get(flags, "--rows-per-table", o.rows_per_table);
-    if (flags.contains("--size")) {
-      o.size = parse_number("--size", flags.at("--size"), true);
-    }
-    if (flags.contains("--start-date")) {
-      o.start_date = flags.at("--start-date");
-    }
-    if (o.server_id < 1 || o.rows_per_table < 1 || o.big_row_mib < 1) {
-      throw UsageError("--server-id, --rows-per-table and --big-row-mib must be at least 1");
-    }
-    gen::generate_message_db(o, out);
+    gen::generate_message_db(message_options(argc, argv), out);
   } else {
     throw UsageError("unknown command '" + command + "' (main or message)");
   }

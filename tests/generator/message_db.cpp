@@ -87,6 +87,205 @@ std::string message_status(Rng& rng, bool outgoing) {
   return r < 85 ? "Sent" : r < 90 ? "SoftFail" : r < 94 ? "HardFail" : r < 97 ? "Held" : "Pending";
 }
 
+Plan plan_of(const MessageDbOptions& o) {
+  const bool by_size = o.size > 0;
+  Plan plan{o.raw_days > 0 ? o.raw_days : (by_size ? 30 : 3),
+            o.messages > 0 || by_size ? k_first_big - 1 + o.big_rows : 0,
+            by_size ? 0 : o.messages,
+            o.size};
+  plan.messages = by_size ? 0 : std::max(plan.messages, plan.min_messages);
+  return plan;
+}
+
+// By count, messages spread evenly over the days. By size, a day takes messages until it
+// holds its share of the bytes, and the last day takes whatever remains.
+std::int64_t
+day_of_message(const Plan& plan, std::int64_t id, std::int64_t day, std::uint64_t day_bytes) {
+  if (plan.size == 0) {
+    return (id - 1) * plan.days / plan.messages;
+  }
+  const std::uint64_t day_quota = std::max<std::uint64_t>(1, plan.size / plan.days);
+  if (day >= 0 && day_bytes >= day_quota && day + 1 < plan.days) {
+    return day + 1;
+  }
+  return std::max<std::int64_t>(day, 0);
+}
+
+// The raw table of the day being filled, and the sizes of the finished ones that
+// raw_message_sizes lists.
+struct RawTables {
+  std::unique_ptr<RawDay> today;
+  std::vector<std::pair<std::string, std::uint64_t>> sizes;
+
+  void finish_today() {
+    if (today) {
+      today->finish();
+      sizes.emplace_back(today->name(), today->bytes());
+    }
+  }
+};
+
+void write_raw_sizes(SqlOut& out, const RawTables& raw) {
+  Insert raw_sizes(out, "raw_message_sizes", k_raw_sizes);
+  for (const auto& [name, bytes] : raw.sizes) {
+    raw_sizes.row().text(name).num(static_cast<std::int64_t>(bytes));
+  }
+  raw_sizes.finish();
+}
+
+// What message `id` stands for, whatever the seed (see the comment at the top).
+struct MessageRole {
+  bool edge_bytes = false;
+  bool max_length = false;
+  bool all_null = false;
+  bool big = false;
+  bool four_byte = false; // utf8mb4 raw tables (level 20) hold 4-byte characters
+};
+
+MessageRole role_of(std::int64_t id, const MessageDbOptions& o) {
+  return MessageRole{
+      id == 1, id == 2, id == 3, id >= k_first_big && id < k_first_big + o.big_rows, o.level >= 20};
+}
+
+// Everything drawn for one message before its rows are written. The draws happen in a fixed
+// order, so a seed keeps generating the same install.
+struct Draft {
+  MessageRole role;
+  std::int64_t server = 0;
+  std::int64_t k = 0; // the server's k-th domain, credential and route (postal_ids.hpp)
+  MessageFacts facts;
+  MailSpec spec;
+};
+
+// Where the stored mail is: its raw table and the ids of its two raw rows.
+struct StoredMail {
+  const std::string& raw_table;
+  std::int64_t headers_id = 0;
+  std::int64_t body_id = 0;
+  std::uint64_t size = 0;
+};
+
+void draw_facts(Rng& rng, std::int64_t id, std::int64_t time_us, Draft& d) {
+  MessageFacts& f = d.facts;
+  f.id = id;
+  f.time_us = time_us;
+  f.outgoing = !d.role.all_null && rng.chance(0.7);
+  f.status = message_status(rng, f.outgoing);
+  f.held = f.status == "Held";
+  f.spam = !f.outgoing && rng.chance(0.1);
+  f.bounce = f.outgoing && f.status == "HardFail";
+  f.inspected = !d.role.all_null;
+  f.edge = d.role.edge_bytes;
+}
+
+// One side is a customer on one of the server's domains, the other someone outside.
+void draw_addresses(Rng& rng, Draft& d) {
+  std::string local(first_name(rng));
+  local += '.' + rng.alnum(5);
+  const std::string customer = local + '@' + domain_name(d.server, d.k);
+  const std::string outsider = local + "@example.org";
+  d.facts.rcpt_to = d.role.max_length ? repeat_to_length("r", 243) + "@example.org"
+                                      : (d.facts.outgoing ? outsider : customer);
+  d.spec.from = d.facts.outgoing ? customer : outsider;
+  d.spec.to = d.facts.rcpt_to;
+}
+
+// Body sizes spread from a few paragraphs to rare long mails and attachments; a big row's
+// body is exactly --big-row-mib MiB, by default above Postal's 14 MB message size limit.
+void draw_content(Rng& rng, const MessageDbOptions& o, std::int64_t time_us, Draft& d) {
+  MailSpec& spec = d.spec;
+  spec.subject = capitalized_words(rng, 3 + rng.below(8));
+  spec.message_id = rng.uuid() + '@' + domain_name(d.server, d.k);
+  spec.token = rng.alnum(12);
+  spec.time = time_us / 1000000;
+  spec.paragraphs = 3 + rng.below(29);
+  spec.paragraphs += rng.below(29);
+  spec.paragraphs += rng.chance(0.05) ? rng.below(150) : 0;
+  spec.non_utf8_part = d.role.edge_bytes;
+  if (d.role.big) {
+    spec.paragraphs = 3;
+    spec.attachment_bytes = 1;
+    spec.exact_body_size = static_cast<std::size_t>(o.big_row_mib) << 20;
+  } else if (rng.below(8) == 0) {
+    spec.attachment_bytes = rng.chance(0.02) ? rng.range(150000, 1500000) : rng.range(5000, 34000);
+  }
+}
+
+// Some outgoing mails have tracked links: the destination goes to the links table, the
+// rewritten URL through the server's track domain into the mail.
+void draw_tracked_links(Rng& rng, Draft& d) {
+  const std::size_t tracked = d.facts.outgoing && rng.chance(0.6) ? 1 + rng.below(4) : 0;
+  for (std::size_t l = 0; l < tracked; ++l) {
+    const std::string target = "https://www.example.net/" + rng.alnum(8) + "?utm_source=postal";
+    d.facts.link_urls.push_back(d.role.edge_bytes && l == 0 && d.role.four_byte
+                                    ? target + "&long=" + repeat_to_length("z", 2000)
+                                    : target);
+    d.spec.links.push_back("https://" + track_domain_name(d.server) + '/' + d.spec.token + '/'
+                           + rng.alnum(16));
+  }
+}
+
+// The edge-case messages store a subject the mail itself does not carry.
+std::string stored_subject(const Draft& d) {
+  if (d.role.edge_bytes) {
+    return edge_text(d.role.four_byte);
+  }
+  return d.role.max_length ? repeat_to_length(d.role.four_byte ? "😀" : "é", 255) : d.spec.subject;
+}
+
+// Columns id .. credential_id: an outgoing mail came in by a credential on a domain, an
+// incoming one through a route.
+void write_message_origin(Insert& m, const Draft& d, std::int64_t rows_per_table) {
+  const MessageFacts& f = d.facts;
+  const std::int64_t owner_id = per_server_id(d.server, d.k, rows_per_table);
+  m.row().num(f.id).text(d.spec.token).text(f.outgoing ? "outgoing" : "incoming").text(f.rcpt_to);
+  m.text(d.spec.from).text(stored_subject(d)).text(d.spec.message_id);
+  m.literal(format_decimal_time(f.time_us));
+  if (f.outgoing) {
+    m.null().num(owner_id).num(owner_id);
+  } else {
+    if (d.role.all_null) {
+      m.null();
+    } else {
+      m.num(owner_id);
+    }
+    m.null().null();
+  }
+}
+
+// Columns status .. bounce_for_id: what became of the mail and where its raw rows are.
+void write_message_state(Insert& m, const Draft& d, const StoredMail& stored) {
+  const MessageFacts& f = d.facts;
+  m.text(f.status).boolean(f.held).text(std::to_string(stored.size));
+  m.literal_or_null(f.status != "Pending" && !d.role.all_null,
+                    format_decimal_time(f.time_us + 2000000));
+  m.text(stored.raw_table).num(stored.body_id).num(stored.headers_id);
+  m.boolean(f.inspected).boolean(f.spam);
+  m.literal(f.spam ? "6.20" : "0.40").boolean(false).null().boolean(f.bounce).num(0);
+}
+
+// Columns tag .. endpoint_type: tracking, holding and the HTTP endpoint of incoming mail.
+void write_message_tracking(Rng& rng, Insert& m, const Draft& d) {
+  const MessageFacts& f = d.facts;
+  const bool all_null = d.role.all_null;
+  const std::size_t tracked = f.link_urls.size();
+  m.text_or_null(!all_null && rng.chance(0.3), "newsletter");
+  m.literal_or_null(f.outgoing && rng.chance(0.25), format_decimal_time(f.time_us + 600000000));
+  m.literal_or_null(tracked > 0 && rng.chance(0.15), format_decimal_time(f.time_us + 900000000));
+  if (f.outgoing || all_null) {
+    m.null();
+  } else {
+    m.boolean(rng.chance(0.8));
+  }
+  m.literal_or_null(f.held, format_decimal_time(f.time_us + 7LL * 86400 * 1000000));
+  m.num(static_cast<std::int64_t>(tracked)).num(f.outgoing ? 1 : 0).boolean(!all_null);
+  if (f.outgoing || all_null) {
+    m.null().null();
+  } else {
+    m.num(d.server).text("HTTPEndpoint");
+  }
+}
+
 // Composes message `id`, writes its raw rows and its messages row; returns raw bytes written.
 std::uint64_t add_message(Rng& rng,
                           const MessageDbOptions& o,
@@ -95,101 +294,23 @@ std::uint64_t add_message(Rng& rng,
                           RawDay& raw,
                           MessageTables& tables,
                           RawMail& mail) {
-  const bool edge_bytes = id == 1;
-  const bool max_length = id == 2;
-  const bool all_null = id == 3;
-  const bool big = id >= k_first_big && id < k_first_big + o.big_rows;
-  const bool four_byte = o.level >= 20;
-  const std::int64_t k = 1 + static_cast<std::int64_t>(rng.below(o.rows_per_table));
-  const std::int64_t s = o.server_id;
-
-  MessageFacts f;
-  f.id = id;
-  f.time_us = time_us;
-  f.outgoing = !all_null && rng.chance(0.7);
-  f.status = message_status(rng, f.outgoing);
-  f.held = f.status == "Held";
-  f.spam = !f.outgoing && rng.chance(0.1);
-  f.bounce = f.outgoing && f.status == "HardFail";
-  f.inspected = !all_null;
-  f.edge = edge_bytes;
-  std::string local(first_name(rng));
-  local += '.' + rng.alnum(5);
-  const std::string customer = local + '@' + domain_name(s, k);
-  const std::string outsider = local + "@example.org";
-  f.rcpt_to =
-      max_length ? repeat_to_length("r", 243) + "@example.org" : (f.outgoing ? outsider : customer);
-
-  MailSpec spec;
-  spec.from = f.outgoing ? customer : outsider;
-  spec.to = f.rcpt_to;
-  spec.subject = capitalized_words(rng, 3 + rng.below(8));
-  spec.message_id = rng.uuid() + '@' + domain_name(s, k);
-  spec.token = rng.alnum(12);
-  spec.time = time_us / 1000000;
-  spec.paragraphs = 3 + rng.below(29);
-  spec.paragraphs += rng.below(29);
-  spec.paragraphs += rng.chance(0.05) ? rng.below(150) : 0;
-  spec.non_utf8_part = edge_bytes;
-  if (big) {
-    spec.paragraphs = 3;
-    spec.attachment_bytes = 1;
-    spec.exact_body_size = static_cast<std::size_t>(o.big_row_mib) << 20;
-  } else if (rng.below(8) == 0) {
-    spec.attachment_bytes = rng.chance(0.02) ? rng.range(150000, 1500000) : rng.range(5000, 34000);
-  }
-  const std::size_t tracked = f.outgoing && rng.chance(0.6) ? 1 + rng.below(4) : 0;
-  for (std::size_t l = 0; l < tracked; ++l) {
-    const std::string target = "https://www.example.net/" + rng.alnum(8) + "?utm_source=postal";
-    f.link_urls.push_back(edge_bytes && l == 0 && four_byte
-                              ? target + "&long=" + repeat_to_length("z", 2000)
-                              : target);
-    spec.links.push_back("https://" + track_domain_name(s) + '/' + spec.token + '/'
-                         + rng.alnum(16));
-  }
-  compose_mail(rng, spec, mail);
+  Draft d;
+  d.role = role_of(id, o);
+  d.server = o.server_id;
+  d.k = 1 + static_cast<std::int64_t>(rng.below(o.rows_per_table));
+  draw_facts(rng, id, time_us, d);
+  draw_addresses(rng, d);
+  draw_content(rng, o, time_us, d);
+  draw_tracked_links(rng, d);
+  compose_mail(rng, d.spec, mail);
   const std::int64_t headers_id = raw.add(mail.headers);
   const std::int64_t body_id = raw.add(mail.body);
-  const std::uint64_t size = mail.headers.size() + mail.body.size();
-
-  const std::string subject = edge_bytes   ? edge_text(four_byte)
-                              : max_length ? repeat_to_length(four_byte ? "😀" : "é", 255)
-                                           : spec.subject;
-  const std::string ts = format_decimal_time(time_us);
-  Insert& m = tables.messages();
-  m.row().num(id).text(spec.token).text(f.outgoing ? "outgoing" : "incoming").text(f.rcpt_to);
-  m.text(spec.from).text(subject).text(spec.message_id).literal(ts);
-  if (f.outgoing) {
-    m.null().num(per_server_id(s, k, o.rows_per_table)).num(per_server_id(s, k, o.rows_per_table));
-  } else {
-    if (all_null) {
-      m.null();
-    } else {
-      m.num(per_server_id(s, k, o.rows_per_table));
-    }
-    m.null().null();
-  }
-  m.text(f.status).boolean(f.held).text(std::to_string(size));
-  m.literal_or_null(f.status != "Pending" && !all_null, format_decimal_time(time_us + 2000000));
-  m.text(raw.name()).num(body_id).num(headers_id).boolean(f.inspected).boolean(f.spam);
-  m.literal(f.spam ? "6.20" : "0.40").boolean(false).null().boolean(f.bounce).num(0);
-  m.text_or_null(!all_null && rng.chance(0.3), "newsletter");
-  m.literal_or_null(f.outgoing && rng.chance(0.25), format_decimal_time(time_us + 600000000));
-  m.literal_or_null(tracked > 0 && rng.chance(0.15), format_decimal_time(time_us + 900000000));
-  if (f.outgoing || all_null) {
-    m.null();
-  } else {
-    m.boolean(rng.chance(0.8));
-  }
-  m.literal_or_null(f.held, format_decimal_time(time_us + 7LL * 86400 * 1000000));
-  m.num(static_cast<std::int64_t>(tracked)).num(f.outgoing ? 1 : 0).boolean(!all_null);
-  if (f.outgoing || all_null) {
-    m.null().null();
-  } else {
-    m.num(s).text("HTTPEndpoint");
-  }
-  tables.add_related(rng, f);
-  return size;
+  const StoredMail stored{raw.name(), headers_id, body_id, mail.headers.size() + mail.body.size()};
+  write_message_origin(tables.messages(), d, o.rows_per_table);
+  write_message_state(tables.messages(), d, stored);
+  write_message_tracking(rng, tables.messages(), d);
+  tables.add_related(rng, d.facts);
+  return stored.size;
 }
 
 } // namespace
@@ -199,22 +320,14 @@ void generate_message_db(const MessageDbOptions& o, SqlOut& out) {
     throw std::invalid_argument("message DB level must be 18 or 20, not "
                                 + std::to_string(o.level));
   }
-  const bool by_size = o.size > 0;
-  Plan plan{o.raw_days > 0 ? o.raw_days : (by_size ? 30 : 3),
-            o.messages > 0 || by_size ? k_first_big - 1 + o.big_rows : 0,
-            by_size ? 0 : o.messages,
-            o.size};
-  plan.messages = by_size ? 0 : std::max(plan.messages, plan.min_messages);
+  const Plan plan = plan_of(o);
   const std::int64_t start = parse_date(o.start_date);
-  const std::uint64_t day_quota = by_size ? std::max<std::uint64_t>(1, plan.size / plan.days) : 0;
-
   out.write("-- Postal message DB rows for server " + std::to_string(o.server_id) + ", level "
             + std::to_string(o.level) + ", seed " + std::to_string(o.seed) + "\n"
             + "SET NAMES utf8mb4;\n");
   Rng rng(derive_seed(o.seed, "message", static_cast<std::uint64_t>(o.server_id)));
   MessageTables tables(out, o);
-  std::vector<std::pair<std::string, std::uint64_t>> sizes;
-  std::unique_ptr<RawDay> raw;
+  RawTables raw;
   RawMail mail;
   std::int64_t day = -1;
   std::int64_t time_us = 0;
@@ -222,41 +335,27 @@ void generate_message_db(const MessageDbOptions& o, SqlOut& out) {
   std::uint64_t total = 0;
   std::int64_t id = 0;
   const auto more = [&] {
-    return id < plan.min_messages || (by_size ? total < plan.size : id < plan.messages);
+    return id < plan.min_messages || (plan.size > 0 ? total < plan.size : id < plan.messages);
   };
   while (more()) {
     ++id;
-    std::int64_t want_day =
-        by_size ? std::max<std::int64_t>(day, 0) : (id - 1) * plan.days / plan.messages;
-    if (by_size && day >= 0 && day_bytes >= day_quota && day + 1 < plan.days) {
-      want_day = day + 1;
-    }
+    const std::int64_t want_day = day_of_message(plan, id, day, day_bytes);
     if (want_day != day) {
-      if (raw) {
-        raw->finish();
-        sizes.emplace_back(raw->name(), raw->bytes());
-      }
+      raw.finish_today();
       day = want_day;
-      raw = std::make_unique<RawDay>(out, o.level, "raw-" + format_date(start + day * 86400));
+      raw.today = std::make_unique<RawDay>(out, o.level, "raw-" + format_date(start + day * 86400));
       time_us = (start + day * 86400) * 1000000 + static_cast<std::int64_t>(rng.below(60000000));
       day_bytes = 0;
     }
     const std::int64_t day_end = (start + (day + 1) * 86400) * 1000000 - 1;
     time_us = std::min(day_end, time_us + 1 + static_cast<std::int64_t>(rng.below(40000000)));
-    const std::uint64_t bytes = add_message(rng, o, id, time_us, *raw, tables, mail);
+    const std::uint64_t bytes = add_message(rng, o, id, time_us, *raw.today, tables, mail);
     day_bytes += bytes;
     total += bytes;
   }
-  if (raw) {
-    raw->finish();
-    sizes.emplace_back(raw->name(), raw->bytes());
-  }
+  raw.finish_today();
   tables.finish(rng, id);
-  Insert raw_sizes(out, "raw_message_sizes", k_raw_sizes);
-  for (const auto& [name, bytes] : sizes) {
-    raw_sizes.row().text(name).num(static_cast<std::int64_t>(bytes));
-  }
-  raw_sizes.finish();
+  write_raw_sizes(out, raw);
 }
 
 } // namespace pbk::tests::generator

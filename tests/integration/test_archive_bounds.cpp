@@ -14,6 +14,7 @@
 #include "tests/support/archive_members.hpp"
 #include "tests/support/crafted_tar.hpp"
 #include "tests/support/restore_target.hpp"
+#include "tests/support/suite_shared.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -132,6 +133,31 @@ struct BoundsArchive {
     return out + tail;
   }
 
+  PostalSample source;
+  TempDir dir;
+  ArchiveMembers members;
+  pbk::archive::Manifest manifest;
+  std::size_t rows_member = 0;
+};
+
+// The suite's archive, read only; each case writes its crafted variants to a directory of its
+// own (list and prune read that directory).
+struct BoundsCase {
+  [[nodiscard]] std::string forged(const std::string& data,
+                                   std::uint64_t raw_size,
+                                   std::uint64_t rows,
+                                   std::uint64_t largest_row) const {
+    return shared.forged(data, raw_size, rows, largest_row);
+  }
+
+  [[nodiscard]] std::string replaced(const std::string& data) const {
+    return shared.replaced(data);
+  }
+
+  [[nodiscard]] std::string cut_with(const std::string& tail) const {
+    return shared.cut_with(tail);
+  }
+
   [[nodiscard]] std::filesystem::path write(const std::string& name,
                                             const std::string& data) const {
     const auto path = dir / "crafted" / (name + ".tar");
@@ -142,11 +168,11 @@ struct BoundsArchive {
 
   [[nodiscard]] const std::string& rows_path() const { return members[rows_member].first; }
 
-  PostalSample source;
+  const BoundsArchive& shared = suite_shared<BoundsArchive>();
+  const ArchiveMembers& members = shared.members;
+  const pbk::archive::Manifest& manifest = shared.manifest;
+  const std::size_t rows_member = shared.rows_member;
   TempDir dir;
-  ArchiveMembers members;
-  pbk::archive::Manifest manifest;
-  std::size_t rows_member = 0;
 };
 
 // verify (file and pipe) and restore (file, pipe, each load method) of one crafted archive:
@@ -208,8 +234,9 @@ void write_json_member(std::ostream& out,
 } // namespace
 
 BOOST_FIXTURE_TEST_SUITE(ArchiveBounds,
-                         BoundsArchive,
-                         *boost::unit_test::precondition(require_server))
+                         BoundsCase,
+                         *shared_by_suite<BoundsArchive>()
+                             * boost::unit_test::precondition(require_server))
 
 // Lost if it failed: a few blocks stating a sparse member of 3 GiB cost 3 GiB of memory (from
 // a file or through a pipe) before the archive was found to be forged.

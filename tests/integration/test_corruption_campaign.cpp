@@ -10,6 +10,7 @@
 #include "core/reporter.hpp"
 #include "tests/support/postal_sample.hpp"
 #include "tests/support/restore_target.hpp"
+#include "tests/support/suite_shared.hpp"
 #include "tests/support/tar_layout.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -147,16 +148,26 @@ struct CampaignArchive {
   PostalSample sample;
   TempDir dir;
   std::filesystem::path good = dir / "good.tar";
-  std::filesystem::path damaged = dir / "damaged.tar";
   std::string original;
   Layout layout;
+};
+
+// The suite's archive, read only; each case writes its damaged copies to a directory of its own.
+struct CampaignCase {
+  const CampaignArchive& shared = suite_shared<CampaignArchive>();
+  const std::filesystem::path& good = shared.good;
+  const std::string& original = shared.original;
+  const Layout& layout = shared.layout;
+  TempDir dir;
+  std::filesystem::path damaged = dir / "damaged.tar";
 };
 
 } // namespace
 
 BOOST_FIXTURE_TEST_SUITE(CorruptionCampaign,
-                         CampaignArchive,
-                         *boost::unit_test::precondition(require_server))
+                         CampaignCase,
+                         *shared_by_suite<CampaignArchive>()
+                             * boost::unit_test::precondition(require_server))
 
 // Lost if it failed: some damaged byte of a backup would verify as intact, so a rotten
 // archive would be kept by prune as the newest good one and fail on the day it is needed.

@@ -12,6 +12,7 @@
 #include "core/db/connection.hpp"
 #include "tests/support/resealed_archive.hpp"
 #include "tests/support/restore_target.hpp"
+#include "tests/support/suite_shared.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -46,10 +47,20 @@ struct CraftedArchive {
     BOOST_TEST_REQUIRE(schema.find(") ENGINE=InnoDB") != std::string::npos, schema);
   }
 
+  PostalSample source;
+  TempDir dir;
+  std::filesystem::path archive = dir / "backup.tar";
+  ArchiveMembers members;
+  std::string schema_path;
+  std::string schema;
+};
+
+// The suite's archive, read only; each case writes its crafted copies to a directory of its own.
+struct CraftedArchiveCase {
   // The archive with `servers`' schema.sql replaced by `sql`.
   [[nodiscard]] std::filesystem::path with_schema(const std::string& sql) const {
     auto crafted = members;
-    reseal_member(crafted, schema_path, zstd_compressed(sql), sql.size());
+    reseal_member(crafted, shared.schema_path, zstd_compressed(sql), sql.size());
     const auto path = dir / "crafted.tar";
     write_archive_members(path, crafted);
     return path;
@@ -58,17 +69,16 @@ struct CraftedArchive {
   // `servers`' schema with `insert` put just before its table options.
   [[nodiscard]] std::string schema_with(const std::string& before_options,
                                         const std::string& options) const {
+    const auto& schema = shared.schema;
     const auto at = schema.find(") ENGINE=InnoDB");
     return schema.substr(0, at) + before_options + ") " + options
            + schema.substr(at + std::string(") ENGINE=InnoDB").size());
   }
 
-  PostalSample source;
+  const CraftedArchive& shared = suite_shared<CraftedArchive>();
+  const PostalSample& source = shared.source;
+  const ArchiveMembers& members = shared.members;
   TempDir dir;
-  std::filesystem::path archive = dir / "backup.tar";
-  ArchiveMembers members;
-  std::string schema_path;
-  std::string schema;
 };
 
 // Every database but the tool's own journal, which records the refused restore.
@@ -106,8 +116,9 @@ void expect_refused_untouched(const std::filesystem::path& crafted,
 } // namespace
 
 BOOST_FIXTURE_TEST_SUITE(CraftedSchema,
-                         CraftedArchive,
-                         *boost::unit_test::precondition(require_server))
+                         CraftedArchiveCase,
+                         *shared_by_suite<CraftedArchive>()
+                             * boost::unit_test::precondition(require_server))
 
 // Lost if it failed: an archive from a compromised host could copy the server's account
 // hashes or files into the live Postal database, place a tablespace anywhere on the server's

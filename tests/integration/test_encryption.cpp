@@ -10,6 +10,7 @@
 #include "core/io/memory_sink.hpp"
 #include "tests/support/archive_members.hpp"
 #include "tests/support/restore_target.hpp"
+#include "tests/support/suite_shared.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -66,10 +67,6 @@ struct EncryptedArchive {
     return run_tool(args);
   }
 
-  [[nodiscard]] InstallChecksums source_as(const RestoreTarget& target) const {
-    return as_restored_into(source_sums, source, target);
-  }
-
   PostalSample source;
   TempDir dir;
   std::filesystem::path archive = dir / "sealed.tar";
@@ -80,11 +77,34 @@ struct EncryptedArchive {
   std::string secret_value;
 };
 
+// The suite's archive and keys, read only; each case damages copies in a directory of its own.
+struct EncryptedArchiveCase {
+  [[nodiscard]] CommandResult create(std::vector<std::string> extra,
+                                     const std::filesystem::path& out) const {
+    return shared.create(std::move(extra), out);
+  }
+
+  [[nodiscard]] InstallChecksums source_as(const RestoreTarget& target) const {
+    return as_restored_into(source_sums, source, target);
+  }
+
+  const EncryptedArchive& shared = suite_shared<EncryptedArchive>();
+  const PostalSample& source = shared.source;
+  const std::filesystem::path& archive = shared.archive;
+  const std::filesystem::path& key = shared.key;
+  const std::filesystem::path& other_key = shared.other_key;
+  const std::filesystem::path& passphrase = shared.passphrase;
+  const InstallChecksums& source_sums = shared.source_sums;
+  const std::string& secret_value = shared.secret_value;
+  TempDir dir;
+};
+
 } // namespace
 
 BOOST_FIXTURE_TEST_SUITE(Encryption,
-                         EncryptedArchive,
-                         *boost::unit_test::precondition(require_server))
+                         EncryptedArchiveCase,
+                         *shared_by_suite<EncryptedArchive>()
+                             * boost::unit_test::precondition(require_server))
 
 // Lost if it failed: an encrypted backup could not be checked, read by the operator without
 // its key, or restored to the same bytes: encryption would cost the backup itself.

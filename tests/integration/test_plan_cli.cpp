@@ -3,6 +3,7 @@
 // target server's main DB loaded from the fixtures, and read from a pipe.
 #include "tests/support/archive_members.hpp"
 #include "tests/support/postal_sample.hpp"
+#include "tests/support/suite_shared.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
@@ -36,6 +37,15 @@ struct OneXBackup {
   std::filesystem::path archive;
 };
 
+// The suite's backup, read only.
+struct OneXBackupCase {
+  [[nodiscard]] Json expected_message_missing() const { return shared.expected_message_missing(); }
+
+  const OneXBackup& shared = suite_shared<OneXBackup>();
+  const std::filesystem::path& archive = shared.archive;
+  TempDir dir;
+};
+
 // A byte a terminal could act on: C0 controls but LF, DEL, and the C1 controls (U+0080 to
 // U+009F, encoded C2 80 to C2 9F).
 bool holds_control_bytes(const std::string& text) {
@@ -53,7 +63,10 @@ const Json k_uuid_and_priority = {"20200717083943", "20210727210551"};
 
 } // namespace
 
-BOOST_FIXTURE_TEST_SUITE(PlanCli, OneXBackup, *boost::unit_test::precondition(require_server))
+BOOST_FIXTURE_TEST_SUITE(PlanCli,
+                         OneXBackupCase,
+                         *shared_by_suite<OneXBackup>()
+                             * boost::unit_test::precondition(require_server))
 
 // Lost if it failed: an operator moving a 1.x backup to 2.1.4 would not be told that
 // credentials.uuid and the message-DB utf8mb4 conversion must still be applied.

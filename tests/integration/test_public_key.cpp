@@ -7,6 +7,7 @@
 #include "tests/support/resealed_archive.hpp"
 #include "tests/support/restore_target.hpp"
 #include "tests/support/signing_keys.hpp"
+#include "tests/support/suite_shared.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -90,9 +91,34 @@ struct SignedArchives {
   KeyPair other;
 };
 
+// The suite's archives and keys, read only (prune runs on them with --dry-run only); each case
+// writes its own files in a directory of its own.
+struct SignedArchivesCase {
+  void create(std::vector<std::string> extra, const fs::path& out) const {
+    shared.create(std::move(extra), out);
+  }
+
+  [[nodiscard]] fs::path signed_archive() const { return shared.signed_archive(); }
+
+  [[nodiscard]] fs::path unsigned_archive() const { return shared.unsigned_archive(); }
+
+  [[nodiscard]] fs::path other_archive() const { return shared.other_archive(); }
+
+  [[nodiscard]] static std::vector<std::vector<std::string>> commands(const fs::path& archive) {
+    return SignedArchives::commands(archive);
+  }
+
+  const SignedArchives& shared = suite_shared<SignedArchives>();
+  const KeyPair& key = shared.key;
+  TempDir dir;
+};
+
 } // namespace
 
-BOOST_FIXTURE_TEST_SUITE(PublicKey, SignedArchives, *boost::unit_test::precondition(require_server))
+BOOST_FIXTURE_TEST_SUITE(PublicKey,
+                         SignedArchivesCase,
+                         *shared_by_suite<SignedArchives>()
+                             * boost::unit_test::precondition(require_server))
 
 // Lost if it failed: a forged archive (unsigned, or signed by the forger's own key) would be
 // inspected, planned, listed and pruned as if the operator's server had written it.

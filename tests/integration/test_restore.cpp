@@ -3,6 +3,7 @@
 // uuid story (a Postal 1.x backup restored into an initialised 2.1.4), disaster recovery
 // onto an empty server, restores from a pipe and of one message database.
 #include "tests/support/restore_target.hpp"
+#include "tests/support/suite_shared.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/data/test_case.hpp>
@@ -32,14 +33,22 @@ struct OneXArchive {
     source_sums = sample_checksums(test_server(), source);
   }
 
-  [[nodiscard]] InstallChecksums source_as(const RestoreTarget& target) const {
-    return as_restored_into(source_sums, source, target);
-  }
-
   PostalSample source;
   TempDir dir;
   std::filesystem::path archive = dir / "backup.tar";
   InstallChecksums source_sums;
+};
+
+// Every case restores the suite's archive into targets of its own; none writes to the source.
+struct OneXArchiveCase {
+  [[nodiscard]] InstallChecksums source_as(const RestoreTarget& target) const {
+    return as_restored_into(source_sums, source, target);
+  }
+
+  const OneXArchive& shared = suite_shared<OneXArchive>();
+  const PostalSample& source = shared.source;
+  const std::filesystem::path& archive = shared.archive;
+  const InstallChecksums& source_sums = shared.source_sums;
 };
 
 std::string table_count(const RestoreTarget& target, const std::string& table) {
@@ -61,7 +70,10 @@ bool has_column(const std::string& database, const std::string& table, const std
 
 } // namespace
 
-BOOST_FIXTURE_TEST_SUITE(RestoreCli, OneXArchive, *boost::unit_test::precondition(require_server))
+BOOST_FIXTURE_TEST_SUITE(RestoreCli,
+                         OneXArchiveCase,
+                         *shared_by_suite<OneXArchive>()
+                             * boost::unit_test::precondition(require_server))
 
 // Lost if it failed: the incident this tool exists for. A 1.x backup restored into Postal
 // 2.1.4 would go live without credentials.uuid, and every credentials page would crash.

@@ -4,6 +4,7 @@
 // is refused before anything is written (databases included), an identical one is left
 // alone, and a damaged config member is an integrity failure like any other.
 #include "tests/support/restore_target.hpp"
+#include "tests/support/suite_shared.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -63,14 +64,25 @@ struct ConfigArchive {
   TempDir dir;
   fs::path config = dir / "postal-config";
   fs::path archive = dir / "backup.tar";
+};
+
+// The suite's archive and config directory, read only; each case restores into a directory of
+// its own.
+struct ConfigArchiveCase {
+  const ConfigArchive& shared = suite_shared<ConfigArchive>();
+  const PostalSample& source = shared.source;
+  const fs::path& config = shared.config;
+  const fs::path& archive = shared.archive;
+  TempDir dir;
   fs::path dest = dir / "restored" / "config";
 };
 
 } // namespace
 
 BOOST_FIXTURE_TEST_SUITE(RestoreConfig,
-                         ConfigArchive,
-                         *boost::unit_test::precondition(require_server))
+                         ConfigArchiveCase,
+                         *shared_by_suite<ConfigArchive>()
+                             * boost::unit_test::precondition(require_server))
 
 // Lost if it failed: after a disaster the operator would get the databases back but not
 // signing.key, so every DKIM signature and Postal's own tokens would change; or the key

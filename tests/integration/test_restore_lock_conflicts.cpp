@@ -7,6 +7,7 @@
 #include "tests/support/archive_members.hpp"
 #include "tests/support/background_process.hpp"
 #include "tests/support/restore_target.hpp"
+#include "tests/support/suite_shared.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/data/test_case.hpp>
@@ -62,6 +63,19 @@ struct ManyMembersArchive {
   std::map<std::string, int> members_of; // "<database>/<table>" → rows members
 };
 
+// Every case restores the suite's archive into targets of its own; none writes to the source.
+struct ManyMembersCase {
+  [[nodiscard]] InstallChecksums source_as(const RestoreTarget& target) const {
+    return shared.source_as(target);
+  }
+
+  [[nodiscard]] std::string first_loaded_table() const { return shared.first_loaded_table(); }
+
+  const ManyMembersArchive& shared = suite_shared<ManyMembersArchive>();
+  const std::filesystem::path& archive = shared.archive;
+  const std::map<std::string, int>& members_of = shared.members_of;
+};
+
 std::vector<std::string> restore_argv(const RestoreTarget& target, std::vector<std::string> args) {
   std::vector<std::string> argv{std::getenv("PBK_BIN"), "restore"};
   argv.insert(argv.end(), args.begin(), args.end());
@@ -109,8 +123,9 @@ std::string staging_database_of(Connection& db, const std::string& table) {
 } // namespace
 
 BOOST_FIXTURE_TEST_SUITE(RestoreLockConflicts,
-                         ManyMembersArchive,
-                         *boost::unit_test::precondition(require_server))
+                         ManyMembersCase,
+                         *shared_by_suite<ManyMembersArchive>()
+                             * boost::unit_test::precondition(require_server))
 
 // Lost if it failed: a restore of a real install, whose raw tables are many members each,
 // would fail now and then with a deadlock between its own loaders (issue seen once in the

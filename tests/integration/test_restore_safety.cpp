@@ -5,6 +5,7 @@
 // databases either exactly as they were or recoverable with `rollback` to exactly that.
 #include "tests/support/background_process.hpp"
 #include "tests/support/restore_target.hpp"
+#include "tests/support/suite_shared.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -37,6 +38,12 @@ struct SafetyArchive {
   std::filesystem::path archive = dir / "backup.tar";
 };
 
+// The suite's archive, read only; each case damages copies in a directory of its own.
+struct SafetyArchiveCase {
+  const std::filesystem::path& archive = suite_shared<SafetyArchive>().archive;
+  TempDir dir;
+};
+
 // The live databases after a refusal or a recovered failure: exactly `before`, and nothing of
 // the restore left behind.
 void expect_untouched(const RestoreTarget& target, const InstallChecksums& before) {
@@ -55,8 +62,9 @@ std::string flipped_inside(const std::string& archive, const std::string& member
 } // namespace
 
 BOOST_FIXTURE_TEST_SUITE(RestoreSafety,
-                         SafetyArchive,
-                         *boost::unit_test::precondition(require_server))
+                         SafetyArchiveCase,
+                         *shared_by_suite<SafetyArchive>()
+                             * boost::unit_test::precondition(require_server))
 
 // Lost if it failed: a restore could overwrite a newer install with an older backup, or go
 // ahead against a release nobody can check, or under a running Postal.

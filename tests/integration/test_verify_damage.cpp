@@ -4,6 +4,7 @@
 // edited manifest. Each must give exit 4 naming the damage, never "ok".
 #include "tests/support/archive_members.hpp"
 #include "tests/support/postal_sample.hpp"
+#include "tests/support/suite_shared.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -22,8 +23,8 @@ void expect_damage(const std::filesystem::path& archive, const std::string& frag
 }
 
 // One archive shared by the cases of this suite: building it needs the server.
-struct DamageFixture {
-  DamageFixture()
+struct GoodArchive {
+  GoodArchive()
       : sample(test_server(), {"20210727210551", "20", 1, 30, 0, 11}) {
     auto args = sample.connection_args();
     args.insert(args.begin(), "create");
@@ -35,6 +36,15 @@ struct DamageFixture {
 
   [[nodiscard]] std::filesystem::path good() const { return dir.path() / "good.tar"; }
 
+  PostalSample sample;
+  TempDir dir;
+  Members members;
+};
+
+// Each case damages copies of the suite's archive in a directory of its own.
+struct DamageFixture {
+  [[nodiscard]] std::filesystem::path good() const { return shared.good(); }
+
   [[nodiscard]] std::filesystem::path variant(const std::string& name,
                                               const Members& changed) const {
     const auto path = dir.path() / (name + ".tar");
@@ -42,14 +52,16 @@ struct DamageFixture {
     return path;
   }
 
-  PostalSample sample;
+  const GoodArchive& shared = suite_shared<GoodArchive>();
+  const Members& members = shared.members;
   TempDir dir;
-  Members members;
 };
 
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(VerifyDamage, *boost::unit_test::precondition(require_server))
+BOOST_AUTO_TEST_SUITE(VerifyDamage,
+                      *shared_by_suite<GoodArchive>()
+                          * boost::unit_test::precondition(require_server))
 
 // Lost if it failed: a bit rotted anywhere in the archive would be restored as if intact.
 BOOST_FIXTURE_TEST_CASE(a_flipped_byte_in_any_member_is_caught, DamageFixture) {

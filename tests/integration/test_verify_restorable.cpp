@@ -6,6 +6,7 @@
 // good backup, and restore must leave the target as it was.
 #include "tests/support/resealed_archive.hpp"
 #include "tests/support/restore_target.hpp"
+#include "tests/support/suite_shared.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -46,6 +47,21 @@ struct ForgedArchives {
     return {};
   }
 
+  PostalSample sample;
+  TempDir dir;
+  ArchiveMembers members;
+};
+
+// The suite's archive, read only; each case writes its forgeries to a directory of its own.
+struct ForgedArchivesCase {
+  [[nodiscard]] std::string path_ending(const std::string& suffix) const {
+    return shared.path_ending(suffix);
+  }
+
+  [[nodiscard]] std::string contents(const std::string& path) const {
+    return shared.contents(path);
+  }
+
   // Verify refuses the forgery naming `fragment`; restore refuses it too and writes nothing.
   void expect_refused(const std::string& name,
                       const ArchiveMembers& forged,
@@ -64,16 +80,19 @@ struct ForgedArchives {
     BOOST_TEST(restore_leftovers(test_server()).empty());
   }
 
-  PostalSample sample;
+  [[nodiscard]] std::filesystem::path good() const { return shared.good(); }
+
+  const ForgedArchives& shared = suite_shared<ForgedArchives>();
+  const ArchiveMembers& members = shared.members;
   TempDir dir;
-  ArchiveMembers members;
 };
 
 } // namespace
 
 BOOST_FIXTURE_TEST_SUITE(VerifyRestorable,
-                         ForgedArchives,
-                         *boost::unit_test::precondition(require_server))
+                         ForgedArchivesCase,
+                         *shared_by_suite<ForgedArchives>()
+                             * boost::unit_test::precondition(require_server))
 
 // Lost if it failed: an archive whose table definition restore refuses would verify, and
 // prune would keep it as the newest good backup while deleting the ones that restore.

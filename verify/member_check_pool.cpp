@@ -7,7 +7,6 @@
 #include "core/hash/hashing_source.hpp"
 
 #include <algorithm>
-#include <array>
 
 namespace pbk::verify {
 namespace {
@@ -24,9 +23,7 @@ archive::ObservedMember check_rows_streaming(archive::ArchiveScanner& scanner,
   }
   core::hash::HashingSource hashing(scanner.member_data());
   const auto contents = check_rows(hashing, member.path, label, opener, columns);
-  std::array<std::byte, 64 * 1024> rest{};
-  while (hashing.read(rest) != 0) {
-  }
+  core::io::drain(hashing);
   return {member.path,
           hashing.bytes(),
           contents.raw_size,

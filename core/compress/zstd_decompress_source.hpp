@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
-// ZstdDecompressSource is the pull-side twin of ZstdDecompressSink: read() returns the plain
-// bytes of the zstd data read from `in` (borrowed), for consumers that pull, such as the client
-// library's LOAD DATA LOCAL handler. Concatenated frames are one stream. Damage is an
-// IntegrityError "<label>: zstd: <reason>", input ending inside a frame is "<label>: truncated
-// zstd frame". Empty input is simply empty output: callers check sizes against the manifest.
+// ZstdDecompressSource is the one zstd decoder of the tool: read() returns the plain bytes of
+// the zstd data read from `in` (borrowed). verify and restore both read members through it
+// (archive::MemberReader), so verify exercises exactly the decoding a restore relies on.
+// Concatenated frames are one stream. Damage is an IntegrityError "<label>: zstd: <reason>",
+// input ending inside a frame is "<label>: truncated zstd frame", and input with no frame at
+// all is "<label>: empty input, expected a zstd frame" (an empty table's member still holds
+// one frame).
 #pragma once
 
 #include "core/c_handle.hpp"

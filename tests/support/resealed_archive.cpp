@@ -4,10 +4,8 @@
 #include "archive/manifest_json.hpp"
 #include "archive/manifest_signature.hpp"
 
-#include "core/compress/zstd_compress_sink.hpp"
-#include "core/compress/zstd_decompress_sink.hpp"
 #include "core/hash/sha256.hpp"
-#include "core/io/memory_sink.hpp"
+#include "tests/support/zstd_text.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -58,22 +56,6 @@ void record(ArchiveMembers& members,
 }
 
 } // namespace
-
-std::string zstd_compressed(std::string_view text) {
-  core::io::MemorySink out;
-  core::compress::ZstdCompressSink zstd(out);
-  zstd.write(text);
-  zstd.finish();
-  return std::string(out.view());
-}
-
-std::string zstd_decompressed(std::string_view stored) {
-  core::io::MemorySink out;
-  core::compress::ZstdDecompressSink zstd(out, "member");
-  zstd.write(stored);
-  zstd.finish();
-  return std::string(out.view());
-}
 
 void reseal_member(ArchiveMembers& members,
                    const std::string& path,

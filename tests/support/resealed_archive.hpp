@@ -7,6 +7,7 @@
 
 #include "core/crypto/ed25519.hpp"
 #include "tests/support/archive_members.hpp"
+#include "tests/support/zstd_text.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -14,10 +15,6 @@
 #include <string_view>
 
 namespace pbk::test {
-
-// zstd of `text`, and back, as the archive stores its data members.
-[[nodiscard]] std::string zstd_compressed(std::string_view text);
-[[nodiscard]] std::string zstd_decompressed(std::string_view stored);
 
 // Replaces member `path` by `stored` (raw_size bytes after zstd -d) and records its size,
 // SHA-256 and raw size; its recorded rows stay as they were.

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "core/compress/zstd_compress_sink.hpp"
-#include "core/compress/zstd_decompress_sink.hpp"
+#include "core/compress/zstd_decompress_source.hpp"
 #include "core/io/memory_sink.hpp"
 #include "tests/support/byte_data.hpp"
+#include "tests/support/memory_source.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/data/monomorphic.hpp>
@@ -28,12 +29,16 @@ compress_all(std::span<const std::byte> data, std::size_t piece, int workers = 0
   return out.data();
 }
 
+// Decodes `data` read `piece` bytes at a time, through the decoder verify and restore use.
 std::vector<std::byte> decompress_all(std::span<const std::byte> data, std::size_t piece) {
-  io::MemorySink out;
-  compress::ZstdDecompressSink zstd(out, "member");
-  pbk::test::write_in_pieces(zstd, data, piece);
-  zstd.finish();
-  return out.data();
+  pbk::test::MemorySource in(data, piece);
+  compress::ZstdDecompressSource zstd(in, "member");
+  std::vector<std::byte> out;
+  std::vector<std::byte> buffer(64 * 1024);
+  while (const std::size_t n = zstd.read(buffer)) {
+    out.insert(out.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+  return out;
 }
 
 } // namespace

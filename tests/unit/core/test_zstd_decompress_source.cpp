@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(concatenated_frames_are_one_stream) {
 }
 
 // Lost if broken: an empty member (no frame at all, which `zstd -t` refuses) would pass as an
-// empty table, as the push chain of verify already refuses it. An empty table's member holds
+// empty table. An empty table's member holds
 // one frame of no content, and reads as empty.
 BOOST_AUTO_TEST_CASE(empty_input_is_an_integrity_error) {
   MemorySource in({});

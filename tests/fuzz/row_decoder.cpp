@@ -13,6 +13,9 @@
 #include <span>
 #include <string_view>
 
+// Stored so that the reads of the fields cannot be optimised away.
+volatile std::size_t g_bytes_seen = 0; // NOLINT: a sink for the optimiser, not state
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) {
     return 0;
@@ -39,7 +42,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     decoder.finish();
   } catch (const pbk::core::Error&) {
   }
-  static volatile std::size_t sink = 0;
-  sink = bytes_seen;
+  g_bytes_seen = bytes_seen;
   return 0;
 }

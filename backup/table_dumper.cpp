@@ -7,6 +7,7 @@
 
 #include "core/db/db_error.hpp"
 #include "core/error.hpp"
+#include "core/failpoint.hpp"
 #include "core/interrupt.hpp"
 #include "core/rowcodec/row_encoder.hpp"
 
@@ -79,6 +80,8 @@ archive::TableRecord TableDumper::dump(core::db::Connection& connection,
                                        const std::string& table,
                                        bool in_snapshot) {
   core::throw_if_interrupted();
+  // Tests step in here, after the snapshot, e.g. to swap the tables with a restore.
+  core::pausepoint("create.before_table");
   archive::TableRecord record;
   record.database = database;
   record.table = table;
@@ -113,10 +116,13 @@ archive::TableRecord TableDumper::dump(core::db::Connection& connection,
       return record;
     }
     if (e.mysql_errno() == k_table_def_changed) {
-      throw core::Error(core::ExitCode::runtime,
-                        "table " + database + "." + table
-                            + " was altered while the backup ran (is a Postal upgrade running?)",
-                        {"run the backup again once the schema change has finished"});
+      throw core::Error(
+          core::ExitCode::runtime,
+          "table " + database + "." + table
+              + " was altered or replaced while the backup ran (a Postal upgrade, or a "
+                "restore into this server)",
+          {"run the backup again once the schema change or the restore has "
+           "finished"});
     }
     throw;
   }

@@ -97,6 +97,38 @@ bool ConnectionArgs::given() const {
          || !m_main_db.empty() || !m_prefix.empty() || !m_password_on_command_line.empty();
 }
 
+std::vector<std::string> ConnectionArgs::given_options() const {
+  std::vector<std::string> words;
+  const auto add = [&words](const char* option, const std::string& value) {
+    if (!value.empty()) {
+      words.insert(words.end(), {option, value});
+    }
+  };
+  add("--config", m_config);
+  add("--host", m_host);
+  add("--port", m_port ? std::to_string(*m_port) : std::string());
+  add("--socket", m_socket);
+  add("--user", m_user);
+  add("--password-file", m_password_file);
+  add("--defaults-file", m_defaults_file);
+  add("--main-db", m_main_db);
+  add("--message-db-prefix", m_prefix);
+  return words;
+}
+
+std::filesystem::path ConnectionArgs::docker_compose_file() const {
+  if (m_config.empty()) {
+    return {};
+  }
+  const auto config = std::filesystem::absolute(m_config).lexically_normal();
+  if (config.parent_path().filename() != "config") {
+    return {};
+  }
+  auto compose = config.parent_path().parent_path() / "install" / "docker-compose.yml";
+  std::error_code error;
+  return std::filesystem::is_regular_file(compose, error) ? compose : std::filesystem::path();
+}
+
 ResolvedConnections ConnectionArgs::resolve() const {
   if (m_password_option != nullptr && m_password_option->count() > 0) {
     throw core::Error(core::ExitCode::usage,

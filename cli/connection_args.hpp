@@ -8,8 +8,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pbk::cli {
 
@@ -26,6 +28,13 @@ public:
   [[nodiscard]] ResolvedConnections resolve() const;
   // Whether any connection option was given (commands where a server is optional).
   [[nodiscard]] bool given() const;
+  // The options as given, --config first, for the commands a command prints as next steps
+  // (a password file's path, never a password).
+  [[nodiscard]] std::vector<std::string> given_options() const;
+  // Postal's standard Docker install: --config names <root>/config/postal.yml and
+  // <root>/install/docker-compose.yml exists (the layout Postal's installer makes in
+  // /opt/postal). Its compose file then, else an empty path.
+  [[nodiscard]] std::filesystem::path docker_compose_file() const;
 
 private:
   void apply_overrides(core::db::ConnectionOptions& options) const;

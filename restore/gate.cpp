@@ -75,6 +75,9 @@ GateResult evaluate_gate(core::db::Connection& connection,
     }
     for (const auto& finding : live.check.structure.findings) {
       result.missing.push_back(database.live + ": " + finding.message);
+      if (finding.kind != postal::FindingKind::known_drift) {
+        result.unfixable.push_back(result.missing.back());
+      }
     }
     for (const auto& note : live.check.structure.notes) {
       result.warnings.push_back(database.live + ": " + note.message);

@@ -21,6 +21,10 @@ struct GateResult {
   bool holds = false;
   std::vector<std::string> missing;  // one line each: what keeps the gate closed
   std::vector<std::string> warnings; // a level without an expected schema, notes of the check
+  // Structure that differs from what the recorded migrations say (e.g. rows typed into
+  // schema_migrations by hand): `postal upgrade` runs only unrecorded migrations, so it cannot
+  // fix these; the way back is `rollback`. A known drift with its own step is not among them.
+  std::vector<std::string> unfixable;
 };
 
 [[nodiscard]] GateResult evaluate_gate(core::db::Connection& connection,

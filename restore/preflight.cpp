@@ -2,6 +2,7 @@
 #include "restore/preflight.hpp"
 
 #include "core/error.hpp"
+#include "restore/privileges.hpp"
 
 #include <sys/statvfs.h>
 
@@ -69,10 +70,11 @@ core::Error refused(std::string message, std::vector<std::string> hints) {
 
 void check_packet(const Variables& variables, std::uint64_t largest_row) {
   const auto packet = number(variables, "max_allowed_packet");
-  if (largest_row == 0 || !packet || *packet >= largest_row + k_statement_room) {
+  const auto needs = server_needs(largest_row, 0);
+  if (largest_row == 0 || !packet || *packet >= needs.max_allowed_packet) {
     return;
   }
-  const std::string setting = setting_mib(largest_row + k_statement_room);
+  const std::string& setting = needs.max_allowed_packet_setting;
   throw refused("the target server's max_allowed_packet is " + size_text(*packet)
                     + " but the backup holds a " + size_text(largest_row)
                     + " row (a row needs its size plus 1 MiB)",
@@ -91,7 +93,7 @@ void check_redo_log(const Variables& variables, std::uint64_t largest_row) {
     return;
   }
   const std::uint64_t redo = capacity ? *capacity : *file_size * files;
-  const std::uint64_t needed = largest_row * k_redo_factor;
+  const std::uint64_t needed = server_needs(largest_row, 0).redo_log;
   if (needed <= redo) {
     return;
   }
@@ -202,6 +204,16 @@ void check_server_version(std::string_view version, bool mariadb) {
   }
 }
 
+ServerNeeds server_needs(std::uint64_t largest_row, std::uint64_t raw_bytes) {
+  ServerNeeds needs;
+  needs.max_allowed_packet = largest_row + k_statement_room;
+  needs.max_allowed_packet_setting = setting_mib(needs.max_allowed_packet);
+  needs.redo_log = largest_row * k_redo_factor;
+  needs.redo_log_setting = setting_mib(needs.redo_log);
+  needs.free_space = raw_bytes;
+  return needs;
+}
+
 std::string size_text(std::uint64_t bytes) {
   static const char* const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
   std::size_t unit = 0;
@@ -226,6 +238,7 @@ PreflightReport preflight(core::db::Connection& target, const PreflightInput& in
   PreflightReport report;
   report.server_version = target.server_version();
   check_server_version(report.server_version, target.is_mariadb());
+  report.warnings = check_privileges(target, input.databases);
   const Variables variables = read_variables(target);
   check_packet(variables, input.largest_row);
   check_redo_log(variables, input.largest_row);

@@ -16,10 +16,11 @@
 namespace pbk::restore {
 
 struct PreflightInput {
-  std::uint64_t largest_row = 0;  // bytes; 0 = unknown (archive read from a pipe)
-  std::uint64_t raw_bytes = 0;    // uncompressed row data; 0 = unknown
-  bool postal3_target = false;    // the target release is Postal 3.x
-  bool connected_locally = false; // the server's data directory is on this machine
+  std::uint64_t largest_row = 0;      // bytes; 0 = unknown (archive read from a pipe)
+  std::uint64_t raw_bytes = 0;        // uncompressed row data; 0 = unknown
+  bool postal3_target = false;        // the target release is Postal 3.x
+  bool connected_locally = false;     // the server's data directory is on this machine
+  std::vector<std::string> databases; // the live databases the restore writes
 };
 
 struct PreflightReport {
@@ -27,7 +28,20 @@ struct PreflightReport {
   std::string server_version;        // as the server reports it
 };
 
-// Throws core::Error(ExitCode::refused) naming the setting, its value and what the backup needs.
+// What the target server must offer for an archive whose largest row and row data are these
+// (the manifest records both): the same arithmetic the preflight refuses by.
+struct ServerNeeds {
+  std::uint64_t max_allowed_packet = 0;   // bytes: the largest row plus room for its statement
+  std::string max_allowed_packet_setting; // as a config value, e.g. "32M"
+  std::uint64_t redo_log = 0;             // bytes: InnoDB's redo log (ten times the row)
+  std::string redo_log_setting;
+  std::uint64_t free_space = 0; // bytes in the data directory: the row data once more
+};
+
+[[nodiscard]] ServerNeeds server_needs(std::uint64_t largest_row, std::uint64_t raw_bytes);
+
+// Throws core::Error(ExitCode::refused) naming the setting, its value and what the backup needs,
+// or the privileges the connected user lacks (restore/privileges.hpp).
 [[nodiscard]] PreflightReport preflight(core::db::Connection& target, const PreflightInput& input);
 
 // Refused (exit 5) unless `version` (Connection::server_version()) is MariaDB 10.3 or later or

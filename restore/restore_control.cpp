@@ -73,6 +73,18 @@ RestoreStatus restore_status(Connection& connection, const postal::ReleaseCatalo
   return status;
 }
 
+std::optional<RestoreRecord> swapped_unfinished_restore(Connection& connection) {
+  auto status = read_status(connection, lock_is_free(connection));
+  if (status.state != RestoreState::awaiting_migrations) {
+    return std::nullopt;
+  }
+  return status.record;
+}
+
+std::optional<RestoreRecord> latest_restore(Connection& connection) {
+  return Journal(connection).latest();
+}
+
 void complete_restore(Connection& connection, const RestoreRecord& record, bool keep_previous) {
   for (const auto& database : record.databases) {
     drop_database_if_exists(connection, database.staging);

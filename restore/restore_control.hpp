@@ -29,6 +29,14 @@ struct RestoreStatus {
 [[nodiscard]] RestoreStatus restore_status(core::db::Connection& connection,
                                            const postal::ReleaseCatalog& catalog);
 
+// The restore whose swap happened and that is neither finished nor rolled back: the live
+// databases hold restored data that is not final (awaiting migrations or `finish`). None when
+// the journal cannot be read (a backup user without SELECT on postal_backup sees none).
+[[nodiscard]] std::optional<RestoreRecord>
+swapped_unfinished_restore(core::db::Connection& connection);
+// The latest restore in the journal, whatever its state (none: no journal or none readable).
+[[nodiscard]] std::optional<RestoreRecord> latest_restore(core::db::Connection& connection);
+
 // Finishes when the gate holds; otherwise returns the status with what is missing.
 [[nodiscard]] RestoreStatus finish_restore(core::db::Connection& connection,
                                            const postal::ReleaseCatalog& catalog,

@@ -57,8 +57,9 @@ std::string this_host() {
   return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("unknown");
 }
 
-// Refuses while a restore is unfinished; cleans up one whose process died before its swap.
-void settle_previous_restore(Connection& connection, core::Reporter& reporter) {
+// Refuses while a restore is unfinished; cleans up one whose process died before its swap (a
+// dry run only says it would).
+void settle_previous_restore(Connection& connection, bool dry_run, core::Reporter& reporter) {
   const auto latest = Journal(connection).latest();
   if (!latest || !is_open(latest->state)) {
     return;
@@ -69,6 +70,12 @@ void settle_previous_restore(Connection& connection, core::Reporter& reporter) {
                           + " is not finished: it is awaiting migrations",
                       {"finish it (`postal-backup finish`) or undo it (`postal-backup rollback`) "
                        "before starting another"});
+  }
+  if (dry_run) {
+    reporter.warn("restore " + latest->id
+                  + " had been interrupted before its swap (live data untouched); the restore "
+                    "removes its staging databases first");
+    return;
   }
   discard_unswapped(connection, *latest, RestoreState::abandoned, "interrupted before its swap");
   reporter.warn("restore " + latest->id
@@ -95,8 +102,11 @@ public:
     prepare_config();
     connect();
     decide();
+    if (m_options.dry_run) {
+      return preview();
+    }
     RestoreLock lock(*m_control);
-    settle_previous_restore(*m_control, m_reporter);
+    settle_previous_restore(*m_control, false, m_reporter);
     check_target();
     start_journal();
     try {
@@ -237,7 +247,7 @@ private:
     const auto& message = m_outcome.target.message_db_migrations;
     m_outcome.target_release_range = m_options.catalog.release_range(
         m_outcome.target.main_schema_level, message.empty() ? "" : std::to_string(message.back()));
-    if (m_outcome.plan.verdict == postal::Verdict::refused) {
+    if (m_outcome.plan.verdict == postal::Verdict::refused && !m_options.dry_run) {
       throw core::Error(core::ExitCode::refused,
                         "restore refused: " + m_outcome.plan.reason,
                         {"`postal-backup plan` explains the verdict; nothing was written"});
@@ -245,6 +255,30 @@ private:
     for (const auto& warning : m_outcome.plan.warnings) {
       m_outcome.warnings.push_back(warning);
     }
+  }
+
+  // The restore up to its first write: the same lock, refusals and preflight, and what it
+  // would end in (before any --migrate-with).
+  RestoreOutcome preview() {
+    m_outcome.dry_run = true;
+    if (m_outcome.plan.verdict == postal::Verdict::refused) {
+      return m_outcome;
+    }
+    RestoreLock lock(*m_control);
+    settle_previous_restore(*m_control, true, m_reporter);
+    check_target();
+    m_outcome.replaced_data_kept = m_replaces_data;
+    m_outcome.state = m_outcome.plan.verdict == postal::Verdict::ready && !m_replaces_data
+                          ? RestoreState::finished
+                          : RestoreState::awaiting_migrations;
+    for (std::size_t i = 0; i < m_outcome.info.databases.size(); ++i) {
+      m_outcome.databases.push_back({m_live_names[i],
+                                     "",
+                                     "",
+                                     m_outcome.info.databases[i].role,
+                                     !database_exists(*m_control, m_live_names[i])});
+    }
+    return m_outcome;
   }
 
   void check_target() {
@@ -257,6 +291,7 @@ private:
     PreflightInput input;
     input.postal3_target = m_outcome.target.era == postal::Era::v3;
     input.connected_locally = is_local(m_options.connection);
+    input.databases = m_live_names;
     if (m_contents) {
       for (const auto& table : m_contents->manifest.tables) {
         input.largest_row = std::max(input.largest_row, table.max_row_size);

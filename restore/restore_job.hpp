@@ -46,9 +46,13 @@ struct RestoreOptions {
   // The key the archive must be signed by (--public-key, POSTAL_BACKUP_PUBLIC_KEY); a pipe is
   // then refused, since its manifest comes after its data.
   std::optional<std::filesystem::path> public_key;
+  // `restore --dry-run`, `plan` with a target server: every decision and refusal of a restore
+  // up to its first write, then the outcome it would reach; nothing is written to the server.
+  bool dry_run = false;
 };
 
 struct RestoreOutcome {
+  bool dry_run = false; // state and databases are what the restore would reach and write
   std::string id;
   archive::BackupInfo info;
   postal::MigrationTarget target;
@@ -71,6 +75,8 @@ struct RestoreOutcome {
   double seconds = 0;
 };
 
+// A dry run whose plan is refused returns with plan.verdict refused (nothing else checked); a
+// restore throws that refusal.
 [[nodiscard]] RestoreOutcome run_restore(const RestoreOptions& options, core::Reporter& reporter);
 
 } // namespace pbk::restore

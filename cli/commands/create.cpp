@@ -2,6 +2,7 @@
 #include "backup/backup_job.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/retention_args.hpp"
+#include "cli/commands/unfinished_restore.hpp"
 #include "cli/connection_args.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/key_args.hpp"
@@ -30,6 +31,7 @@ struct CreateArgs {
   std::string tag;
   std::string include_config;
   bool encrypt = false;
+  bool force = false; // back up although a restore awaits migrations
   KeyArgs key;
   std::string sign_key;
   bool prune = false;
@@ -216,7 +218,16 @@ void run_create(const CreateArgs& args, CommandContext& context) {
                       {"write the archive to a file, or drop --json"});
   }
   TerminalReporter reporter(context.mode);
-  const auto summary = backup::run_backup(options, reporter);
+  const RestoreWatch restore_watch(
+      options.main_connection, options.selection, args.force, reporter);
+  const auto summary = [&] {
+    try {
+      return backup::run_backup(options, reporter);
+    } catch (const core::Error&) {
+      restore_watch.name_restore_behind_failure();
+      throw;
+    }
+  }();
   reporter.clear_progress();
   context.metrics.record(
       {summary.rows, summary.stored_bytes, summary.raw_bytes, database_metrics(summary.manifest)});
@@ -278,6 +289,8 @@ void add_create_command(CLI::App& app, CommandContext& context) {
   command->add_flag("--encrypt", args->encrypt, "seal every data member (AES-256-GCM)");
   args->key.add_to(*command);
   command->add_option("--sign-key", args->sign_key, "Ed25519 private key (PEM) to sign with");
+  command->add_flag(
+      "--force", args->force, "back up even while a restore awaits migrations on the server");
   command->add_flag("--prune", args->prune, "after a successful backup, prune --output-dir");
   args->retention.add_to(*command);
   args->public_key.add_to(*command,

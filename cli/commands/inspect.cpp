@@ -8,6 +8,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/key_args.hpp"
 #include "core/version_order.hpp"
+#include "restore/preflight.hpp"
 
 #include <cstdio>
 #include <iostream>
@@ -80,6 +81,45 @@ std::vector<const archive::MemberRecord*> config_members(const archive::ArchiveC
   return members;
 }
 
+// The settings a restore's preflight holds the target server to, from the manifest's largest
+// row and row data; none for an incomplete archive (no manifest).
+std::optional<restore::ServerNeeds> server_needs(const archive::ArchiveContents& contents,
+                                                 std::uint64_t& largest_row) {
+  if (!contents.manifest) {
+    return std::nullopt;
+  }
+  std::uint64_t raw_bytes = 0;
+  for (const auto& table : contents.manifest->tables) {
+    largest_row = std::max(largest_row, table.max_row_size);
+    raw_bytes += table.raw_size;
+  }
+  return restore::server_needs(largest_row, raw_bytes);
+}
+
+Json server_needs_json(const archive::ArchiveContents& contents) {
+  std::uint64_t largest_row = 0;
+  const auto needs = server_needs(contents, largest_row);
+  if (!needs) {
+    return nullptr;
+  }
+  return {{"largest_row", largest_row},
+          {"max_allowed_packet", needs->max_allowed_packet},
+          {"redo_log", needs->redo_log},
+          {"free_space", needs->free_space}};
+}
+
+void print_server_needs(const archive::ArchiveContents& contents) {
+  std::uint64_t largest_row = 0;
+  const auto needs = server_needs(contents, largest_row);
+  if (!needs) {
+    return;
+  }
+  std::cout << "restore needs:  max_allowed_packet >= " << needs->max_allowed_packet_setting
+            << ", InnoDB redo log >= " << needs->redo_log_setting << ", "
+            << human_bytes(needs->free_space) << " free in the data directory (largest row "
+            << human_bytes(largest_row) << ")\n";
+}
+
 struct InspectArgs {
   std::string archive;
   KeyArgs key;
@@ -107,6 +147,7 @@ Json inspect_json(const archive::ArchiveContents& contents, bool key_checked) {
   for (const auto& database : info.databases) {
     j["databases"].push_back(database_json(database, records));
   }
+  j["server_needs"] = server_needs_json(contents);
   j["config_files"] = Json::array();
   for (const auto* member : config_members(contents)) {
     j["config_files"].push_back({{"file", member->config->name},
@@ -202,6 +243,7 @@ void run_inspect(const InspectArgs& args, CommandContext& context) {
   } else if (!context.mode.quiet) {
     const HumanText escaped(std::cout);
     print_human(contents);
+    print_server_needs(contents);
     print_protection(contents, key_checked, signature_checked);
   }
 }

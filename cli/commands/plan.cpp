@@ -7,18 +7,18 @@
 #include "postal/target_release.hpp"
 
 #include "cli/commands/commands.hpp"
+#include "cli/commands/plan_report.hpp"
 #include "cli/connection_args.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/key_args.hpp"
 #include "core/error.hpp"
+#include "restore/restore_job.hpp"
 
 #include <iostream>
 #include <memory>
 
 namespace pbk::cli {
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 struct PlanArgs {
   std::string archive;
@@ -30,117 +30,35 @@ struct PlanArgs {
   PublicKeyArgs public_key;
 };
 
-postal::MigrationTarget resolve_target(const PlanArgs& args,
-                                       const postal::ReleaseCatalog& catalog) {
-  const int named = int{!args.target_version.empty()} + int{!args.postal_app.empty()}
-                    + int{args.connection.given()};
-  if (named == 0) {
-    throw postal::no_target_error();
-  }
-  if (named > 1) {
-    throw core::Error(core::ExitCode::usage,
-                      "name the target once: --target-version V, --postal-app DIR, or "
-                      "connection options of the target server");
-  }
+postal::MigrationTarget named_target(const PlanArgs& args, const postal::ReleaseCatalog& catalog) {
   if (!args.target_version.empty()) {
     return postal::target_from_version(catalog, args.target_version);
   }
   if (!args.postal_app.empty()) {
     return postal::target_from_postal_app(catalog, args.postal_app);
   }
+  throw postal::no_target_error();
+}
+
+// With a target server, a plan is the restore's own dry run: the same target rule (a server
+// without Postal's main database is restored at the backup's own release), preflight and
+// refusals, so plan and restore never disagree.
+restore::RestoreOptions dry_run_options(const PlanArgs& args, postal::ReleaseCatalog catalog) {
+  restore::RestoreOptions options;
+  options.dry_run = true;
+  options.archive = args.archive;
   const auto resolved = args.connection.resolve();
-  auto connection = core::db::Connection::connect(resolved.main);
-  return postal::target_from_server(catalog, connection, resolved.main_db);
-}
-
-Json optional_text(const std::optional<std::string>& text) {
-  return text ? Json(*text) : Json(nullptr);
-}
-
-std::string message_level(const std::vector<int>& migrations) {
-  return migrations.empty() ? "0" : std::to_string(migrations.back());
-}
-
-Json plan_json(const archive::BackupInfo& backup,
-               const postal::MigrationTarget& target,
-               const postal::ReleaseCatalog& catalog,
-               const postal::Plan& plan) {
-  Json j;
-  j["verdict"] = postal::to_string(plan.verdict);
-  Json message_levels = Json::object();
-  for (const auto& database : backup.databases) {
-    if (database.role == archive::DatabaseRole::message) {
-      message_levels[database.name] = database.schema_level;
-    }
+  options.connection = resolved.main;
+  options.main_db = resolved.main_db;
+  options.message_db_prefix = resolved.message_db_prefix;
+  if (!args.target_version.empty() || !args.postal_app.empty()) {
+    options.target = named_target(args, catalog);
   }
-  j["backup"] = {{"version", optional_text(backup.postal.version)},
-                 {"version_source", archive::to_string(backup.postal.version_source)},
-                 {"release_range", optional_text(backup.postal.release_range)},
-                 {"main_schema_level", backup.postal.main_schema_level},
-                 {"message_db_schema_levels", message_levels}};
-  j["target"] = {{"version", target.version.empty() ? Json(nullptr) : Json(target.version)},
-                 {"release_range",
-                  optional_text(catalog.release_range(
-                      target.main_schema_level, message_level(target.message_db_migrations)))},
-                 {"main_schema_level", target.main_schema_level},
-                 {"message_db_schema_level", message_level(target.message_db_migrations)},
-                 {"source", target.source}};
-  Json missing = Json::array();
-  Json names = Json::object();
-  for (const auto& migration : plan.main_missing) {
-    missing.push_back(migration.version);
-    names[migration.version] = migration.name;
-  }
-  j["main_migrations_missing"] = missing;
-  j["main_migration_names"] = names;
-  j["message_db_migrations_missing"] = Json::object();
-  for (const auto& [database, numbers] : plan.message_missing) {
-    j["message_db_migrations_missing"][database] = numbers;
-  }
-  j["reason"] = plan.verdict == postal::Verdict::refused ? Json(plan.reason) : Json(nullptr);
-  j["commands"] = plan.commands;
-  j["warnings"] = plan.warnings;
-  return j;
-}
-
-void print_human(const archive::BackupInfo& backup,
-                 const postal::MigrationTarget& target,
-                 const postal::Plan& plan) {
-  const auto& postal = backup.postal;
-  std::cout << "backup:   Postal " << postal.version.value_or("unknown");
-  if (postal.release_range) {
-    std::cout << " (levels of " << *postal.release_range << ")";
-  }
-  std::cout << ", main level " << postal.main_schema_level << "\ntarget:   Postal "
-            << (target.version.empty() ? "unknown" : target.version) << ", main level "
-            << target.main_schema_level << ", message level "
-            << message_level(target.message_db_migrations) << " (from " << target.source
-            << ")\nverdict:  " << postal::to_string(plan.verdict) << "\n";
-  if (plan.verdict == postal::Verdict::refused) {
-    std::cout << "reason:   " << plan.reason << "\n";
-  }
-  if (!plan.main_missing.empty()) {
-    std::cout << "main migrations the backup lacks:\n";
-    for (const auto& migration : plan.main_missing) {
-      std::cout << "  " << migration.version << " " << migration.name << "\n";
-    }
-  }
-  if (!plan.message_missing.empty()) {
-    std::cout << "message-DB migrations the backup lacks:\n";
-    for (const auto& [database, numbers] : plan.message_missing) {
-      std::cout << "  " << database << ":";
-      for (std::size_t i = 0; i < numbers.size(); ++i) {
-        std::cout << (i == 0 ? " " : ", ") << numbers[i];
-      }
-      std::cout << "\n";
-    }
-  }
-  if (!plan.commands.empty()) {
-    std::cout << "after restoring, run with the target release:\n";
-    for (const auto& command : plan.commands) {
-      std::cout << "  " << command << "\n";
-    }
-  }
+  options.catalog = std::move(catalog);
+  options.tool_version = PBK_VERSION;
+  options.secret = args.key.load();
+  options.public_key = args.public_key.path();
+  return options;
 }
 
 // backup.json is plain, so a plan needs no key; one given is checked (exit 4 if wrong). With a
@@ -159,30 +77,28 @@ archive::BackupInfo read_plan_input(const std::string& archive,
 }
 
 void run_plan(const PlanArgs& args, CommandContext& context) {
-  const auto catalog = load_catalog(args.catalog);
-  const auto target = resolve_target(args, catalog);
+  if (!args.target_version.empty() && !args.postal_app.empty()) {
+    throw core::Error(core::ExitCode::usage,
+                      "name the target once: --target-version V or --postal-app DIR");
+  }
+  auto catalog = load_catalog(args.catalog);
+  if (args.connection.given()) {
+    run_restore_dry_run(
+        dry_run_options(args, std::move(catalog)), NextSteps(args.connection), context);
+    return;
+  }
+  const auto target = named_target(args, catalog);
   const auto secret = args.key.load();
   const auto backup = read_plan_input(args.archive, secret, args.public_key.path());
   const auto plan = postal::make_plan(backup, target, catalog);
-  if (context.mode.json) {
-    print_json(plan_json(backup, target, catalog, plan));
-  } else {
-    const HumanText escaped_out(std::cout);
-    const HumanText escaped_err(std::cerr);
-    if (!context.mode.quiet) {
-      print_human(backup, target, plan);
-    } else if (plan.verdict == postal::Verdict::refused) {
-      std::cerr << "postal-backup: refused: " << plan.reason << "\n";
-    } else if (plan.verdict == postal::Verdict::migrations_required) {
-      std::cerr << "postal-backup: migrations required after restoring: "
-                << plan.main_missing.size() << " of the main database, "
-                << plan.message_missing.size() << " message databases lacking some\n";
-    }
-    for (const auto& warning : context.mode.quiet ? std::vector<std::string>{} : plan.warnings) {
-      std::cerr << "warning: " << warning << "\n";
-    }
-  }
-  context.exit_code = exit_code_of(plan.verdict);
+  const auto& message = target.message_db_migrations;
+  present_plan({backup,
+                target,
+                catalog.release_range(target.main_schema_level,
+                                      message.empty() ? "0" : std::to_string(message.back())),
+                plan,
+                plan.commands},
+               context);
 }
 
 } // namespace
@@ -190,7 +106,9 @@ void run_plan(const PlanArgs& args, CommandContext& context) {
 void add_plan_command(CLI::App& app, CommandContext& context) {
   auto args = std::make_shared<PlanArgs>();
   auto* command = app.add_subcommand(
-      "plan", "What restoring an archive into a target Postal release requires (exit 0/3/5)");
+      "plan",
+      "What restoring an archive into a target Postal release requires; with a target server, "
+      "restore --dry-run (exit 0/3/5)");
   command->add_option("archive", args->archive, "archive file, or - for standard input")
       ->required();
   command->add_option("--target-version", args->target_version, "the target Postal release");

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // `restore`: options → restore::RestoreOptions, then the outcome in words or JSON. The exit
-// code is the restore's state: 0 finished, 3 awaiting migrations.
+// code is the restore's state: 0 finished, 3 awaiting migrations. --dry-run stops before the
+// first write and says what the restore would do (cli/commands/plan_report).
 #include "postal/target_release.hpp"
 
 #include "cli/commands/commands.hpp"
+#include "cli/commands/plan_report.hpp"
 #include "cli/commands/restore_report.hpp"
 #include "cli/connection_args.hpp"
 #include "cli/exit_codes.hpp"
@@ -25,6 +27,7 @@ struct RestoreArgs {
   std::string catalog;
   std::vector<std::string> databases;
   bool force = false;
+  bool dry_run = false;
   bool keep_previous = false;
   std::string migrate_with;
   std::string schedule_migrations;
@@ -68,6 +71,7 @@ restore::RestoreOptions restore_options(const RestoreArgs& args) {
   }
   options.only = args.databases;
   options.force = args.force;
+  options.dry_run = args.dry_run;
   options.keep_previous = args.keep_previous;
   options.migrate_with = args.migrate_with;
   options.schedule_migrations = args.schedule_migrations;
@@ -85,6 +89,11 @@ restore::RestoreOptions restore_options(const RestoreArgs& args) {
 
 void run_restore_command(const RestoreArgs& args, CommandContext& context) {
   const auto options = restore_options(args);
+  const NextSteps steps(args.connection);
+  if (options.dry_run) {
+    run_restore_dry_run(options, steps, context);
+    return;
+  }
   TerminalReporter reporter(context.mode);
   const auto outcome = restore::run_restore(options, reporter);
   reporter.clear_progress();
@@ -94,14 +103,16 @@ void run_restore_command(const RestoreArgs& args, CommandContext& context) {
   }
   context.exit_code = exit_code_of(outcome.state);
   if (context.mode.json) {
-    print_json(restore_outcome_json(outcome));
+    print_json(restore_outcome_json(outcome, steps));
   } else if (!context.mode.quiet) {
     const HumanText escaped(std::cout);
-    print_restore_outcome(outcome, std::cout);
+    print_restore_outcome(outcome, steps, std::cout);
   } else if (context.exit_code != 0) {
     std::cerr << awaiting_migrations_line(
-        outcome.id, outcome.gate ? outcome.gate->missing.size() : outcome.plan.main_missing.size())
-              << '\n';
+        outcome.id,
+        outcome.gate,
+        outcome.gate ? outcome.gate->missing.size() : outcome.plan.main_missing.size(),
+        steps) << '\n';
   }
 }
 
@@ -123,6 +134,10 @@ void add_restore_command(CLI::App& app, CommandContext& context) {
                     args->force,
                     "restore even though Postal is connected, the target holds data or a config "
                     "file differs");
+  command->add_flag("--dry-run",
+                    args->dry_run,
+                    "every check and refusal of the restore, then what it would do; writes "
+                    "nothing (the same as `plan` with connection options)");
   command->add_flag("--keep-previous",
                     args->keep_previous,
                     "keep the replaced databases (pbk_<id>_old_<n>) after finishing");

@@ -28,16 +28,21 @@ core::db::Connection connect_target(const ControlArgs& args) {
   return core::db::Connection::connect(options);
 }
 
-void present(const restore::RestoreStatus& status, CommandContext& context) {
+void present(const restore::RestoreStatus& status,
+             const ControlArgs& args,
+             CommandContext& context) {
+  const NextSteps steps(args.connection);
   context.exit_code = exit_code_of(status.state);
   if (context.mode.json) {
-    print_json(restore_status_json(status));
+    print_json(restore_status_json(status, steps));
   } else if (!context.mode.quiet) {
     const HumanText escaped(std::cout);
-    print_restore_status(status, std::cout);
+    print_restore_status(status, steps, std::cout);
   } else if (context.exit_code != 0) {
     std::cerr << awaiting_migrations_line(status.record ? status.record->id : "?",
-                                          status.gate ? status.gate->missing.size() : 0)
+                                          status.gate,
+                                          status.gate ? status.gate->missing.size() : 0,
+                                          steps)
               << '\n';
   }
 }
@@ -65,6 +70,7 @@ void add_restore_control_commands(CLI::App& app, CommandContext& context) {
     TerminalReporter reporter(context.mode);
     present(restore::finish_restore(
                 connection, load_catalog(finish->catalog), finish->keep_previous, reporter),
+            *finish,
             context);
   });
 
@@ -86,6 +92,7 @@ void add_restore_control_commands(CLI::App& app, CommandContext& context) {
     present(!status->run_scheduled.empty()
                 ? restore::run_scheduled(connection, catalog, status->run_scheduled, reporter)
                 : restore::restore_status(connection, catalog),
+            *status,
             context);
   });
 
@@ -98,7 +105,8 @@ void add_restore_control_commands(CLI::App& app, CommandContext& context) {
   rollback_command->callback([rollback, &context] {
     auto connection = connect_target(*rollback);
     TerminalReporter reporter(context.mode);
-    present(restore::rollback_restore(connection, rollback->lock_wait, reporter), context);
+    present(
+        restore::rollback_restore(connection, rollback->lock_wait, reporter), *rollback, context);
   });
 }
 

@@ -25,7 +25,10 @@ Json gate_json(const std::optional<restore::GateResult>& gate) {
   if (!gate) {
     return nullptr;
   }
-  return {{"holds", gate->holds}, {"missing", gate->missing}, {"warnings", gate->warnings}};
+  return {{"holds", gate->holds},
+          {"missing", gate->missing},
+          {"unfixable", gate->unfixable},
+          {"warnings", gate->warnings}};
 }
 
 void print_lines(std::ostream& out, const char* title, const std::vector<std::string>& lines) {
@@ -56,19 +59,55 @@ std::string names(const std::vector<restore::JournalDatabase>& databases) {
   return text;
 }
 
-void print_replaced_data(const restore::RestoreOutcome& outcome, std::ostream& out) {
+void print_replaced_data(const restore::RestoreOutcome& outcome,
+                         const NextSteps& steps,
+                         std::ostream& out) {
   out << "state:   awaiting_migrations: the restored data is live; the data it replaced is kept "
          "in ";
   for (std::size_t i = 0; i < outcome.databases.size(); ++i) {
     out << (i == 0 ? "" : ", ") << outcome.databases[i].previous;
   }
-  out << "\n`postal-backup rollback` puts it back; `postal-backup finish` ends the restore and "
-         "keeps those databases (DROP DATABASE them once no longer needed)\n";
+  out << "\n`" << steps.postal_backup("rollback") << "` puts it back; `"
+      << steps.postal_backup("finish")
+      << "` ends the restore and keeps those databases (DROP DATABASE them once no longer "
+         "needed)\n";
+}
+
+// Drift `postal upgrade` cannot fix: the migrations are recorded, their schema is not there.
+void print_unfixable(const restore::GateResult& gate, const NextSteps& steps, std::ostream& out) {
+  print_lines(out, "recorded as applied but not in the schema:", gate.unfixable);
+  out << "`postal upgrade` runs only migrations that are not recorded, so it cannot fix this: "
+         "roll back with `"
+      << steps.postal_backup("rollback") << "`\n";
+}
+
+bool unfixable(const std::optional<restore::GateResult>& gate) {
+  return gate && !gate->unfixable.empty();
+}
+
+// The commands status and finish point to, in the order their sentence names them.
+std::vector<std::string> next_steps(const restore::RestoreStatus& status, const NextSteps& steps) {
+  if (!status.record) {
+    return {};
+  }
+  if (status.state == restore::RestoreState::abandoned) {
+    return {steps.postal_backup("rollback")};
+  }
+  if (status.state != restore::RestoreState::awaiting_migrations) {
+    return {};
+  }
+  if (unfixable(status.gate)) {
+    return {steps.postal_backup("rollback")};
+  }
+  if (status.gate && status.gate->holds) {
+    return {steps.postal_backup("finish"), steps.postal_backup("rollback")};
+  }
+  return {steps.postal_upgrade(), steps.postal_backup("finish"), steps.postal_backup("rollback")};
 }
 
 } // namespace
 
-Json restore_outcome_json(const restore::RestoreOutcome& outcome) {
+Json restore_outcome_json(const restore::RestoreOutcome& outcome, const NextSteps& steps) {
   Json missing = Json::array();
   for (const auto& migration : outcome.plan.main_missing) {
     missing.push_back(migration.version);
@@ -84,7 +123,7 @@ Json restore_outcome_json(const restore::RestoreOutcome& outcome) {
           {"target_source", outcome.target.source},
           {"main_migrations_missing", missing},
           {"message_db_migrations_missing", outcome.plan.message_missing},
-          {"commands", outcome.plan.commands},
+          {"commands", steps.complete(outcome.plan.commands)},
           {"migrate_exit", outcome.migrate_exit ? Json(*outcome.migrate_exit) : Json(nullptr)},
           {"replaced_data_kept", outcome.replaced_data_kept},
           {"gate", gate_json(outcome.gate)},
@@ -99,7 +138,9 @@ Json restore_outcome_json(const restore::RestoreOutcome& outcome) {
           {"warnings", outcome.warnings}};
 }
 
-void print_restore_outcome(const restore::RestoreOutcome& outcome, std::ostream& out) {
+void print_restore_outcome(const restore::RestoreOutcome& outcome,
+                           const NextSteps& steps,
+                           std::ostream& out) {
   out << "restore " << outcome.id << ": " << names(outcome.databases) << ", " << outcome.rows
       << " rows (" << human_bytes(outcome.raw_bytes) << ") loaded with " << outcome.load_method
       << " in " << static_cast<int>(outcome.seconds + 0.5) << " s"
@@ -124,7 +165,7 @@ void print_restore_outcome(const restore::RestoreOutcome& outcome, std::ostream&
     return;
   }
   if (outcome.replaced_data_kept) {
-    print_replaced_data(outcome, out);
+    print_replaced_data(outcome, steps, out);
     if (outcome.gate && outcome.gate->holds) {
       return;
     }
@@ -137,11 +178,15 @@ void print_restore_outcome(const restore::RestoreOutcome& outcome, std::ostream&
   if (outcome.gate) {
     print_lines(out, "still missing:", outcome.gate->missing);
   }
-  print_lines(out, "run with the target release, in order:", outcome.plan.commands);
-  out << "(`postal-backup rollback` puts the previous databases back instead)\n";
+  if (unfixable(outcome.gate)) {
+    print_unfixable(*outcome.gate, steps, out);
+    return;
+  }
+  print_lines(out, "run with the target release, in order:", steps.complete(outcome.plan.commands));
+  out << "(`" << steps.postal_backup("rollback") << "` puts the previous databases back instead)\n";
 }
 
-Json restore_status_json(const restore::RestoreStatus& status) {
+Json restore_status_json(const restore::RestoreStatus& status, const NextSteps& steps) {
   if (!status.record) {
     return {{"restore_id", nullptr}, {"state", nullptr}};
   }
@@ -159,10 +204,13 @@ Json restore_status_json(const restore::RestoreStatus& status) {
           {"scheduled_exit", r.scheduled_exit ? Json(*r.scheduled_exit) : Json(nullptr)},
           {"message", r.message},
           {"gate", gate_json(status.gate)},
+          {"next_steps", next_steps(status, steps)},
           {"databases", databases_json(r.databases)}};
 }
 
-void print_restore_status(const restore::RestoreStatus& status, std::ostream& out) {
+void print_restore_status(const restore::RestoreStatus& status,
+                          const NextSteps& steps,
+                          std::ostream& out) {
   if (!status.record) {
     out << "no restore has run on this server\n";
     return;
@@ -184,28 +232,41 @@ void print_restore_status(const restore::RestoreStatus& status, std::ostream& ou
     print_lines(out, "still missing:", status.gate->missing);
     print_lines(out, "warnings:", status.gate->warnings);
   }
-  if (status.state == restore::RestoreState::awaiting_migrations && status.gate
-      && status.gate->holds) {
-    out << "nothing is missing: `postal-backup finish` ends it, `postal-backup rollback` puts the "
-           "replaced databases back\n";
+  const auto next = next_steps(status, steps);
+  if (status.state == restore::RestoreState::awaiting_migrations && unfixable(status.gate)) {
+    print_unfixable(*status.gate, steps, out);
+  } else if (status.state == restore::RestoreState::awaiting_migrations && status.gate
+             && status.gate->holds) {
+    out << "nothing is missing: `" << next[0] << "` ends it, `" << next[1]
+        << "` puts the replaced databases back\n";
   } else if (status.state == restore::RestoreState::awaiting_migrations) {
-    out << "run the target release's migrations (`postal upgrade`), then `postal-backup finish`; "
-           "or `postal-backup rollback`\n";
+    out << "run the target release's migrations (`" << next[0] << "`), then `" << next[1]
+        << "`; or `" << next[2] << "`\n";
   } else if (status.state == restore::RestoreState::abandoned) {
-    out << "it was interrupted before its swap: the live databases are as they were; "
-           "`postal-backup rollback` removes its staging databases\n";
+    out << "it was interrupted before its swap: the live databases are as they were; `" << next[0]
+        << "` removes its staging databases\n";
   }
 }
 
-std::string awaiting_migrations_line(const std::string& restore_id, std::size_t missing) {
+std::string awaiting_migrations_line(const std::string& restore_id,
+                                     const std::optional<restore::GateResult>& gate,
+                                     std::size_t missing,
+                                     const NextSteps& steps) {
+  if (unfixable(gate)) {
+    return "postal-backup: restore " + restore_id + " awaits migrations, but "
+           + std::to_string(gate->unfixable.size())
+           + " recorded as applied are not in the schema, which `postal upgrade` cannot fix: "
+             "roll back with `"
+           + steps.postal_backup("rollback") + "`";
+  }
   if (missing == 0) { // a --force restore keeping the data it replaced
-    return "postal-backup: restore " + restore_id
-           + " awaits `postal-backup finish` (or `postal-backup rollback`, which puts the replaced "
-             "data back)";
+    return "postal-backup: restore " + restore_id + " awaits `" + steps.postal_backup("finish")
+           + "` (or `" + steps.postal_backup("rollback") + "`, which puts the replaced data back)";
   }
   return "postal-backup: restore " + restore_id + " awaits migrations (" + std::to_string(missing)
-         + " missing): do not start Postal; run the target release's migrations, then "
-           "`postal-backup finish` (or `postal-backup rollback`)";
+         + " missing): do not start Postal; run the target release's migrations (`"
+         + steps.postal_upgrade() + "`), then `" + steps.postal_backup("finish") + "` (or `"
+         + steps.postal_backup("rollback") + "`)";
 }
 
 } // namespace pbk::cli

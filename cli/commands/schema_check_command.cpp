@@ -8,6 +8,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/commands/schema_command.hpp"
+#include "cli/commands/unfinished_restore.hpp"
 #include "cli/exit_codes.hpp"
 #include "core/error.hpp"
 
@@ -136,7 +137,15 @@ void run_schema_check(const SchemaCheckArgs& args, CommandContext& context) {
     }
     checks.push_back(std::move(g.check));
   }
-  const auto status = postal::schema_status(checks);
+  // A restore awaiting migrations leaves databases that may look healthy on their own (the
+  // backup's level, or a --force restore before `finish`): never healthy until it is finished.
+  const auto restore_note =
+      unfinished_restore_note(install.connections.front(),
+                              {install.resolved.main_db, install.resolved.message_db_prefix, {}});
+  auto status = postal::schema_status(checks);
+  if (restore_note && status == postal::SchemaStatus::healthy) {
+    status = postal::SchemaStatus::migrations_pending;
+  }
   context.exit_code = exit_code_of(status);
   if (context.mode.json) {
     Json databases = Json::array();
@@ -145,9 +154,15 @@ void run_schema_check(const SchemaCheckArgs& args, CommandContext& context) {
     }
     print_json({{"status", postal::to_string(status)},
                 {"target_version", release != nullptr ? Json(release->version) : Json(nullptr)},
+                {"restore", restore_note ? Json(*restore_note) : Json(nullptr)},
                 {"databases", databases}});
   } else if (!context.mode.quiet) {
     print_human(checks, release, status);
+    if (restore_note) {
+      std::cout << "restore: " << *restore_note << '\n';
+    }
+  } else if (restore_note) {
+    std::cerr << "postal-backup: schema check: " << *restore_note << '\n';
   } else if (status != postal::SchemaStatus::healthy) {
     std::cerr << quiet_line(checks, status) << '\n';
   }

@@ -67,15 +67,15 @@ _postal_backup() {
     "") options="$global" ;;
     create)
       options="$connection --output -o --output-dir --databases --level --threads --chunk-size
-        --postal-version --postal-app --tag --include-config --encrypt $secret --sign-key --prune
-        $keep --public-key --metrics-file"
+        --postal-version --postal-app --tag --include-config --encrypt $secret --sign-key --force
+        --prune $keep --public-key --metrics-file"
       ;;
     verify) options="$secret --public-key --threads --metrics-file" ;;
     inspect) options="$secret --public-key" ;;
     catalog) options="--catalog" ;;
     plan) options="$connection --target-version --postal-app --catalog $secret --public-key" ;;
     restore)
-      options="$connection --target-version --postal-app --catalog --databases --force
+      options="$connection --target-version --postal-app --catalog --databases --force --dry-run
         --keep-previous --migrate-with --schedule-migrations --config-dest $secret --public-key
         --lock-wait --threads --load-method --metrics-file"
       ;;

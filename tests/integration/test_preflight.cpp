@@ -161,7 +161,7 @@ BOOST_AUTO_TEST_CASE(compact_default_row_format_is_refused_for_postal_3) {
 BOOST_AUTO_TEST_CASE(unknown_sizes_pass_with_a_warning) {
   GlobalSetting packet("max_allowed_packet", std::to_string(16 * k_mib));
   auto connection = connect();
-  const auto report = preflight(connection, PreflightInput{0, 0, true, true});
+  const auto report = preflight(connection, PreflightInput{0, 0, true, true, {}});
   BOOST_TEST(has_warning(report, "sizes are checked as rows arrive"), joined(report.warnings));
 }
 

@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: MIT
 // The steps a restore prints when the restored install needs migrations, executed exactly as
-// printed, in the order printed, on the test server: `postal upgrade` by its stand-in
-// scripts/simulate-postal-upgrade, a step to apply by hand as the SQL after its ": " with the
-// database it names as the current one (as `mariadb <database>` would run it), and
-// `postal-backup finish` by the tool, which must then exit 0. A procedure that cannot finish
-// leaves an operator at exit 3 with nothing left to try, and Postal down behind the guard.
+// printed, in the order printed, on the test server, by /bin/sh: `postal upgrade` finds a
+// stand-in `postal` (scripts/simulate-postal-upgrade) first in PATH, `postal-backup …` the
+// tool under test, with the connection options the step itself names; a step to apply by
+// hand runs as the SQL after its ": " with the database it names as the current one (as
+// `mariadb <database>` would run it). `finish` must then exit 0. A procedure that cannot
+// finish leaves an operator at exit 3 with nothing left to try, and Postal down behind the
+// guard; a step printed without its connection options acts on the default server.
 #include "tests/support/restore_target.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <string_view>
 
 using namespace pbk::test;
@@ -39,16 +44,31 @@ struct RenumberedArchive {
   std::filesystem::path archive = dir / "backup.tar";
 };
 
+// A PATH where `postal-backup` is the tool under test and `postal upgrade` the simulated
+// upgrade to `version` of the install `main_db`.
+class StepPath {
+public:
+  StepPath(const std::string& main_db, const std::string& version) {
+    const char* bin = std::getenv("PBK_BIN");
+    const std::filesystem::path tool = bin ? bin : std::string(PBK_BINARY_DIR) + "/postal-backup";
+    std::filesystem::create_symlink(std::filesystem::absolute(tool), m_dir / "postal-backup");
+    replace_file(m_dir / "postal",
+                 "#!/bin/sh\n[ \"$*\" = upgrade ] || exit 99\nexec "
+                     + simulated_upgrade_command(test_server(), main_db, version) + "\n");
+    std::filesystem::permissions(m_dir / "postal", std::filesystem::perms::owner_all);
+  }
+
+  [[nodiscard]] std::string env() const {
+    const char* path = std::getenv("PATH");
+    return "PATH=" + m_dir.path().string() + ":" + (path ? path : "/usr/bin:/bin");
+  }
+
+private:
+  TempDir m_dir;
+};
+
 // One printed step, run as printed.
-CommandResult
-run_step(const std::string& step, const RestoreTarget& target, const std::string& version) {
-  if (step == "postal upgrade" || step == "rake postal:migrate_message_databases") {
-    return run_command(
-        {"sh", "-c", simulated_upgrade_command(test_server(), target.main_db(), version)});
-  }
-  if (step == "postal-backup finish") {
-    return target.run("finish");
-  }
+CommandResult run_step(const std::string& step, const StepPath& path) {
   if (step.starts_with(k_by_hand)) {
     const auto database = step.find(k_database_at) + k_database_at.size();
     const auto sql = step.find(k_sql_at, database);
@@ -60,8 +80,17 @@ run_step(const std::string& step, const RestoreTarget& target, const std::string
                         "--database=" + step.substr(database, sql - database),
                         "--execute=" + step.substr(sql + k_sql_at.size())});
   }
-  BOOST_FAIL("a printed step this test does not know how to run: " << step);
-  return {};
+  BOOST_REQUIRE_MESSAGE(step.starts_with("postal-backup ") || step == "postal upgrade",
+                        "a printed step this test does not know how to run: " << step);
+  return run_command({"sh", "-c", step}, {}, {path.env()});
+}
+
+std::string finish_step(const RestoreTarget& target) {
+  std::string step = "postal-backup finish";
+  for (const auto& word : target.connection_args()) {
+    step += " " + word;
+  }
+  return step;
 }
 
 // Restores `archive` into a new target initialised at `target_level`, runs the printed steps
@@ -76,7 +105,8 @@ std::vector<std::string> restore_and_follow(const RenumberedArchive& archive,
   BOOST_TEST_REQUIRE(restored.exit_code == 3, restored.err + restored.out);
   auto steps = Json::parse(restored.out).at("commands").get<std::vector<std::string>>();
   BOOST_TEST_REQUIRE(!steps.empty());
-  BOOST_TEST(steps.back() == "postal-backup finish");
+  BOOST_TEST(steps.back() == finish_step(target));
+  const StepPath path(target.main_db(), version);
   auto order = steps;
   if (upgrade_first) {
     std::stable_partition(
@@ -84,7 +114,7 @@ std::vector<std::string> restore_and_follow(const RenumberedArchive& archive,
   }
   for (const auto& step : order) {
     BOOST_TEST_CONTEXT(step) {
-      const auto result = run_step(step, target, version);
+      const auto result = run_step(step, path);
       BOOST_TEST_REQUIRE(result.exit_code == 0, result.out + result.err);
     }
   }
@@ -148,6 +178,125 @@ BOOST_AUTO_TEST_CASE(the_conversion_names_the_database_the_restore_made) {
   BOOST_TEST(plan.out.find(archive.source.prefix() + "-server-1 (as the current database)")
                  != std::string::npos,
              plan.out);
+}
+
+// Lost if it failed: `status` and `finish` printed `postal-backup finish` without the options
+// they were run with; copied as printed it went to the default socket and failed, or acted on
+// another server. Here the options come from a postal.yml (named first) and overrides.
+BOOST_AUTO_TEST_CASE(status_and_finish_print_steps_that_run_as_printed) {
+  PostalSample source(test_server(), {"20180216114344", "18", 1, 10, 0, 25});
+  TempDir dir;
+  const auto archive = dir / "backup.tar";
+  auto create = source.connection_args();
+  create.insert(create.begin(), "create");
+  create.insert(create.end(), {"--output", archive.string(), "--quiet"});
+  BOOST_TEST_REQUIRE(run_tool(create).exit_code == 0);
+
+  RestoreTarget target(test_server(), "20210727210551");
+  std::filesystem::create_directories(dir / "postal" / "config");
+  const auto config = dir / "postal" / "config" / "postal.yml";
+  replace_file(config,
+               "main_db:\n  database: " + target.main_db()
+                   + "\nmessage_db:\n  prefix: " + target.main_db() + "\n");
+  // postal.yml names no host (127.0.0.1, TCP): --host localhost makes --socket count.
+  const std::vector<std::string> connection{"--config",
+                                            config.string(),
+                                            "--host",
+                                            "localhost",
+                                            "--socket",
+                                            test_server().socket,
+                                            "--user",
+                                            "root"};
+  const auto run = [&](std::vector<std::string> args) {
+    args.insert(args.end(), connection.begin(), connection.end());
+    return run_tool(args);
+  };
+  const std::string options = " --config " + config.string() + " --host localhost --socket "
+                              + test_server().socket + " --user root";
+
+  const auto restored = run({"restore", archive.string()});
+  BOOST_TEST_REQUIRE(restored.exit_code == 3, restored.err + restored.out);
+  BOOST_TEST(restored.out.find("  postal-backup finish" + options + "\n") != std::string::npos,
+             restored.out);
+  BOOST_TEST(restored.out.find("(`postal-backup rollback" + options + "` puts")
+                 != std::string::npos,
+             restored.out);
+
+  const auto early = run({"finish"});
+  BOOST_TEST(early.exit_code == 3);
+  BOOST_TEST(early.out.find("(`postal upgrade`), then `postal-backup finish" + options
+                            + "`; or `postal-backup rollback" + options + "`")
+                 != std::string::npos,
+             early.out);
+  const auto quiet = run({"status", "--quiet"});
+  BOOST_TEST(quiet.err.find("then `postal-backup finish" + options + "`") != std::string::npos,
+             quiet.err);
+
+  const auto status = run({"status", "--json"});
+  BOOST_TEST_REQUIRE(status.exit_code == 3, status.err);
+  const auto steps = Json::parse(status.out).at("next_steps").get<std::vector<std::string>>();
+  BOOST_TEST_REQUIRE(steps.size() == 3U);
+  BOOST_TEST(steps[0] == "postal upgrade");
+  BOOST_TEST(steps[1] == "postal-backup finish" + options);
+  BOOST_TEST(steps[2] == "postal-backup rollback" + options);
+  const StepPath path(target.main_db(), "2.1.4");
+  for (const auto& step : {steps[0], steps[1]}) {
+    BOOST_TEST_CONTEXT(step) {
+      const auto result = run_step(step, path);
+      BOOST_TEST_REQUIRE(result.exit_code == 0, result.out + result.err);
+    }
+  }
+  BOOST_TEST(run({"status"}).exit_code == 0);
+}
+
+// Lost if it failed: in Postal's standard Docker install the printed `postal upgrade` is not
+// the command that migrates the installed release. The install is known by its layout:
+// --config <root>/config/postal.yml with <root>/install/docker-compose.yml beside it.
+BOOST_AUTO_TEST_CASE(the_docker_install_is_told_the_docker_form) {
+  RenumberedArchive archive("20-from-19-legacy", 26);
+  RestoreTarget target(test_server(), "20210727210551");
+  TempDir root;
+  std::filesystem::create_directories(root / "config");
+  std::filesystem::create_directories(root / "install");
+  const auto config = root / "config" / "postal.yml";
+  replace_file(config,
+               "main_db:\n  database: " + target.main_db()
+                   + "\nmessage_db:\n  prefix: " + target.main_db() + "\n");
+  const auto plan = run_tool({"plan",
+                              archive.archive.string(),
+                              "--config",
+                              config.string(),
+                              "--host",
+                              "localhost",
+                              "--socket",
+                              test_server().socket,
+                              "--user",
+                              "root",
+                              "--json"});
+  BOOST_TEST_REQUIRE(plan.exit_code == 3, plan.err + plan.out);
+  const auto without = Json::parse(plan.out).at("commands");
+  BOOST_TEST(without.at(1) == "postal upgrade");
+
+  replace_file(root / "install" / "docker-compose.yml", "services: {}\n");
+  const auto docker = run_tool({"plan",
+                                archive.archive.string(),
+                                "--config",
+                                config.string(),
+                                "--host",
+                                "localhost",
+                                "--socket",
+                                test_server().socket,
+                                "--user",
+                                "root",
+                                "--json"});
+  BOOST_TEST_REQUIRE(docker.exit_code == 3, docker.err + docker.out);
+  const auto steps = Json::parse(docker.out).at("commands");
+  BOOST_TEST(steps.at(1)
+             == "docker compose -p postal -f " + (root / "install" / "docker-compose.yml").string()
+                    + " run --rm runner postal upgrade");
+  BOOST_TEST(steps.at(2)
+             == "postal-backup finish --config " + config.string() + " --host localhost --socket "
+                    + test_server().socket + " --user root");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

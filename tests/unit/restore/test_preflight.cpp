@@ -8,6 +8,7 @@
 
 using namespace pbk;
 using restore::check_server_version;
+using restore::server_needs;
 using restore::size_text;
 
 namespace {
@@ -63,6 +64,18 @@ BOOST_AUTO_TEST_CASE(sizes_read_like_the_settings) {
   BOOST_TEST(size_text((16ull << 20) + 1) == "16.1 MiB");
   BOOST_TEST(size_text(3ull << 29) == "1.5 GiB");
   BOOST_TEST(size_text(1ull << 50) == "1 PiB");
+}
+
+// Lost if it failed: `inspect` would tell an operator to set other values than the restore's
+// preflight then demands, and the restore would still be refused after the server restart.
+BOOST_AUTO_TEST_CASE(server_needs_are_the_preflights_arithmetic) {
+  const auto needs = server_needs(20ull << 20, 3ull << 30);
+  BOOST_TEST(needs.max_allowed_packet == 21ull << 20);
+  BOOST_TEST(needs.max_allowed_packet_setting == "32M");
+  BOOST_TEST(needs.redo_log == 200ull << 20);
+  BOOST_TEST(needs.redo_log_setting == "256M");
+  BOOST_TEST(needs.free_space == 3ull << 30);
+  BOOST_TEST(server_needs(0, 0).max_allowed_packet_setting == "1M");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

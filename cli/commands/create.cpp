@@ -210,6 +210,7 @@ nlohmann::ordered_json prune_after_create(const CreateArgs& args,
 void run_create(const CreateArgs& args, CommandContext& context) {
   check_prune_args(args);
   const auto options = backup_options(args);
+  context.metrics.check_writable();
   if (options.output.to_stdout && context.mode.json) {
     throw core::Error(core::ExitCode::usage,
                       "--json and --output - both want standard output",
@@ -220,6 +221,7 @@ void run_create(const CreateArgs& args, CommandContext& context) {
   reporter.clear_progress();
   context.metrics.record(
       {summary.rows, summary.stored_bytes, summary.raw_bytes, database_metrics(summary.manifest)});
+  context.metrics.record_result("wrote " + summary.location);
   for (const auto& table : summary.manifest.tables) {
     if (table.outcome == archive::TableOutcome::created_after_snapshot) {
       reporter.info("note: " + table.database + "." + table.table

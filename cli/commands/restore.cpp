@@ -85,6 +85,7 @@ restore::RestoreOptions restore_options(const RestoreArgs& args) {
 
 void run_restore_command(const RestoreArgs& args, CommandContext& context) {
   const auto options = restore_options(args);
+  context.metrics.check_writable();
   TerminalReporter reporter(context.mode);
   const auto outcome = restore::run_restore(options, reporter);
   reporter.clear_progress();

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <thread>
 
 using namespace pbk::test;
@@ -195,6 +196,36 @@ BOOST_AUTO_TEST_CASE(metrics_failing_after_the_archive_say_the_backup_succeeded)
              create.err());
   BOOST_TEST(contains(create.err(), "do not run it again"), create.err());
   BOOST_TEST(files_in(dir / "out") == archives);
+}
+
+// Lost if it failed: archives of the documented cron line and unit (Postal's Docker install)
+// would record Postal version "unknown", and every plan and restore of them would go by the
+// schema level alone; or a `latest` tag would be recorded as if it were a release.
+BOOST_AUTO_TEST_CASE(postal_compose_records_the_version_the_containers_run) {
+  PostalSample sample(test_server(), {"20240311205229", "20", 1, 5, 0, 25});
+  TempDir dir;
+  const auto compose = dir / "docker-compose.yml";
+  std::ofstream(compose) << "services:\n  web:\n    image: ghcr.io/postalserver/postal:3.3.4\n"
+                            "  smtp:\n    image: ghcr.io/postalserver/postal:3.3.4\n";
+  auto create = sample.connection_args();
+  create.insert(create.begin(), "create");
+  const auto archive = (dir / "backup.tar").string();
+  const auto created =
+      run_tool(with(create, {"--postal-compose", compose.string(), "--output", archive}));
+  BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
+  const auto inspected = run_tool({"inspect", "--json", archive});
+  BOOST_TEST_REQUIRE(inspected.exit_code == 0, inspected.err);
+  const auto postal = nlohmann::json::parse(inspected.out).at("postal");
+  BOOST_TEST(postal.at("version").get<std::string>() == "3.3.4");
+  BOOST_TEST(postal.at("version_source").get<std::string>() == "postal_compose");
+
+  std::ofstream(compose) << "services:\n  web:\n    image: ghcr.io/postalserver/postal:latest\n";
+  const auto other = (dir / "latest.tar").string();
+  const auto refused =
+      run_tool(with(create, {"--postal-compose", compose.string(), "--output", other, "--quiet"}));
+  check_one_line_failure(refused, 2, "create with a `latest` Postal image");
+  BOOST_TEST(contains(refused.err, "'latest' names no release"), refused.err);
+  BOOST_TEST(!fs::exists(other));
 }
 
 // Lost if it failed: cron would mail the operator every night although nothing failed, or

@@ -52,6 +52,8 @@ const char* to_string(VersionSource source) {
     return "flag";
   case VersionSource::postal_app:
     return "postal_app";
+  case VersionSource::postal_compose:
+    return "postal_compose";
   case VersionSource::schema_level:
     return "schema_level";
   }

@@ -54,7 +54,7 @@ inline constexpr std::uint64_t k_max_member_bytes =
 enum class DatabaseRole { main, message };
 
 // Where the Postal version of a backup came from, strongest first.
-enum class VersionSource { flag, postal_app, schema_level };
+enum class VersionSource { flag, postal_app, postal_compose, schema_level };
 
 struct ServerInfo {
   std::string endpoint;       // user@host:port or user@/socket; never a password

@@ -148,8 +148,10 @@ DatabaseInfo database_from_json(const Json& j) {
 }
 
 VersionSource version_source_from_string(const std::string& text) {
-  for (auto source :
-       {VersionSource::flag, VersionSource::postal_app, VersionSource::schema_level}) {
+  for (auto source : {VersionSource::flag,
+                      VersionSource::postal_app,
+                      VersionSource::postal_compose,
+                      VersionSource::schema_level}) {
     if (text == to_string(source)) {
       return source;
     }

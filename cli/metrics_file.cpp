@@ -2,6 +2,7 @@
 #include "cli/metrics_file.hpp"
 
 #include "core/error.hpp"
+#include "core/failpoint.hpp"
 #include "core/io/atomic_file.hpp"
 #include "core/io/regular_file.hpp"
 
@@ -110,6 +111,16 @@ PreviousSuccess previous_success(const std::filesystem::path& path) {
     }
     return {std::nullopt, ignored + e.what()};
   }
+}
+
+// What to do about a metrics location that cannot be written: the IoError's own hints (a
+// planted link) first, then the directory.
+std::vector<std::string> fix_hints(const std::filesystem::path& path, const core::IoError& error) {
+  auto hints = error.hints();
+  const auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+  hints.push_back("create " + dir.string() + " (install -d -m 0755 " + dir.string()
+                  + "), make it writable for this user, or change --metrics-file");
+  return hints;
 }
 
 } // namespace
@@ -226,11 +237,43 @@ std::optional<std::string> MetricsFile::write(int exit_code) const {
     metrics.last_success = previous.time.value_or(0);
     note = std::move(previous.note);
   }
-  metrics.totals = m_totals; // recorded only once the command's work was done
-  core::io::AtomicFile file(m_path, 0644, core::io::Overwrite::replace);
-  file.sink().write(format_metrics(metrics));
-  file.commit();
+  metrics.totals = m_totals;                // recorded only once the command's work was done
+  core::pausepoint("metrics.before_write"); // a test removes the directory here
+  try {
+    core::io::AtomicFile file(m_path, 0644, core::io::Overwrite::replace);
+    file.sink().write(format_metrics(metrics));
+    file.commit();
+  } catch (const core::IoError& e) {
+    // Exit 2, not 1: a wrapper retries exit 1, and a retried create writes a second archive.
+    const std::string cause =
+        "the metrics file " + m_path.string() + " could not be written: " + e.what();
+    if (exit_code != 0) {
+      throw core::Error(core::ExitCode::usage, cause, fix_hints(m_path, e));
+    }
+    auto hints = fix_hints(m_path, e);
+    hints.insert(hints.begin(), "do not run it again for this: its work is done");
+    throw core::Error(core::ExitCode::usage,
+                      "the " + m_command + " itself succeeded"
+                          + (m_result.empty() ? "" : " (" + m_result + ")") + ", but " + cause,
+                      hints);
+  }
   return note;
+}
+
+void MetricsFile::check_writable() {
+  if (!enabled()) {
+    return;
+  }
+  try {
+    const core::io::AtomicFile probe(m_path, 0644, core::io::Overwrite::replace);
+  } catch (const core::IoError& e) {
+    core::Error error(core::ExitCode::usage,
+                      "cannot write the metrics file " + m_path.string()
+                          + " (--metrics-file): " + e.what() + "; nothing was done",
+                      fix_hints(m_path, e));
+    m_path.clear(); // the one error says it; write() would only repeat it
+    throw error;
+  }
 }
 
 } // namespace pbk::cli

@@ -61,13 +61,25 @@ public:
   void add_option(CLI::App& command);
   void record(RunTotals totals);
 
+  // What the run left behind ("wrote FILE"), named when its metrics cannot be written at the
+  // end, so that nobody runs it again for a failure of the metrics alone.
+  void record_result(std::string result) { m_result = std::move(result); }
+
+  // Creates and removes FILE.partial exactly as write() will. Called before a command does
+  // any work: a metrics location that cannot be written is a usage error (exit 2) found
+  // before an archive exists, not after; the file is then not tried again at the end. No-op
+  // when not enabled.
+  void check_writable();
+
   // --help or --version was asked for: nothing ran, so nothing is written.
   void cancel() noexcept { m_path.clear(); }
 
   [[nodiscard]] bool enabled() const noexcept { return !m_path.empty(); }
 
   // Writes the file atomically (mode 0644: the collector runs as another user), reading the
-  // previous success time from the file it replaces. No-op when not enabled; throws IoError.
+  // previous success time from the file it replaces. No-op when not enabled. Throws a usage
+  // Error (exit 2: fix the location, never retry) that names the file and, after a
+  // successful run, says that the run itself succeeded and what it wrote.
   // Returns a note when the previous file was not a regular file or not readable within
   // bounds: it was then ignored (see previous_success in metrics_file.cpp).
   [[nodiscard]] std::optional<std::string> write(int exit_code) const;
@@ -76,6 +88,7 @@ private:
   std::filesystem::path m_path;
   std::string m_command;
   std::optional<RunTotals> m_totals;
+  std::string m_result;
   std::chrono::steady_clock::time_point m_start;
 };
 

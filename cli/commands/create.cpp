@@ -6,6 +6,7 @@
 #include "cli/connection_args.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/key_args.hpp"
+#include "cli/postal_compose.hpp"
 #include "core/crypto/ed25519.hpp"
 #include "core/error.hpp"
 
@@ -28,6 +29,7 @@ struct CreateArgs {
   unsigned chunk_mib = 32;
   std::string postal_version;
   std::string postal_app;
+  std::string postal_compose;
   std::string tag;
   std::string include_config;
   bool encrypt = false;
@@ -45,6 +47,13 @@ void read_postal_version(const CreateArgs& args, backup::BackupOptions& options)
   if (!args.postal_version.empty()) {
     options.postal_version = args.postal_version;
     options.version_source = archive::VersionSource::flag;
+    return;
+  }
+  if (!args.postal_compose.empty()) {
+    const auto version = postal_version_from_compose(args.postal_compose);
+    check_label(version, "the Postal image tag of --postal-compose");
+    options.postal_version = version;
+    options.version_source = archive::VersionSource::postal_compose;
     return;
   }
   if (args.postal_app.empty()) {
@@ -212,6 +221,7 @@ nlohmann::ordered_json prune_after_create(const CreateArgs& args,
 void run_create(const CreateArgs& args, CommandContext& context) {
   check_prune_args(args);
   const auto options = backup_options(args);
+  context.metrics.check_writable();
   if (options.output.to_stdout && context.mode.json) {
     throw core::Error(core::ExitCode::usage,
                       "--json and --output - both want standard output",
@@ -231,6 +241,7 @@ void run_create(const CreateArgs& args, CommandContext& context) {
   reporter.clear_progress();
   context.metrics.record(
       {summary.rows, summary.stored_bytes, summary.raw_bytes, database_metrics(summary.manifest)});
+  context.metrics.record_result("wrote " + summary.location);
   for (const auto& table : summary.manifest.tables) {
     if (table.outcome == archive::TableOutcome::created_after_snapshot) {
       reporter.info("note: " + table.database + "." + table.table
@@ -281,7 +292,13 @@ void add_create_command(CLI::App& app, CommandContext& context) {
       ->add_option("--chunk-size", args->chunk_mib, "MiB of rows per archive member (default 32)")
       ->check(CLI::Range(1, 1024));
   command->add_option("--postal-version", args->postal_version, "the Postal release backed up");
-  command->add_option("--postal-app", args->postal_app, "Postal's app dir (reads VERSION)");
+  auto* app_dir =
+      command->add_option("--postal-app", args->postal_app, "Postal's app dir (reads VERSION)");
+  command
+      ->add_option("--postal-compose",
+                   args->postal_compose,
+                   "Postal's docker-compose.yml (reads the Postal image's version tag)")
+      ->excludes(app_dir);
   command->add_option("--tag", args->tag, "a label stored in the archive and its file name");
   command->add_option("--include-config",
                       args->include_config,

@@ -89,6 +89,7 @@ restore::RestoreOptions restore_options(const RestoreArgs& args) {
 
 void run_restore_command(const RestoreArgs& args, CommandContext& context) {
   const auto options = restore_options(args);
+  context.metrics.check_writable();
   const NextSteps steps(args.connection);
   if (options.dry_run) {
     run_restore_dry_run(options, steps, context);

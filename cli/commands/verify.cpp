@@ -40,6 +40,7 @@ void run_verify(const VerifyArgs& args, CommandContext& context) {
   options.workers = args.threads;
   options.public_key = args.public_key.path();
   const auto& archive = args.archive;
+  context.metrics.check_writable();
   TerminalReporter reporter(context.mode);
   const auto report = verify::verify_archive(options, reporter);
   reporter.clear_progress();

@@ -41,7 +41,8 @@ _postal_backup() {
 
   case $prev in
     --config | --password-file | --defaults-file | --catalog | --metrics-file | -o | --output | \
-      --socket | --key-file | --passphrase-file | --sign-key | --public-key)
+      --socket | --key-file | --passphrase-file | --sign-key | --public-key | \
+      --postal-compose)
       _postal_backup_reply -f
       return
       ;;
@@ -67,8 +68,8 @@ _postal_backup() {
     "") options="$global" ;;
     create)
       options="$connection --output -o --output-dir --databases --level --threads --chunk-size
-        --postal-version --postal-app --tag --include-config --encrypt $secret --sign-key --force
-        --prune $keep --public-key --metrics-file"
+        --postal-version --postal-app --postal-compose --tag --include-config --encrypt $secret
+        --sign-key --force --prune $keep --public-key --metrics-file"
       ;;
     verify) options="$secret --public-key --threads --metrics-file" ;;
     inspect) options="$secret --public-key" ;;

@@ -2,6 +2,7 @@
 // What a cron job or a systemd timer sees: --metrics-file after a success and after a
 // failure (the last success survives the failure), and --quiet printing nothing when a
 // command succeeds and exactly one line when it does not, for every command a schedule runs.
+#include "tests/support/background_process.hpp"
 #include "tests/support/restore_target.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -10,6 +11,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <thread>
 
 using namespace pbk::test;
 namespace fs = std::filesystem;
@@ -56,6 +60,14 @@ void check_silent_success(const CommandResult& result, const std::string& what) 
   BOOST_TEST(result.exit_code == 0, what << ": exit " << result.exit_code << ": " << result.err);
   BOOST_TEST(result.err.empty(), what << ": " << result.err);
   BOOST_TEST(result.out.empty(), what << ": " << result.out);
+}
+
+std::vector<fs::path> files_in(const fs::path& dir) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    files.push_back(entry.path());
+  }
+  return files;
 }
 
 } // namespace
@@ -117,6 +129,103 @@ BOOST_AUTO_TEST_CASE(metrics_file_after_a_success_and_after_a_failure) {
       with(broken, {"--output-dir", (dir / "out").string(), "--metrics-file", fresh.string()}));
   BOOST_TEST(first.exit_code == 1);
   BOOST_TEST(sample_value(file_contents(fresh), "last_success_timestamp_seconds") == "0");
+}
+
+// Lost if it failed: a metrics directory that does not exist (a typo, the exporter not yet
+// installed) would fail the night only after the archive was written, with exit 1, which
+// tells a wrapper "no archive, retry": the retry writes a second archive every night.
+BOOST_AUTO_TEST_CASE(a_metrics_file_that_cannot_be_written_fails_before_any_work) {
+  PostalSample sample(test_server(), {"20240311205229", "20", 1, 5, 0, 23});
+  TempDir dir;
+  fs::create_directory(dir / "out");
+  const auto metrics = dir / "no-such-dir" / "postal_backup.prom";
+  auto create = sample.connection_args();
+  create.insert(create.begin(), "create");
+  const auto failed = run_tool(with(
+      create,
+      {"--output-dir", (dir / "out").string(), "--metrics-file", metrics.string(), "--quiet"}));
+  check_one_line_failure(failed, 2, "create with a missing metrics directory");
+  BOOST_TEST(contains(failed.err, "metrics file " + metrics.string()), failed.err);
+  BOOST_TEST(contains(failed.err, "nothing was done"), failed.err);
+  BOOST_TEST(files_in(dir / "out").empty());
+
+  const auto hinted = run_tool(
+      with(create, {"--output-dir", (dir / "out").string(), "--metrics-file", metrics.string()}));
+  BOOST_TEST(hinted.exit_code == 2);
+  BOOST_TEST(contains(hinted.err, "hint: create " + (dir / "no-such-dir").string()), hinted.err);
+
+  const auto verified = run_tool({"verify", "--metrics-file", metrics.string(), "none.tar"});
+  BOOST_TEST(verified.exit_code == 2, verified.err);
+  BOOST_TEST(contains(verified.err, "metrics file"), verified.err);
+}
+
+// Lost if it failed: when the metrics directory disappears while a backup runs, the
+// operator would read "error" and exit 1 and run the backup again, although the archive is
+// there; the message must say the backup succeeded and where it is, with an exit code a
+// wrapper does not retry (2).
+BOOST_AUTO_TEST_CASE(metrics_failing_after_the_archive_say_the_backup_succeeded) {
+  PostalSample sample(test_server(), {"20240311205229", "20", 1, 5, 0, 24});
+  TempDir dir;
+  fs::create_directory(dir / "out");
+  fs::create_directory(dir / "metrics");
+  std::vector<std::string> argv{std::getenv("PBK_BIN"), "create"};
+  const auto connection = sample.connection_args();
+  argv.insert(argv.end(), connection.begin(), connection.end());
+  argv.insert(argv.end(),
+              {"--output-dir",
+               (dir / "out").string(),
+               "--metrics-file",
+               (dir / "metrics" / "postal_backup.prom").string()});
+  TempDir logs;
+  ::setenv("POSTAL_BACKUP_PAUSEPOINT", "metrics.before_write=5000", 1);
+  BackgroundProcess create(argv, logs.path());
+  ::unsetenv("POSTAL_BACKUP_PAUSEPOINT");
+  std::vector<fs::path> archives;
+  for (int i = 0; i < 12000 && archives.empty(); ++i) {
+    for (const auto& file : files_in(dir / "out")) {
+      if (file.extension() == ".tar") {
+        archives.push_back(file);
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  BOOST_TEST_REQUIRE(archives.size() == 1u, "no archive appeared");
+  fs::remove_all(dir / "metrics"); // while the run waits before its metrics
+  BOOST_TEST(create.wait() == 2, create.err());
+  BOOST_TEST(contains(create.err(), "the create itself succeeded (wrote " + archives[0].string()),
+             create.err());
+  BOOST_TEST(contains(create.err(), "do not run it again"), create.err());
+  BOOST_TEST(files_in(dir / "out") == archives);
+}
+
+// Lost if it failed: archives of the documented cron line and unit (Postal's Docker install)
+// would record Postal version "unknown", and every plan and restore of them would go by the
+// schema level alone; or a `latest` tag would be recorded as if it were a release.
+BOOST_AUTO_TEST_CASE(postal_compose_records_the_version_the_containers_run) {
+  PostalSample sample(test_server(), {"20240311205229", "20", 1, 5, 0, 25});
+  TempDir dir;
+  const auto compose = dir / "docker-compose.yml";
+  std::ofstream(compose) << "services:\n  web:\n    image: ghcr.io/postalserver/postal:3.3.4\n"
+                            "  smtp:\n    image: ghcr.io/postalserver/postal:3.3.4\n";
+  auto create = sample.connection_args();
+  create.insert(create.begin(), "create");
+  const auto archive = (dir / "backup.tar").string();
+  const auto created =
+      run_tool(with(create, {"--postal-compose", compose.string(), "--output", archive}));
+  BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
+  const auto inspected = run_tool({"inspect", "--json", archive});
+  BOOST_TEST_REQUIRE(inspected.exit_code == 0, inspected.err);
+  const auto postal = nlohmann::json::parse(inspected.out).at("postal");
+  BOOST_TEST(postal.at("version").get<std::string>() == "3.3.4");
+  BOOST_TEST(postal.at("version_source").get<std::string>() == "postal_compose");
+
+  std::ofstream(compose) << "services:\n  web:\n    image: ghcr.io/postalserver/postal:latest\n";
+  const auto other = (dir / "latest.tar").string();
+  const auto refused =
+      run_tool(with(create, {"--postal-compose", compose.string(), "--output", other, "--quiet"}));
+  check_one_line_failure(refused, 2, "create with a `latest` Postal image");
+  BOOST_TEST(contains(refused.err, "'latest' names no release"), refused.err);
+  BOOST_TEST(!fs::exists(other));
 }
 
 // Lost if it failed: cron would mail the operator every night although nothing failed, or

@@ -215,8 +215,10 @@ BOOST_AUTO_TEST_CASE(a_link_planted_at_the_partial_is_never_written_through) {
   { std::ofstream(victim) << "precious\n"; }
   std::filesystem::permissions(victim, std::filesystem::perms(0600));
   std::filesystem::create_symlink(victim, path.string() + ".partial");
+  EnabledMetrics checked(path);
+  BOOST_CHECK_THROW(checked.file.check_writable(), pbk::core::Error); // before any work
   EnabledMetrics metrics(path);
-  BOOST_CHECK_THROW((void)metrics.file.write(0), pbk::core::IoError);
+  BOOST_CHECK_THROW((void)metrics.file.write(0), pbk::core::Error);
   BOOST_TEST(read_text(victim) == "precious\n");
   BOOST_TEST((lstat_of(victim).st_mode & 0777) == 0600u);
   BOOST_TEST(S_ISLNK(lstat_of(path.string() + ".partial").st_mode)); // left for the operator
@@ -288,6 +290,44 @@ BOOST_AUTO_TEST_CASE(a_previous_file_over_a_mebibyte_is_ignored) {
   const auto note = metrics.file.write(1);
   BOOST_TEST(note.has_value());
   BOOST_TEST(contains(read_text(path), "last_success_timestamp_seconds{command=\"create\"} 0\n"));
+}
+
+// Lost if it failed: a metrics file that cannot be written would be exit 1 after the work,
+// which a wrapper retries ("no archive was left"): every retry of a successful create writes
+// one more archive. Exit 2 instead, and the message says the work itself succeeded.
+BOOST_AUTO_TEST_CASE(an_unwritable_metrics_file_is_exit_2_and_says_the_work_succeeded) {
+  pbk::test::TempDir dir;
+  const auto path = dir / "missing" / "postal_backup.prom";
+  EnabledMetrics checked(path);
+  try {
+    checked.file.check_writable();
+    BOOST_FAIL("check_writable accepted a missing directory");
+  } catch (const pbk::core::Error& e) {
+    BOOST_TEST(static_cast<int>(e.code()) == 2);
+    BOOST_TEST(contains(e.what(), "cannot write the metrics file " + path.string()), e.what());
+    BOOST_TEST(e.hints().back().find("create " + (dir / "missing").string()) == 0u);
+  }
+  BOOST_TEST(!checked.file.write(2)); // said once: the end of the run does not repeat it
+
+  EnabledMetrics metrics(path);
+  metrics.file.record_result("wrote /backups/a.tar");
+  try {
+    (void)metrics.file.write(0);
+    BOOST_FAIL("write succeeded into a missing directory");
+  } catch (const pbk::core::Error& e) {
+    BOOST_TEST(static_cast<int>(e.code()) == 2);
+    BOOST_TEST(contains(e.what(),
+                        "the create itself succeeded (wrote /backups/a.tar), but the "
+                        "metrics file "
+                            + path.string()),
+               e.what());
+  }
+  try {
+    (void)metrics.file.write(1);
+    BOOST_FAIL("write succeeded into a missing directory");
+  } catch (const pbk::core::Error& e) {
+    BOOST_TEST(!contains(e.what(), "succeeded"), e.what()); // a failed run claims nothing
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -100,7 +100,7 @@ void run_restore_command(const RestoreArgs& args, CommandContext& context) {
     print_restore_outcome(outcome, std::cout);
   } else if (context.exit_code != 0) {
     std::cerr << awaiting_migrations_line(
-        outcome.id, outcome.gate ? outcome.gate->missing.size() : outcome.plan.main_missing.size())
+        outcome.id, outcome.gate ? outcome.gate->missing_count() : outcome.plan.main_missing.size())
               << '\n';
   }
 }

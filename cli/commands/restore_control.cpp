@@ -37,7 +37,7 @@ void present(const restore::RestoreStatus& status, CommandContext& context) {
     print_restore_status(status, std::cout);
   } else if (context.exit_code != 0) {
     std::cerr << awaiting_migrations_line(status.record ? status.record->id : "?",
-                                          status.gate ? status.gate->missing.size() : 0)
+                                          status.gate ? status.gate->missing_count() : 0)
               << '\n';
   }
 }

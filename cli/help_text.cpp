@@ -75,7 +75,7 @@ std::string metavar(const CLI::Option& option) {
   std::string text = known != metavars().end() ? known->second : "N";
   const auto type = option.get_type_name();
   const auto open = type.find('[');
-  if (open != std::string::npos && text == "N") {
+  if (open != std::string::npos) {
     text += " " + type.substr(open, type.find(']', open) + 1 - open);
   }
   return text;

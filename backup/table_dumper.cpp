@@ -165,7 +165,7 @@ void TableDumper::write_rows(core::db::RowStream& rows,
     if (encoded - reported >= k_progress_step) {
       m_progress.done += encoded - reported;
       reported = encoded;
-      m_reporter.progress(m_progress.done, m_progress.total, label);
+      m_reporter.progress({m_progress.done, m_progress.total, true, label});
     }
     if (encoded >= m_settings.chunk_raw_bytes) {
       m_progress.done += encoded - reported;
@@ -178,7 +178,7 @@ void TableDumper::write_rows(core::db::RowStream& rows,
     m_progress.done += chunk->encoder.bytes() - reported;
     store_chunk(m_archive, *chunk, record);
   }
-  m_reporter.progress(m_progress.done, m_progress.total, label);
+  m_reporter.progress({m_progress.done, m_progress.total, true, label});
 }
 
 } // namespace pbk::backup

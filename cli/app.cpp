@@ -1,27 +1,21 @@
 // SPDX-License-Identifier: MIT
 #include "cli/app.hpp"
 
+#include "cli/command_typos.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/help_text.hpp"
 #include "core/db/library.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/printable.hpp"
+
+#include <unistd.h>
 
 #include <iostream>
 #include <string_view>
 
 namespace pbk::cli {
 namespace {
-
-constexpr const char* k_exit_codes =
-    R"(Exit codes (the same for every command; any other code means failure):
-  0  success
-  1  runtime error (database, disk, network)
-  2  usage error
-  3  migrations pending (plan, schema check; a restore will not finish)
-  4  integrity failure (damaged archive; schema check: structure drift)
-  5  refused by policy (downgrade, unknown release, Postal connected, target not empty)
-  130 interrupted (SIGINT/SIGTERM); nothing was kept)";
 
 // --quiet promises one line per failure: a message that spans lines is joined.
 std::string one_line(std::string text) {
@@ -43,6 +37,9 @@ bool quiet_requested(int argc, char** argv) {
 
 // Messages may quote archive content (names, paths, tags): printed escaped.
 int report_error(const core::Error& error, const OutputMode& mode) {
+  if (error.code() == core::ExitCode::interrupted && ::isatty(STDERR_FILENO)) {
+    std::cerr << "\r\033[K"; // the terminal's "^C" echo: the message starts the line
+  }
   const auto message = core::printable(error.what(), core::LineBreaks::keep);
   std::cerr << "postal-backup: error: " << (mode.quiet ? one_line(message) : message) << '\n';
   if (!mode.quiet) {
@@ -59,12 +56,23 @@ int report_error(const core::Error& error, const OutputMode& mode) {
   return static_cast<int>(error.code());
 }
 
+// `postal-backup help [command [subcommand]]`: the same text as `--help`, on stdout.
+void add_help_command(CLI::App& app, CommandContext& context) {
+  auto words = std::make_shared<std::vector<std::string>>();
+  auto* command =
+      app.add_subcommand("help", "Show the commands, or a command's options and examples");
+  command->add_option("command", *words, "the command (and subcommand) to describe");
+  command->callback([&app, words, &context] {
+    context.metrics.cancel(); // no run to record
+    std::cout << help_for(app, *words);
+  });
+}
+
 int run_command_line(int argc, char** argv, CommandContext& context) {
   CLI::App app("postal-backup: consistent, checksummed, version-aware backups of Postal's "
                "databases",
                "postal-backup");
   app.set_version_flag("--version", std::string("postal-backup ") + PBK_VERSION);
-  app.footer(k_exit_codes);
   // At most one; "none" is checked after parsing, so that a mistyped command or option is
   // reported by name instead of as a missing command.
   app.require_subcommand(0, 1);
@@ -81,24 +89,30 @@ int run_command_line(int argc, char** argv, CommandContext& context) {
   add_list_command(app, context);
   add_prune_command(app, context);
   add_schema_command(app, context);
+  add_help_command(app, context);
+  describe_commands(app);
   try {
     app.parse(argc, argv);
     if (app.get_subcommands().empty()) {
-      throw core::Error(
-          core::ExitCode::usage,
-          "no command given: name one of create, verify, inspect, list, prune, plan, catalog, "
-          "schema",
-          {"run 'postal-backup --help' for the commands and options"});
+      std::string commands;
+      for (const auto& name : command_names(app)) {
+        commands += (commands.empty() ? "" : ", ") + name;
+      }
+      throw core::Error(core::ExitCode::usage,
+                        "no command given: name one of " + commands,
+                        {"'postal-backup help COMMAND' shows a command's options and examples"});
     }
     return context.exit_code;
   } catch (const CLI::Success& e) { // --help, --version: no run to record in metrics
     context.metrics.cancel();
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "postal-backup: error: " << core::printable(e.what(), core::LineBreaks::keep)
-              << '\n';
+    const auto explained = explain_unknown_word(app, argc, argv);
+    std::cerr << "postal-backup: error: "
+              << core::printable(explained ? *explained : e.what(), core::LineBreaks::keep) << '\n';
     if (!quiet_requested(argc, argv)) {
-      std::cerr << "hint: run 'postal-backup --help' for the commands and options\n";
+      std::cerr << "hint: run 'postal-backup help' for the commands, 'postal-backup help "
+                   "COMMAND' for a command's options\n";
     }
     return static_cast<int>(core::ExitCode::usage);
   } catch (const core::Error& e) {

@@ -3,9 +3,11 @@
 
 #include "cli/postal_config.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
 
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <sstream>
 
@@ -56,6 +58,7 @@ core::db::ConnectionOptions from_endpoint(const DbEndpoint& endpoint, const char
 } // namespace
 
 void ConnectionArgs::add_to(CLI::App& command) {
+  m_command = &command;
   auto* group = command.add_option_group("Connection");
   group->add_option("--config", m_config, "Postal's postal.yml (1.x/2.x or 3.x format)");
   group->add_option("--host", m_host, "database server host");
@@ -89,6 +92,35 @@ void ConnectionArgs::apply_overrides(core::db::ConnectionOptions& options) const
   } else if (const char* env = std::getenv("MYSQL_PWD"); env && m_config.empty()) {
     options.password = std::string(env);
   }
+}
+
+// Printed here, before any work: the command continues with what the file does say.
+void ConnectionArgs::warn_about(const PostalConfig& config) const {
+  const CLI::App* root = m_command;
+  while (root != nullptr && root->get_parent() != nullptr) {
+    root = root->get_parent();
+  }
+  const auto* quiet = root != nullptr ? root->get_option_no_throw("--quiet") : nullptr;
+  if (quiet != nullptr && quiet->count() > 0) {
+    return;
+  }
+  for (const auto& warning : config.warnings) {
+    std::cerr << "postal-backup: warning: " << core::printable(warning) << '\n';
+  }
+}
+
+// Postal 3.x's default host is "localhost", which the client library takes as the local
+// socket: right on a host install, never for a database in Docker's network.
+void ConnectionArgs::explain_default_host(const DbEndpoint& endpoint,
+                                          core::db::ConnectionOptions& options) const {
+  if (endpoint.host_given || !m_host.empty() || !m_socket.empty()) {
+    return;
+  }
+  options.unreachable_hints.push_back(
+      "the host '" + endpoint.host + "' is Postal 3.x's default: " + m_config + " sets no "
+      + options.role + ".host (nor "
+      + (options.role == "main_db" ? "MAIN_DB_HOST" : "MESSAGE_DB_HOST")
+      + "), and 'localhost' means the local socket; for a database in Docker add --host 127.0.0.1");
 }
 
 bool ConnectionArgs::given() const {
@@ -142,8 +174,13 @@ ResolvedConnections ConnectionArgs::resolve() const {
   resolved.message_db_prefix = "postal";
   if (!m_config.empty()) {
     const PostalConfig config = load_postal_config(m_config, environment());
+    warn_about(config);
     resolved.main = from_endpoint(config.main_db, "main_db");
     resolved.message = from_endpoint(config.message_db, "message_db");
+    if (config.format_version == 2) {
+      explain_default_host(config.main_db, resolved.main);
+      explain_default_host(config.message_db, resolved.message);
+    }
     resolved.main_db = config.main_database;
     resolved.message_db_prefix = config.message_db_prefix;
   } else {

@@ -4,6 +4,7 @@
 // --defaults-file, never from the command line (it would show in `ps` and shell history).
 #pragma once
 
+#include "cli/postal_config.hpp"
 #include "core/db/connection_options.hpp"
 
 #include <CLI/CLI.hpp>
@@ -38,6 +39,8 @@ public:
 
 private:
   void apply_overrides(core::db::ConnectionOptions& options) const;
+  void warn_about(const PostalConfig& config) const;
+  void explain_default_host(const DbEndpoint& endpoint, core::db::ConnectionOptions& options) const;
 
   std::string m_config;
   std::string m_host;
@@ -50,6 +53,7 @@ private:
   std::string m_prefix;
   std::string m_password_on_command_line;
   CLI::Option* m_password_option = nullptr;
+  const CLI::App* m_command = nullptr; // for --quiet, which silences the config's warnings
 };
 
 } // namespace pbk::cli

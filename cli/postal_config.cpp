@@ -5,10 +5,12 @@
 // A key that is present but empty (`password:`) means the default, as it does for Postal.
 #include "cli/postal_config.hpp"
 
+#include "cli/command_typos.hpp"
 #include "core/error.hpp"
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <fstream>
@@ -132,6 +134,7 @@ unsigned parse_port(const std::string& text, const std::string& where, const std
 void read_endpoint(const std::vector<Layer>& layers, const std::string& section, DbEndpoint& out) {
   if (auto host = lookup(layers, section, "host")) {
     out.host = host->value;
+    out.host_given = true;
   }
   if (auto port = lookup(layers, section, "port")) {
     out.port = parse_port(port->value, port->file + ": " + section + ".port", port->file);
@@ -178,6 +181,7 @@ void apply_env(const std::map<std::string, std::string>& env,
   };
   if (const auto* v = get("HOST", "host")) {
     endpoint.host = *v;
+    endpoint.host_given = true;
   }
   if (const auto* v = get("PORT", "port")) {
     const std::string var = prefix + "PORT";
@@ -192,6 +196,57 @@ void apply_env(const std::map<std::string, std::string>& env,
   }
   if (const auto* v = get(block == "main_db" ? "DATABASE" : "DATABASE_NAME_PREFIX", name_key)) {
     name = *v;
+  }
+}
+
+// The keys Postal reads in each block, by format (docs/operations.md, "Postal's config").
+std::vector<std::string> known_keys(const std::string& section, int format_version) {
+  std::vector<std::string> keys{"host", "port", "username", "password", "pool_size", "encoding"};
+  if (section == "main_db") {
+    keys.emplace_back("database");
+  } else {
+    keys.emplace_back(format_version == 1 ? "prefix" : "database_name_prefix");
+  }
+  return keys;
+}
+
+std::string unknown_key_warning(const std::string& file,
+                                const std::string& section,
+                                const std::string& key,
+                                int format_version) {
+  const std::string where = file + ": " + section + "." + key;
+  if (section == "message_db" && format_version == 1 && key == "database_name_prefix") {
+    return where
+           + " is a Postal 3.x key, read only from a file that starts with `version: 2`; "
+             "this file is read in the 1.x/2.x format, whose name for it is "
+             "message_db.prefix: ignored";
+  }
+  if (section == "message_db" && format_version == 2 && key == "prefix") {
+    return where
+           + " is the 1.x/2.x name; a `version: 2` file names it "
+             "message_db.database_name_prefix: ignored";
+  }
+  const auto suggestion = closest(key, known_keys(section, format_version));
+  return where + " is not a key Postal reads"
+         + (suggestion ? " \u2014 did you mean " + section + "." + *suggestion + "?" : "")
+         + ": ignored";
+}
+
+void check_keys(const std::vector<Layer>& layers, int format_version, PostalConfig& config) {
+  for (const auto& layer : layers) {
+    for (const std::string section : {"main_db", "message_db"}) {
+      const YAML::Node block = layer.root[section];
+      if (!block.IsDefined() || !block.IsMap()) {
+        continue;
+      }
+      const auto known = known_keys(section, format_version);
+      for (const auto& entry : block) {
+        const auto key = entry.first.IsScalar() ? entry.first.Scalar() : std::string("?");
+        if (std::find(known.begin(), known.end(), key) == known.end()) {
+          config.warnings.push_back(unknown_key_warning(layer.file, section, key, format_version));
+        }
+      }
+    }
   }
 }
 
@@ -214,6 +269,7 @@ PostalConfig load_postal_config(const fs::path& path,
     config.main_db.host = "localhost";
     config.message_db.host = "localhost";
   }
+  check_keys(layers, config.format_version, config);
   read_endpoint(layers, "main_db", config.main_db);
   read_endpoint(layers, "message_db", config.message_db);
   if (auto database = lookup(layers, "main_db", "database")) {

@@ -2,12 +2,15 @@
 // Reads the database connection out of Postal's own postal.yml (`--config`), in both formats:
 // the 1.x/2.x legacy file (plus postal.local.yml beside it) and 3.x `version: 2` with its
 // MAIN_DB_* / MESSAGE_DB_* environment overrides. Only the keys that locate the databases are
-// read; everything else in the file is ignored. Errors never contain a password.
+// read; everything else in the file is ignored, but an unknown key inside main_db or message_db
+// is named in a warning (`user:` for `username:` would otherwise connect as the default user).
+// Errors never contain a password.
 #pragma once
 
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace pbk::cli {
 
@@ -16,6 +19,7 @@ struct DbEndpoint {
   unsigned port = 3306;
   std::string username = "postal";
   std::string password;
+  bool host_given = false; // false: `host` is the format's default, not the operator's
 };
 
 struct PostalConfig {
@@ -24,6 +28,9 @@ struct PostalConfig {
   DbEndpoint message_db;
   std::string message_db_prefix = "postal"; // message databases are <prefix>-server-<id>
   int format_version = 1;                   // 1: legacy 1.x/2.x file, 2: 3.x `version: 2`
+  // Keys of main_db/message_db this format does not read (a typo, or the other format's name),
+  // one sentence each naming the file and the key.
+  std::vector<std::string> warnings;
 };
 
 // `env` is the process environment (only the MAIN_DB_* / MESSAGE_DB_* names are consulted).

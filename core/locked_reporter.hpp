@@ -24,9 +24,9 @@ public:
     m_inner.warn(message);
   }
 
-  void progress(std::uint64_t done, std::uint64_t total, std::string_view current) override {
+  void progress(const Progress& progress) override {
     const std::lock_guard lock(m_mutex);
-    m_inner.progress(done, total, current);
+    m_inner.progress(progress);
   }
 
 private:

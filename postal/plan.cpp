@@ -73,8 +73,10 @@ void check_main(const archive::BackupInfo& backup,
     const auto having = release_having(catalog, backup.postal.main_migrations);
     refusals.push_back(
         "downgrade: the backup's main schema level " + level + " is newer than "
-        + describe_target(target) + " (" + target.main_schema_level + "); restore into "
-        + (having.empty() ? "a release at main level " + level : having) + " or newer");
+        + describe_target(target)
+        + (target.version.empty() ? "" : " (main level " + target.main_schema_level + ")")
+        + "; restore into " + (having.empty() ? "a release at main level " + level : having)
+        + " or newer");
   } else {
     std::vector<std::string> unknown;
     for (const auto& version : backup.postal.main_migrations) {

@@ -92,6 +92,7 @@ std::string check_manifest(archive::ArchiveScanner& scanner,
       return "members follow manifest.json";
     }
     file.finished_at = parsed.finished_at;
+    file.manifest_signed = parsed.signature.has_value();
     check_signature(text, parsed, judging, file);
     return {};
   }

@@ -34,6 +34,7 @@ struct BackupFile {
   BackupState state = BackupState::complete;
   std::optional<archive::BackupInfo> info; // absent only for an unreadable .partial
   std::optional<std::string> finished_at;  // manifest.json's, when complete
+  bool manifest_signed = false;            // a complete backup's manifest carries a signature
   std::string problem;                     // why incomplete
   std::uint64_t size = 0;
   core::SystemTime modified;                  // mtime: evidence for created_at

@@ -65,6 +65,7 @@ GateResult evaluate_gate(core::db::Connection& connection,
         connection, database.live, database.role, main_history, message_history);
     const auto pending = postal::pending_migrations(
         live.recorded, main ? target.main_migrations : message_migrations);
+    result.migrations_missing += pending.size();
     if (!pending.empty()) {
       result.missing.push_back(database.live + ": migrations not recorded: " + joined(pending));
     }

@@ -19,7 +19,14 @@ namespace pbk::restore {
 
 struct GateResult {
   bool holds = false;
-  std::vector<std::string> missing;  // one line each: what keeps the gate closed
+  std::vector<std::string> missing;   // one line each: what keeps the gate closed
+  std::size_t migrations_missing = 0; // migrations not recorded, over every database
+
+  // What a one-line report counts: the migrations missing, else the other lines.
+  [[nodiscard]] std::size_t missing_count() const {
+    return migrations_missing > 0 ? migrations_missing : missing.size();
+  }
+
   std::vector<std::string> warnings; // a level without an expected schema, notes of the check
   // Structure that differs from what the recorded migrations say (e.g. rows typed into
   // schema_migrations by hand): `postal upgrade` runs only unrecorded migrations, so it cannot

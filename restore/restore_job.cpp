@@ -12,6 +12,7 @@
 #include "core/db/connection.hpp"
 #include "core/error.hpp"
 #include "core/failpoint.hpp"
+#include "core/interrupt.hpp"
 #include "restore/preflight.hpp"
 #include "restore/restore_control.hpp"
 #include "restore/restore_lock.hpp"
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 
 namespace pbk::restore {
 namespace {
@@ -113,8 +115,10 @@ public:
       load(walk);
       check_invariants();
       write_config();
+      core::throw_if_interrupted(); // a signal that came after the last member: no swap
     } catch (...) {
-      abandon_load();
+      const bool cleaned = abandon_load();
+      throw_if_interrupted_before_swap(cleaned);
       throw;
     }
     swap();
@@ -327,7 +331,11 @@ private:
 
   void start_journal() {
     m_record.id = new_restore_id();
-    m_record.archive = archive_label();
+    // Absolute: `status` may be run from another directory, or on another host.
+    m_record.archive =
+        m_options.archive == "-"
+            ? archive_label()
+            : std::filesystem::absolute(m_options.archive).lexically_normal().string();
     m_record.host = this_host();
     m_record.tool_version = m_options.tool_version;
     m_record.target_json = target_to_json(m_outcome.target);
@@ -372,6 +380,9 @@ private:
     staging.opener = walk.opener();
     if (m_contents) {
       staging.bounds = archive::RecordedBounds(m_contents->manifest);
+      for (const auto& member : m_contents->manifest.members) {
+        staging.stored_total += member.size;
+      }
     }
     StagingLoader loader(*m_control, walk.info(), staging, m_reporter);
     m_outcome.load_method = to_string(loader.method());
@@ -394,8 +405,13 @@ private:
     m_outcome.load_retries = loader.retries();
     m_outcome.raw_bytes = loader.raw_bytes();
     m_outcome.stored_bytes = loader.stored_bytes();
-    for (const auto& warning : loader.warnings()) {
-      m_outcome.warnings.push_back(warning);
+    m_outcome.dynamic_row_format_tables = loader.dynamic_row_format_tables();
+    if (const auto count = m_outcome.dynamic_row_format_tables.size(); count > 0) {
+      m_outcome.warnings.push_back(
+          "ROW_FORMAT set to DYNAMIC for " + std::to_string(count)
+          + (count == 1 ? " table" : " tables")
+          + " whose archived format was older (Postal 3.x migrations need it); --json lists "
+            "them");
     }
   }
 
@@ -421,12 +437,30 @@ private:
   }
 
   // Best effort: the live databases were not touched; what the restore created goes.
-  void abandon_load() noexcept {
+  bool abandon_load() noexcept {
     try {
-      discard_unswapped(*m_control, m_record, RestoreState::failed, "failed while loading");
+      discard_unswapped(*m_control,
+                        m_record,
+                        RestoreState::failed,
+                        core::interrupted() ? "interrupted before its swap"
+                                            : "failed while loading");
+      return true;
     } catch (...) {
       m_reporter.warn("could not remove the staging databases of restore " + m_record.id
                       + "; `postal-backup rollback` removes them");
+      return false;
+    }
+  }
+
+  // A signal during the load may surface as any failure (a read, a server call cut short):
+  // the operator learns what matters, that the live databases were not touched.
+  void throw_if_interrupted_before_swap(bool cleaned) const {
+    if (core::interrupted()) {
+      throw core::Error(core::ExitCode::interrupted,
+                        "restore " + m_record.id
+                            + " interrupted before the swap: live databases untouched",
+                        {cleaned ? "its staging databases were removed; run the restore again"
+                                 : "`postal-backup rollback` removes its staging databases"});
     }
   }
 

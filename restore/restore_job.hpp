@@ -67,6 +67,9 @@ struct RestoreOutcome {
   std::vector<JournalDatabase> databases;
   std::vector<ConfigFileOutcome> config_files; // --config-dest: each file written or left alone
   std::vector<std::string> warnings;
+  // database.table of each table created ROW_FORMAT=DYNAMIC instead of its archived format
+  // (Postal 3.x migrations need it); one warning names how many.
+  std::vector<std::string> dynamic_row_format_tables;
   std::string load_method;
   std::uint64_t rows = 0;
   std::uint64_t load_retries = 0; // members loaded again after a deadlock or lock wait timeout

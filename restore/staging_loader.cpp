@@ -92,9 +92,7 @@ archive::ObservedMember StagingLoader::create_table(archive::ArchiveScanner& sca
     m_options.collations->check(checked.definition, label);
   }
   if (checked.row_format_changed) {
-    m_warnings.push_back(ref.database + "." + ref.table + ": ROW_FORMAT "
-                         + checked.previous_row_format
-                         + " changed to DYNAMIC (Postal 3.x migrations need it)");
+    m_dynamic_row_format.push_back(ref.database + "." + ref.table);
   }
   m_control.execute("USE " + Connection::quote_identifier(staging));
   m_control.execute(checked.sql);
@@ -117,7 +115,8 @@ archive::ObservedMember StagingLoader::queue_rows(archive::ArchiveScanner& scann
   const archive::ObservedMember observed{
       member.path, stored.data.size(), 0, 0, std::move(stored.sha256)};
   m_stored_bytes += observed.size;
-  m_reporter.progress(m_stored_bytes, 0, ref.database + "." + ref.table);
+  m_reporter.progress(
+      {m_stored_bytes, m_options.stored_total, false, ref.database + "." + ref.table});
   job.compressed = std::move(stored.data);
   if (!m_queue.push(std::move(job))) {
     m_loaders->rethrow_if_failed();
@@ -139,7 +138,8 @@ archive::ObservedMember StagingLoader::load_inline(archive::ArchiveScanner& scan
   m_stored_bytes += hashing.bytes();
   m_rows += loaded.rows;
   m_raw_bytes += loaded.raw_size;
-  m_reporter.progress(m_stored_bytes, 0, job.database + "." + job.table);
+  m_reporter.progress(
+      {m_stored_bytes, m_options.stored_total, false, job.database + "." + job.table});
   return {job.path, hashing.bytes(), loaded.raw_size, loaded.rows, hashing.hex_digest()};
 }
 

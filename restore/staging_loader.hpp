@@ -44,6 +44,7 @@ struct StagingOptions {
   std::size_t queue_bytes = std::size_t{32} << 20; // members in flight
   archive::MemberOpener opener;                    // opens sealed members
   archive::RecordedBounds bounds; // from the manifest when it was read ahead; else the hard caps
+  std::uint64_t stored_total = 0; // the members' bytes from the manifest read ahead; 0: a pipe
 };
 
 class StagingLoader {
@@ -78,7 +79,10 @@ public:
   // Members loaded again after a deadlock or a lock wait timeout (complete after finish()).
   [[nodiscard]] std::uint64_t retries() const { return m_retries; }
 
-  [[nodiscard]] const std::vector<std::string>& warnings() const { return m_warnings; }
+  // The tables whose ROW_FORMAT was changed to DYNAMIC (a Postal 3.x target), as database.table.
+  [[nodiscard]] const std::vector<std::string>& dynamic_row_format_tables() const {
+    return m_dynamic_row_format;
+  }
 
 private:
   using TableRef = archive::MemberMapping::Table;
@@ -118,7 +122,7 @@ private:
   std::uint64_t m_rows = 0;
   std::uint64_t m_raw_bytes = 0;
   std::uint64_t m_stored_bytes = 0;
-  std::vector<std::string> m_warnings;
+  std::vector<std::string> m_dynamic_row_format;
 
   archive::LoadQueue m_queue;
   std::atomic<bool> m_aborted{false};

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 namespace pbk::verify {
@@ -41,6 +42,16 @@ archive::ObservedMember check_member(RestorableCheck& restorable,
   return pool.submit(scanner, member, index, restorable.columns(*mapped.table));
 }
 
+// The progress line's total: the archive file's size (0 for a pipe), which its members, each a
+// 512-byte header and its data padded to 512 bytes, fill.
+constexpr std::uint64_t k_tar_block = 512;
+
+std::uint64_t archive_file_size(const std::string& path) {
+  std::error_code ec;
+  const auto size = path == "-" ? 0 : std::filesystem::file_size(path, ec);
+  return ec ? 0 : size;
+}
+
 } // namespace
 
 VerifyReport verify_archive(const std::string& path, core::Reporter& reporter) {
@@ -65,11 +76,14 @@ VerifyReport verify_archive(const VerifyOptions& options, core::Reporter& report
   report.contents_opened = !report.encrypted || walk.opener().can_open();
   MemberCheckPool pool(walk.opener(), options.workers != 0 ? options.workers : default_workers());
   RestorableCheck restorable(report.info, scanner.label());
+  const auto file_size = archive_file_size(options.archive);
+  std::uint64_t file_read = 0;
   report.manifest = walk.read_members(
       [&](archive::ArchiveScanner& s, const core::tar::TarMember& m) {
         auto observed = check_member(restorable, pool, walk, s, m);
         report.stored_bytes += observed.size;
-        reporter.progress(report.stored_bytes, 0, m.path);
+        file_read += k_tar_block + (observed.size + k_tar_block - 1) / k_tar_block * k_tar_block;
+        reporter.progress({std::min(file_read, file_size), file_size, false, m.path});
         return observed;
       },
       [&](std::vector<archive::ObservedMember>& observed) { pool.settle(observed); });

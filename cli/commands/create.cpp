@@ -218,6 +218,11 @@ nlohmann::ordered_json prune_after_create(const CreateArgs& args,
   return prune_json(report);
 }
 
+// "-" is how the operator asked for standard output, not a name to print.
+std::string written_to(const backup::BackupSummary& summary) {
+  return summary.location == "-" ? "the archive to standard output" : summary.location;
+}
+
 void run_create(const CreateArgs& args, CommandContext& context) {
   check_prune_args(args);
   const auto options = backup_options(args);
@@ -250,12 +255,11 @@ void run_create(const CreateArgs& args, CommandContext& context) {
   }
   auto document = summary_json(summary);
   if (!context.mode.json) {
-    reporter.info("wrote " + summary.location + ": " + human_bytes(summary.stored_bytes) + " ("
-                  + human_bytes(summary.raw_bytes) + " of rows, " + std::to_string(summary.rows)
-                  + " rows, " + std::to_string(summary.info.databases.size()) + " databases"
-                  + (summary.info.config
-                         ? ", " + std::to_string(summary.info.config->files) + " config files"
-                         : std::string())
+    reporter.info("wrote " + written_to(summary) + ": " + human_bytes(summary.stored_bytes) + " ("
+                  + human_bytes(summary.raw_bytes) + " of rows, " + counted(summary.rows, "row")
+                  + ", " + counted(summary.info.databases.size(), "database")
+                  + (summary.info.config ? ", " + counted(summary.info.config->files, "config file")
+                                         : std::string())
                   + ") in " + std::to_string(static_cast<int>(summary.seconds + 0.5)) + " s");
     if (!summary.one_snapshot_connection_because.empty()) {
       reporter.info("note: the snapshot's tables were read by one connection, not "

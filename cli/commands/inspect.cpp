@@ -186,7 +186,7 @@ void print_human(const archive::ArchiveContents& contents) {
             << archive::to_string(info.postal.version_source)
             << (info.postal.release_range ? "; levels of " + *info.postal.release_range : "") << ")"
             << "\nmain level:     " << info.postal.main_schema_level << " ("
-            << info.postal.main_migrations.size() << " migrations)"
+            << counted(info.postal.main_migrations.size(), "migration") << ")"
             << "\ncomplete:       " << (contents.manifest ? "yes" : "NO: no manifest.json") << "\n";
   for (const auto& server : info.servers) {
     std::cout << "server:         " << server.endpoint << ", " << server.server_version << "\n";

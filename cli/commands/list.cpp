@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <map>
 #include <memory>
 
 namespace pbk::cli {
@@ -66,46 +67,99 @@ std::string joined(const std::vector<std::string>& values) {
   return text.empty() ? "-" : text;
 }
 
-// Pads to a column width in characters: release ranges hold an en dash (3 UTF-8 bytes).
-std::string padded(const std::string& text, std::size_t width) {
-  const auto characters =
-      static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-      }));
-  return characters >= width ? text : text + std::string(width - characters, ' ');
+// "encrypted, signed", "encrypted", "signed" or "-": what protects the archive.
+std::string protection_text(const repository::BackupFile& file) {
+  const bool encrypted = file.info && file.info->encryption;
+  if (encrypted && file.manifest_signed) {
+    return "encrypted, signed";
+  }
+  return encrypted ? "encrypted" : file.manifest_signed ? "signed" : "-";
+}
+
+std::vector<std::string> row_cells(const Listed& entry) {
+  const auto& file = entry.file;
+  const auto* info = file.info ? &*file.info : nullptr;
+  return {info ? info->created_at : "?",
+          info ? postal_text(*info) : "?",
+          info ? info->postal.main_schema_level : "?",
+          info ? joined(repository::message_levels(*info)) : "?",
+          human_bytes(file.size),
+          info && info->tag ? *info->tag : "-",
+          file.state == repository::BackupState::complete ? protection_text(file) : "?",
+          repository::to_string(file.state),
+          entry.verified,
+          file.name};
+}
+
+// Each column as wide as its widest cell (escaped first, so that widths count what the
+// terminal shows): a long release label widens its column instead of breaking the table.
+void print_table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths(rows.front().size(), 0);
+  for (const auto& cells : rows) {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      widths[i] = std::max(widths[i], text_columns(core::printable(cells[i])));
+    }
+  }
+  for (const auto& cells : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      const auto cell = core::printable(cells[i]);
+      line += i + 1 < cells.size() ? padded(cell, widths[i]) + "  " : cell;
+    }
+    std::cout << line << '\n';
+  }
+}
+
+// "3 backups (2 complete, 1 incomplete), 1.2 GiB; 1 file ignored"
+std::string total_line(const std::vector<Listed>& listed, std::size_t ignored) {
+  std::map<repository::BackupState, std::size_t> states;
+  std::uint64_t bytes = 0;
+  for (const auto& entry : listed) {
+    ++states[entry.file.state];
+    bytes += entry.file.size;
+  }
+  std::string parts;
+  for (const auto& [state, count] : states) {
+    parts += (parts.empty() ? "" : ", ") + std::to_string(count) + " "
+             + (state == repository::BackupState::in_progress ? "in progress"
+                                                              : repository::to_string(state));
+  }
+  return counted(listed.size(), "backup") + (parts.empty() ? "" : " (" + parts + ")") + ", "
+         + human_bytes(bytes) + (ignored > 0 ? "; " + counted(ignored, "file") + " ignored" : "");
 }
 
 void print_human(const std::vector<Listed>& listed, const repository::BackupDirectory& scanned) {
-  const auto row = [](const std::vector<std::string>& cells) {
-    const std::size_t widths[] = {21, 13, 15, 6, 10, 12, 12, 12};
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      // Escaped before padding, so that the columns count what the terminal shows.
-      const auto cell = core::printable(cells[i]);
-      if (i + 1 < cells.size()) {
-        std::cout << padded(cell, widths[i]) << ' ';
-      } else {
-        std::cout << cell << '\n';
-      }
-    }
-  };
-  row({"CREATED", "POSTAL", "MAIN LEVEL", "MSG", "SIZE", "TAG", "STATE", "VERIFIED", "FILE"});
+  std::vector<std::vector<std::string>> rows{{"CREATED",
+                                              "POSTAL",
+                                              "MAIN LEVEL",
+                                              "MSG",
+                                              "SIZE",
+                                              "TAG",
+                                              "PROTECTED",
+                                              "STATE",
+                                              "VERIFIED",
+                                              "FILE"}};
+  for (const auto& entry : listed) {
+    rows.push_back(row_cells(entry));
+  }
+  if (!listed.empty()) {
+    print_table(rows);
+  }
   for (const auto& entry : listed) {
     const auto& file = entry.file;
-    const auto* info = file.info ? &*file.info : nullptr;
-    row({info ? info->created_at : "?",
-         info ? postal_text(*info) : "?",
-         info ? info->postal.main_schema_level : "?",
-         info ? joined(repository::message_levels(*info)) : "?",
-         human_bytes(file.size),
-         info && info->tag ? *info->tag : "-",
-         repository::to_string(file.state),
-         entry.verified,
-         file.name});
+    if (file.state == repository::BackupState::incomplete) {
+      std::cout << "incomplete: " << core::printable(file.name) << ": "
+                << core::printable(file.problem, core::LineBreaks::keep) << '\n';
+    } else if (file.state == repository::BackupState::in_progress) {
+      std::cout << "in progress: " << core::printable(file.name)
+                << ": a .partial file: create is writing it, or was stopped while writing it\n";
+    }
   }
   for (const auto& file : scanned.ignored) {
     std::cout << "ignored: " << core::printable(file.name) << ": "
               << core::printable(file.reason, core::LineBreaks::keep) << '\n';
   }
+  std::cout << total_line(listed, scanned.ignored.size()) << '\n';
 }
 
 Json list_json(const std::vector<Listed>& listed,

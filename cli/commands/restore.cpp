@@ -112,7 +112,7 @@ void run_restore_command(const RestoreArgs& args, CommandContext& context) {
     std::cerr << awaiting_migrations_line(
         outcome.id,
         outcome.gate,
-        outcome.gate ? outcome.gate->missing.size() : outcome.plan.main_missing.size(),
+        outcome.gate ? outcome.gate->missing_count() : outcome.plan.main_missing.size(),
         steps) << '\n';
   }
 }

@@ -41,7 +41,7 @@ void present(const restore::RestoreStatus& status,
   } else if (context.exit_code != 0) {
     std::cerr << awaiting_migrations_line(status.record ? status.record->id : "?",
                                           status.gate,
-                                          status.gate ? status.gate->missing.size() : 0,
+                                          status.gate ? status.gate->missing_count() : 0,
                                           steps)
               << '\n';
   }

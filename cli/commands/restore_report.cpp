@@ -135,7 +135,8 @@ Json restore_outcome_json(const restore::RestoreOutcome& outcome, const NextStep
           {"bytes_raw", outcome.raw_bytes},
           {"bytes_stored", outcome.stored_bytes},
           {"seconds", outcome.seconds},
-          {"warnings", outcome.warnings}};
+          {"warnings", outcome.warnings},
+          {"row_format_dynamic", outcome.dynamic_row_format_tables}};
 }
 
 void print_restore_outcome(const restore::RestoreOutcome& outcome,

@@ -64,6 +64,8 @@ Json backup_file_json(const repository::BackupFile& file) {
   j["main_schema_level"] = info.postal.main_schema_level;
   j["message_levels"] = repository::message_levels(info);
   j["databases"] = info.databases.size();
+  j["encrypted"] = info.encryption.has_value();
+  j["signed"] = file.manifest_signed;
   return j;
 }
 

@@ -103,8 +103,8 @@ std::string quiet_line(const std::vector<postal::DatabaseCheck>& checks,
     pending += check.pending.size();
   }
   return "postal-backup: schema check: " + std::string(postal::to_string(status)) + " ("
-         + std::to_string(findings) + " differences, " + std::to_string(pending)
-         + " migrations pending); run it without --quiet for the details";
+         + counted(findings, "difference") + ", " + counted(pending, "migration")
+         + " pending); run it without --quiet for the details";
 }
 
 } // namespace

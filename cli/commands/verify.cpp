@@ -61,11 +61,11 @@ void run_verify(const VerifyArgs& args, CommandContext& context) {
     return;
   }
   if (!report.contents_opened) {
-    reporter.info("ok (stored bytes only): " + archive + ": " + std::to_string(report.members)
-                  + " members match the manifest");
+    reporter.info("ok (stored bytes only): " + archive + ": " + counted(report.members, "member")
+                  + (report.members == 1 ? " matches" : " match") + " the manifest");
   } else {
-    reporter.info("ok: " + archive + ": " + std::to_string(report.members) + " members, "
-                  + std::to_string(report.rows) + " rows, " + human_bytes(report.raw_bytes)
+    reporter.info("ok: " + archive + ": " + counted(report.members, "member") + ", "
+                  + counted(report.rows, "row") + ", " + human_bytes(report.raw_bytes)
                   + " of rows intact");
   }
   for (const auto& note : assurance_notes(report)) {

@@ -141,9 +141,12 @@ Connection Connection::connect(const ConnectionOptions& options) {
                          0)
       == nullptr) {
     const unsigned code = ::mysql_errno(mysql.get());
-    throw last_error(mysql.get(),
-                     "cannot connect to " + options.role + " at " + options.describe(),
-                     connect_hints(code));
+    auto hints = connect_hints(code);
+    if (code == 2002 || code == 2003 || code == 2005) {
+      hints.insert(hints.end(), options.unreachable_hints.begin(), options.unreachable_hints.end());
+    }
+    throw last_error(
+        mysql.get(), "cannot connect to " + options.role + " at " + options.describe(), hints);
   }
   return Connection(std::move(mysql), options);
 }

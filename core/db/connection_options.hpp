@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pbk::core::db {
 
@@ -22,6 +23,9 @@ struct ConnectionOptions {
   unsigned connect_timeout = 10;  // seconds
   bool local_infile = false;      // allow LOAD DATA LOCAL INFILE on this connection
   std::string role = "database";
+  // Said after the generic hint when the server cannot be reached: where these settings came
+  // from, when that explains the failure (a default the operator never wrote).
+  std::vector<std::string> unreachable_hints;
 
   // "root@127.0.0.1:3306", "root@/run/mysqld/mysqld.sock" or "root@localhost".
   [[nodiscard]] std::string describe() const;

@@ -26,7 +26,7 @@ _postal_backup() {
     --keep-per-version"
   # Spaces only, no line feeds: the search below matches " $commands " word by word.
   local commands="create verify inspect catalog plan restore finish status rollback"
-  commands+=" list prune schema"
+  commands+=" list prune schema help"
 
   # The subcommand (and schema's own subcommand) is the first word that is one.
   local command="" sub="" i
@@ -85,6 +85,17 @@ _postal_backup() {
     finish) options="$connection --catalog --keep-previous" ;;
     status) options="$connection --catalog --run-scheduled" ;;
     rollback) options="$connection --catalog --lock-wait" ;;
+    help)
+      # `help [command [subcommand]]`: the words are commands, not options.
+      if [[ $cur != -* ]]; then
+        if [ "$prev" = schema ]; then
+          _postal_backup_reply -W "hash check"
+        elif [ "$prev" = help ]; then
+          _postal_backup_reply -W "${commands/ help/}"
+        fi
+        return
+      fi
+      ;;
     schema)
       case $sub in
         hash) options="$connection --database --canonical" ;;

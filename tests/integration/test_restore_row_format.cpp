@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Restore into Postal 3.x changes only the row formats it must (issue 11, A3): tables the
-// archive declares COMPACT become DYNAMIC (Postal 3.x migrations fail on COMPACT), with one
-// warning each; every other table keeps its definition, so CHECKSUM TABLE matches the source.
+// archive declares COMPACT become DYNAMIC (Postal 3.x migrations fail on COMPACT), named in
+// --json and counted by one warning line; every other table keeps its definition, so CHECKSUM TABLE
+// matches the source.
 #include "core/db/connection.hpp"
 #include "tests/support/restore_target.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -44,7 +45,7 @@ BOOST_AUTO_TEST_SUITE(RestoreRowFormat, *boost::unit_test::precondition(require_
 // Lost if it failed: every restore into Postal 3.x would alter every table's definition (and
 // the CHECKSUM TABLE of fixed-length tables) and print a warning per table, or leave a
 // COMPACT table that Postal 3.x migrations fail on.
-BOOST_AUTO_TEST_CASE(only_compact_tables_change_and_each_is_reported_once) {
+BOOST_AUTO_TEST_CASE(only_compact_tables_change_and_one_line_counts_them) {
   PostalSample source(test_server(), {"20240311205229", "20", 1, 5, 0, 71});
   auto admin = Connection::connect(test_server().root_options());
   admin.execute("ALTER TABLE " + Connection::quote_identifier(source.main_db())
@@ -61,7 +62,7 @@ BOOST_AUTO_TEST_CASE(only_compact_tables_change_and_each_is_reported_once) {
   BOOST_TEST_REQUIRE(restored.exit_code == 0, restored.err + restored.out);
   const auto said = restored.err + restored.out;
   BOOST_TEST(occurrences(said, "ROW_FORMAT") == 1U, said);
-  BOOST_TEST(occurrences(said, ".servers: ROW_FORMAT COMPACT changed to DYNAMIC") == 1U, said);
+  BOOST_TEST(occurrences(said, "ROW_FORMAT set to DYNAMIC for 1 table ") == 1U, said);
 
   auto expected = as_restored_into(sample_checksums(test_server(), source), source, target);
   const auto restored_sums = target.checksums();

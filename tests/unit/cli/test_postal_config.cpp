@@ -247,4 +247,44 @@ BOOST_AUTO_TEST_CASE(wrong_types_name_the_key_but_not_the_password) {
   BOOST_TEST(message.find("environment variable MAIN_DB_PORT") != std::string::npos);
 }
 
+// Lost if this fails: a key Postal does not read (`user:` for `username:`) or the other
+// format's name for a key would be ignored silently, and the backup would connect as the
+// default user or to the default databases.
+BOOST_AUTO_TEST_CASE(unknown_and_other_format_keys_are_named_in_warnings) {
+  TempDir dir;
+  BOOST_TEST(load_postal_config(dir.write("legacy.yml", k_legacy), {}).warnings.empty());
+  BOOST_TEST(load_postal_config(dir.write("v2.yml", k_version2), {}).warnings.empty());
+
+  const auto legacy = dir.write("typo.yml",
+                                "main_db:\n  host: db1\n  user: backup\n"
+                                "message_db:\n  database_name_prefix: px\n");
+  const auto warnings = load_postal_config(legacy, {}).warnings;
+  BOOST_TEST_REQUIRE(warnings.size() == 2U);
+  BOOST_TEST(warnings[0]
+             == legacy.string()
+                    + ": main_db.user is not a key Postal reads \u2014 did you mean "
+                      "main_db.username?: ignored");
+  BOOST_TEST(warnings[1].find("message_db.database_name_prefix is a Postal 3.x key, read only "
+                              "from a file that starts with `version: 2`")
+                 != std::string::npos,
+             warnings[1]);
+
+  const auto v2 = dir.write("v2-prefix.yml", "version: 2\nmessage_db:\n  prefix: mail\n");
+  const auto v2_warnings = load_postal_config(v2, {}).warnings;
+  BOOST_TEST_REQUIRE(v2_warnings.size() == 1U);
+  BOOST_TEST(v2_warnings[0].find("message_db.prefix is the 1.x/2.x name") != std::string::npos);
+}
+
+// Lost if this fails: a 3.x install in Docker whose postal.yml sets no host would fail to
+// connect with no word that the host was Postal's default, not the operator's.
+BOOST_AUTO_TEST_CASE(a_default_host_is_known_as_such) {
+  TempDir dir;
+  const auto bare = load_postal_config(dir.write("bare.yml", "version: 2\n"), {});
+  BOOST_TEST(bare.main_db.host == "localhost");
+  BOOST_TEST(!bare.main_db.host_given);
+  BOOST_TEST(load_postal_config(dir.write("v2.yml", k_version2), {}).main_db.host_given);
+  BOOST_TEST(load_postal_config(dir.write("bare2.yml", "version: 2\n"), {{"MAIN_DB_HOST", "db"}})
+                 .main_db.host_given);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

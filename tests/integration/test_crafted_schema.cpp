@@ -12,6 +12,7 @@
 #include "core/db/connection.hpp"
 #include "tests/support/resealed_archive.hpp"
 #include "tests/support/restore_target.hpp"
+#include "tests/support/sample_archive.hpp"
 #include "tests/support/suite_shared.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -32,11 +33,7 @@ constexpr const char* k_level = "20180216114344";
 struct CraftedArchive {
   CraftedArchive()
       : source(test_server(), {k_level, "18", 1, 5, 0, 61}) {
-    auto args = source.connection_args();
-    args.insert(args.begin(), "create");
-    args.insert(args.end(), {"--output", archive.string(), "--quiet"});
-    const auto created = run_tool(args);
-    BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
+    create_archive(source, archive);
     members = read_archive_members(archive);
     schema_path = pbk::archive::schema_member_path(source.main_db(), "servers");
     for (const auto& [path, data] : members) {

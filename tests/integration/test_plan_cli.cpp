@@ -3,6 +3,7 @@
 // target server's main DB loaded from the fixtures, and read from a pipe.
 #include "tests/support/archive_members.hpp"
 #include "tests/support/postal_sample.hpp"
+#include "tests/support/sample_archive.hpp"
 #include "tests/support/suite_shared.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -21,11 +22,7 @@ struct OneXBackup {
   OneXBackup()
       : sample(test_server(), {"20180216114344", "18", 2, 10, 0, 3}),
         archive(dir / "backup.tar") {
-    auto args = sample.connection_args();
-    args.insert(args.begin(), "create");
-    args.insert(args.end(), {"--output", archive.string(), "--quiet"});
-    const auto created = run_tool(args);
-    BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
+    create_archive(sample, archive);
   }
 
   [[nodiscard]] Json expected_message_missing() const {

@@ -8,6 +8,7 @@
 // finish leaves an operator at exit 3 with nothing left to try, and Postal down behind the
 // guard; a step printed without its connection options acts on the default server.
 #include "tests/support/restore_target.hpp"
+#include "tests/support/sample_archive.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -32,11 +33,7 @@ constexpr std::string_view k_sql_at = " (as the current database): ";
 struct RenumberedArchive {
   explicit RenumberedArchive(const std::string& variant, int seed)
       : source(test_server(), {"20200717083943", variant, 1, 10, 0, seed}) {
-    auto args = source.connection_args();
-    args.insert(args.begin(), "create");
-    args.insert(args.end(), {"--output", archive.string(), "--quiet"});
-    const auto created = run_tool(args);
-    BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
+    create_archive(source, archive);
   }
 
   PostalSample source;
@@ -262,33 +259,26 @@ BOOST_AUTO_TEST_CASE(the_docker_install_is_told_the_docker_form) {
   replace_file(config,
                "main_db:\n  database: " + target.main_db()
                    + "\nmessage_db:\n  prefix: " + target.main_db() + "\n");
-  const auto plan = run_tool({"plan",
-                              archive.archive.string(),
-                              "--config",
-                              config.string(),
-                              "--host",
-                              "localhost",
-                              "--socket",
-                              test_server().socket,
-                              "--user",
-                              "root",
-                              "--json"});
+  const auto plan_json = [&] {
+    return run_tool({"plan",
+                     archive.archive.string(),
+                     "--config",
+                     config.string(),
+                     "--host",
+                     "localhost",
+                     "--socket",
+                     test_server().socket,
+                     "--user",
+                     "root",
+                     "--json"});
+  };
+  const auto plan = plan_json();
   BOOST_TEST_REQUIRE(plan.exit_code == 3, plan.err + plan.out);
   const auto without = Json::parse(plan.out).at("commands");
   BOOST_TEST(without.at(1) == "postal upgrade");
 
   replace_file(root / "install" / "docker-compose.yml", "services: {}\n");
-  const auto docker = run_tool({"plan",
-                                archive.archive.string(),
-                                "--config",
-                                config.string(),
-                                "--host",
-                                "localhost",
-                                "--socket",
-                                test_server().socket,
-                                "--user",
-                                "root",
-                                "--json"});
+  const auto docker = plan_json();
   BOOST_TEST_REQUIRE(docker.exit_code == 3, docker.err + docker.out);
   const auto steps = Json::parse(docker.out).at("commands");
   BOOST_TEST(steps.at(1)

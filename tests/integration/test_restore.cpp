@@ -3,6 +3,7 @@
 // uuid story (a Postal 1.x backup restored into an initialised 2.1.4), disaster recovery
 // onto an empty server, restores from a pipe and of one message database.
 #include "tests/support/restore_target.hpp"
+#include "tests/support/sample_archive.hpp"
 #include "tests/support/suite_shared.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -25,11 +26,7 @@ constexpr const char* k_level_2_1_4 = "20210727210551";
 struct OneXArchive {
   OneXArchive()
       : source(test_server(), {"20180216114344", "18", 2, 20, 1, 11}) {
-    auto args = source.connection_args();
-    args.insert(args.begin(), "create");
-    args.insert(args.end(), {"--output", archive.string(), "--quiet"});
-    const auto created = run_tool(args);
-    BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
+    create_archive(source, archive);
     source_sums = sample_checksums(test_server(), source);
   }
 

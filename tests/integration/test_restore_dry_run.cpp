@@ -5,6 +5,7 @@
 // recovery) both go ahead, on a live install holding data both refuse, and a user without the
 // privileges a restore needs is told which ones in one line, before anything is written.
 #include "tests/support/restore_target.hpp"
+#include "tests/support/sample_archive.hpp"
 #include "tests/support/suite_shared.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -20,19 +21,9 @@ namespace {
 
 constexpr const char* k_level_1_x = "20180216114344";
 
-struct DryRunArchive {
+struct DryRunArchive : SampleArchive {
   DryRunArchive()
-      : source(test_server(), {k_level_1_x, "18", 1, 10, 0, 31}) {
-    auto args = source.connection_args();
-    args.insert(args.begin(), "create");
-    args.insert(args.end(), {"--output", archive.string(), "--quiet"});
-    const auto created = run_tool(args);
-    BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
-  }
-
-  PostalSample source;
-  TempDir dir;
-  std::filesystem::path archive = dir / "backup.tar";
+      : SampleArchive({k_level_1_x, "18", 1, 10, 0, 31}) {}
 };
 
 struct DryRunCase {

@@ -5,6 +5,7 @@
 // matches the source.
 #include "core/db/connection.hpp"
 #include "tests/support/restore_target.hpp"
+#include "tests/support/sample_archive.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -52,10 +53,7 @@ BOOST_AUTO_TEST_CASE(only_compact_tables_change_and_one_line_counts_them) {
                 + ".`servers` ROW_FORMAT=COMPACT");
   TempDir dir;
   const auto archive = dir / "backup.tar";
-  auto args = source.connection_args();
-  args.insert(args.begin(), "create");
-  args.insert(args.end(), {"--output", archive.string(), "--quiet"});
-  BOOST_TEST_REQUIRE(run_tool(args).exit_code == 0);
+  create_archive(source, archive);
 
   RestoreTarget target(test_server(), std::nullopt);
   const auto restored = target.run("restore", {archive.string()});

@@ -6,6 +6,7 @@
 #include "core/db/connection.hpp"
 #include "tests/support/background_process.hpp"
 #include "tests/support/restore_target.hpp"
+#include "tests/support/sample_archive.hpp"
 #include "tests/support/suite_shared.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -34,19 +35,9 @@ std::string first_line(const std::string& text) {
 }
 
 // A 1.x install of two mail servers, backed up once for every case.
-struct OneXArchive {
+struct OneXArchive : SampleArchive {
   OneXArchive()
-      : source(test_server(), {"20180216114344", "18", 2, 20, 1, 17}) {
-    auto args = source.connection_args();
-    args.insert(args.begin(), "create");
-    args.insert(args.end(), {"--output", archive.string(), "--quiet"});
-    const auto created = run_tool(args);
-    BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
-  }
-
-  PostalSample source;
-  TempDir dir;
-  std::filesystem::path archive = dir / "backup.tar";
+      : SampleArchive({"20180216114344", "18", 2, 20, 1, 17}) {}
 };
 
 // Every case restores the suite's archive into targets of its own.

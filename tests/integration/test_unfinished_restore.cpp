@@ -5,6 +5,7 @@
 // swapped under it must name that restore, not a Postal upgrade.
 #include "tests/support/background_process.hpp"
 #include "tests/support/restore_target.hpp"
+#include "tests/support/sample_archive.hpp"
 #include "tests/support/suite_shared.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -21,19 +22,9 @@ namespace {
 constexpr const char* k_level_1_x = "20180216114344";
 constexpr const char* k_level_2_1_4 = "20210727210551";
 
-struct OneXArchive {
+struct OneXArchive : SampleArchive {
   OneXArchive()
-      : source(test_server(), {k_level_1_x, "18", 1, 10, 0, 41}) {
-    auto args = source.connection_args();
-    args.insert(args.begin(), "create");
-    args.insert(args.end(), {"--output", archive.string(), "--quiet"});
-    const auto created = run_tool(args);
-    BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
-  }
-
-  PostalSample source;
-  TempDir dir;
-  std::filesystem::path archive = dir / "backup.tar";
+      : SampleArchive({k_level_1_x, "18", 1, 10, 0, 41}) {}
 };
 
 struct OneXArchiveCase {

@@ -11,7 +11,7 @@
 #include "core/io/span_source.hpp"
 #include "core/rowcodec/row_decoder.hpp"
 
-#include <vector>
+#include <memory>
 
 namespace pbk::verify {
 
@@ -75,9 +75,11 @@ archive::MemberContents check_rows(core::io::ByteSource& stored,
   limits.fields = columns;
   core::rowcodec::RowDecoder decoder(
       [](std::span<const std::optional<std::string_view>>) {}, label, limits);
-  std::vector<std::byte> buffer(std::size_t{256} << 10);
-  while (const auto n = reader.read(buffer)) {
-    decoder.write(std::span<const std::byte>(buffer).first(n));
+  // Not zeroed (most members are far smaller than the buffer); only what a read returned is used.
+  constexpr std::size_t k_buffer_size = std::size_t{256} << 10;
+  const auto buffer = std::make_unique_for_overwrite<std::byte[]>(k_buffer_size);
+  while (const auto n = reader.read(std::span(buffer.get(), k_buffer_size))) {
+    decoder.write(std::span<const std::byte>(buffer.get(), n));
   }
   decoder.finish();
   if (decoder.rows() != reader.lines()) {

@@ -21,7 +21,8 @@ ZstdDecompressSource::ZstdDecompressSource(io::ByteSource& in, std::string label
     : m_in(in),
       m_label(std::move(label)),
       m_context(ZSTD_createDCtx()),
-      m_input(ZSTD_DStreamInSize()) {
+      m_input(std::make_unique_for_overwrite<std::byte[]>(ZSTD_DStreamInSize())),
+      m_input_capacity(ZSTD_DStreamInSize()) {
   if (!m_context) {
     throw Error(ExitCode::runtime,
                 m_label + ": zstd: cannot create a decompression context: out of memory");
@@ -33,7 +34,7 @@ bool ZstdDecompressSource::refill() {
   if (m_end) {
     return false;
   }
-  const std::size_t n = m_in.read(m_input);
+  const std::size_t n = m_in.read(std::span(m_input.get(), m_input_capacity));
   if (n == 0) {
     m_end = true;
     return false;
@@ -60,7 +61,7 @@ std::size_t ZstdDecompressSource::read(std::span<std::byte> buffer) {
       return 0;
     }
     m_any_input = true;
-    ZSTD_inBuffer in{m_input.data(), m_input_size, m_input_pos};
+    ZSTD_inBuffer in{m_input.get(), m_input_size, m_input_pos};
     const std::size_t result = ZSTD_decompressStream(m_context.get(), &out, &in);
     if (ZSTD_isError(result) != 0) {
       throw IntegrityError(m_label + ": zstd: " + ZSTD_getErrorName(result));

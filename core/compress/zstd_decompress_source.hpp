@@ -12,9 +12,9 @@
 #include "core/io/byte_sink.hpp"
 
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <string>
-#include <vector>
 
 struct ZSTD_DCtx_s;
 
@@ -35,7 +35,10 @@ private:
   io::ByteSource& m_in;
   std::string m_label;
   UniqueHandle<ZSTD_DCtx_s, &ZstdDecompressSource::free_context> m_context;
-  std::vector<std::byte> m_input;
+  // Not zeroed: a member of a few bytes would otherwise touch every page of it, and an
+  // archive has hundreds of such members. Only the bytes a read returned are used.
+  std::unique_ptr<std::byte[]> m_input;
+  std::size_t m_input_capacity = 0;
   std::size_t m_input_pos = 0;
   std::size_t m_input_size = 0;
   bool m_in_frame = false;      // the last call left a frame unfinished

@@ -57,7 +57,7 @@ void TarReader::free_archive(::archive* a) noexcept {
 TarReader::TarReader(io::ByteSource& in, std::string label)
     : m_label(std::move(label)),
       m_in(in, m_label),
-      m_buffer(std::make_unique<std::byte[]>(k_buffer_size)),
+      m_buffer(std::make_unique_for_overwrite<std::byte[]>(k_buffer_size)),
       m_archive(archive_read_new()) {
   if (!m_archive) {
     throw Error(ExitCode::runtime, m_label + ": cannot create a tar reader: out of memory");

@@ -41,6 +41,19 @@ struct RenumberedArchive {
   std::filesystem::path archive = dir / "backup.tar";
 };
 
+// The options of a test install's postal.yml: the file names no host (127.0.0.1, TCP), so
+// --host localhost makes --socket count.
+std::vector<std::string> config_connection(const std::filesystem::path& config) {
+  return {"--config",
+          config.string(),
+          "--host",
+          "localhost",
+          "--socket",
+          test_server().socket,
+          "--user",
+          "root"};
+}
+
 // A PATH where `postal-backup` is the tool under test and `postal upgrade` the simulated
 // upgrade to `version` of the install `main_db`.
 class StepPath {
@@ -195,15 +208,7 @@ BOOST_AUTO_TEST_CASE(status_and_finish_print_steps_that_run_as_printed) {
   replace_file(config,
                "main_db:\n  database: " + target.main_db()
                    + "\nmessage_db:\n  prefix: " + target.main_db() + "\n");
-  // postal.yml names no host (127.0.0.1, TCP): --host localhost makes --socket count.
-  const std::vector<std::string> connection{"--config",
-                                            config.string(),
-                                            "--host",
-                                            "localhost",
-                                            "--socket",
-                                            test_server().socket,
-                                            "--user",
-                                            "root"};
+  const auto connection = config_connection(config);
   const auto run = [&](std::vector<std::string> args) {
     args.insert(args.end(), connection.begin(), connection.end());
     return run_tool(args);
@@ -260,17 +265,10 @@ BOOST_AUTO_TEST_CASE(the_docker_install_is_told_the_docker_form) {
                "main_db:\n  database: " + target.main_db()
                    + "\nmessage_db:\n  prefix: " + target.main_db() + "\n");
   const auto plan_json = [&] {
-    return run_tool({"plan",
-                     archive.archive.string(),
-                     "--config",
-                     config.string(),
-                     "--host",
-                     "localhost",
-                     "--socket",
-                     test_server().socket,
-                     "--user",
-                     "root",
-                     "--json"});
+    std::vector<std::string> args{"plan", archive.archive.string(), "--json"};
+    const auto connection = config_connection(config);
+    args.insert(args.end(), connection.begin(), connection.end());
+    return run_tool(args);
   };
   const auto plan = plan_json();
   BOOST_TEST_REQUIRE(plan.exit_code == 3, plan.err + plan.out);

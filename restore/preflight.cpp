@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <limits>
 #include <map>
 #include <optional>
 
@@ -56,9 +57,12 @@ std::optional<std::uint64_t> number(const Variables& variables, const std::strin
 }
 
 // The smallest power of two of MiB that holds `bytes`, as a config value ("32M").
+// The next power of two in MiB; sizes come from an archive's manifest, so no size may make
+// the arithmetic wrap (a doubling past 2^64 MiB bytes never ended).
 std::string setting_mib(std::uint64_t bytes) {
+  const std::uint64_t needed = bytes / k_mib + (bytes % k_mib != 0 ? 1 : 0);
   std::uint64_t mib = 1;
-  while (mib * k_mib < bytes) {
+  while (mib < needed && mib <= std::numeric_limits<std::uint64_t>::max() / 2) {
     mib *= 2;
   }
   return std::to_string(mib) + "M";
@@ -206,9 +210,11 @@ void check_server_version(std::string_view version, bool mariadb) {
 
 ServerNeeds server_needs(std::uint64_t largest_row, std::uint64_t raw_bytes) {
   ServerNeeds needs;
-  needs.max_allowed_packet = largest_row + k_statement_room;
+  constexpr auto k_max = std::numeric_limits<std::uint64_t>::max();
+  needs.max_allowed_packet =
+      largest_row > k_max - k_statement_room ? k_max : largest_row + k_statement_room;
   needs.max_allowed_packet_setting = setting_mib(needs.max_allowed_packet);
-  needs.redo_log = largest_row * k_redo_factor;
+  needs.redo_log = largest_row > k_max / k_redo_factor ? k_max : largest_row * k_redo_factor;
   needs.redo_log_setting = setting_mib(needs.redo_log);
   needs.free_space = raw_bytes;
   return needs;

@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <limits>
 #include <string>
 
 using namespace pbk;
@@ -76,6 +77,19 @@ BOOST_AUTO_TEST_CASE(server_needs_are_the_preflights_arithmetic) {
   BOOST_TEST(needs.redo_log_setting == "256M");
   BOOST_TEST(needs.free_space == 3ull << 30);
   BOOST_TEST(server_needs(0, 0).max_allowed_packet_setting == "1M");
+}
+
+// Lost if it failed: a crafted manifest's largest row near 2^64 hung `inspect` and the
+// restore preflight (the doubling to a setting wrapped and never ended) or wrapped to a small
+// need that a stock server passes.
+BOOST_AUTO_TEST_CASE(a_forged_row_size_saturates_instead_of_wrapping) {
+  const auto max = std::numeric_limits<std::uint64_t>::max();
+  for (const std::uint64_t row : {max, max - 5, max / 10 + 1, std::uint64_t{1} << 63}) {
+    const auto needs = server_needs(row, 0);
+    BOOST_TEST(needs.max_allowed_packet >= row);
+    BOOST_TEST(needs.redo_log == max);
+    BOOST_TEST(needs.redo_log_setting == "17592186044416M");
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -74,9 +74,10 @@ struct RawTableFingerprint {
                                                         const std::string& db,
                                                         const std::string& table);
 
-// CHECKSUM TABLE's value for `db`.`table`: a full read of the table. The value depends on the
-// server's version and the table's row format, so compare values from one server only. Throws
-// core::Error (runtime) when the table does not exist or the server gives no checksum.
+// CHECKSUM TABLE's value for `db`.`table`: a full read of the table, of its rows as the
+// caller's snapshot sees them. The value depends on the server's version and the table's row
+// format, so compare values from one server only. Throws core::Error (runtime) when the table
+// does not exist or the server gives no checksum.
 [[nodiscard]] std::string raw_table_checksum(core::db::Connection& connection,
                                              const std::string& db,
                                              const std::string& table);

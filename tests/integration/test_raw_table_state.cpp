@@ -366,15 +366,19 @@ BOOST_AUTO_TEST_CASE(an_in_place_rewrite_escapes_the_fingerprint_but_not_the_che
   const auto checksum = install.checksum("raw-2026-11-01");
   BOOST_TEST(install.checksum("raw-2026-11-01") == checksum, "a checksum must be repeatable");
 
-  // What Postal does to the headers row of a released message.
   const auto headers = install.message_connection.query_value(
       "SELECT raw_headers_id FROM " + install.message_table("messages")
       + " WHERE id = " + std::to_string(id));
-  install.message_connection.execute(
-      "UPDATE " + install.message_table("raw-2026-11-01")
-      + " SET data = CONCAT('DKIM-Signature: v=1\\r\\nX-Postal-MsgID: abc\\r\\n', data)"
-        " WHERE id = "
-      + headers.value());
+  install.message_connection.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT");
+  // What Postal does to the headers row of a released message, while a backup's snapshot is
+  // open: the checksum taken in the snapshot is the one of the rows the backup stores.
+  auto postal = Connection::connect(test_server().root_options());
+  postal.execute("UPDATE " + install.message_table("raw-2026-11-01")
+                 + " SET data = CONCAT('DKIM-Signature: v=1\\r\\nX-Postal-MsgID: abc\\r\\n', data)"
+                   " WHERE id = "
+                 + headers.value());
+  BOOST_TEST(install.checksum("raw-2026-11-01") == checksum);
+  install.message_connection.execute("COMMIT");
 
   BOOST_TEST((install.fingerprint("raw-2026-11-01") == fingerprint));
   BOOST_TEST(install.checksum("raw-2026-11-01") != checksum);

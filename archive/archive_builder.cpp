@@ -20,6 +20,35 @@ void ArchiveBuilder::protect(ArchiveProtection protection) {
   m_protection = std::move(protection);
 }
 
+void ArchiveBuilder::store_members_in(std::shared_ptr<const MemberStore> store) {
+  m_store = std::move(store);
+}
+
+void ArchiveBuilder::put_data(const std::string& path,
+                              std::span<const std::byte> data,
+                              const std::string& sha256,
+                              archive::MemberKind kind) {
+  if (!m_store || kind == archive::MemberKind::config) {
+    m_tar.add_member(path, data, m_mtime);
+    return;
+  }
+  const MemberReference reference{sha256, data.size()};
+  const bool written = m_store->put(reference, data);
+  m_tar.add_member(path + std::string(k_reference_suffix),
+                   core::io::bytes_of(reference_text(reference)),
+                   m_mtime);
+  m_stored_bytes += written ? data.size() : 0;
+}
+
+void ArchiveBuilder::add_stored_member(const archive::MemberRecord& record) {
+  const std::lock_guard lock(m_mutex);
+  m_tar.add_member(record.path + std::string(k_reference_suffix),
+                   core::io::bytes_of(reference_text({record.sha256, record.size})),
+                   m_mtime);
+  m_referenced_bytes += record.size;
+  m_manifest.members.push_back(record);
+}
+
 void ArchiveBuilder::add_backup_info(const archive::BackupInfo& info) {
   const std::string text = archive::serialize(info);
   m_tar.add_member(archive::k_backup_member, core::io::bytes_of(text), m_mtime);
@@ -54,13 +83,13 @@ archive::MemberRecord& ArchiveBuilder::write_member(std::string path,
     core::crypto::SealSink seal(hashing, m_protection.key->seal_key(), path);
     seal.write(member.data());
     seal.finish();
-    m_tar.add_member(path, m_sealed.data(), m_mtime);
     record.size = m_sealed.size();
     record.sha256 = hashing.hex_digest();
+    put_data(path, m_sealed.data(), record.sha256, kind);
   } else {
-    m_tar.add_member(path, member.data(), m_mtime);
     record.size = member.data().size();
     record.sha256 = member.sha256();
+    put_data(path, member.data(), record.sha256, kind);
   }
   record.path = std::move(path);
   record.kind = kind;

@@ -7,6 +7,7 @@
 #include "archive/archive_key.hpp"
 #include "archive/compressed_member.hpp"
 #include "archive/manifest.hpp"
+#include "archive/member_store.hpp"
 
 #include "core/crypto/ed25519.hpp"
 #include "core/io/byte_sink.hpp"
@@ -36,6 +37,9 @@ public:
   // Before anything is added: seal every data member (path + ".sealed") and authenticate
   // the manifest as `protection` says.
   void protect(ArchiveProtection protection);
+  // create --incremental, before anything is added: every data member goes to `store` and the
+  // archive holds a reference entry in its place (member_store.hpp).
+  void store_members_in(std::shared_ptr<const MemberStore> store);
   void add_backup_info(const archive::BackupInfo& info);
   // A finished member; returns its record as stored in the manifest. add_member,
   // add_config_file and add_table may be called from several threads at once: each member is
@@ -48,10 +52,19 @@ public:
   // A finished config member (Postal's config directory), written like any other member.
   void add_config_file(const archive::ConfigFile& file, const CompressedMember& member);
   void add_table(archive::TableRecord record);
+  // A member an earlier backup put in the store, referenced as it is (a past raw table that
+  // did not change); its record is copied into this manifest.
+  void add_stored_member(const archive::MemberRecord& record);
   // Writes manifest.json and the end of the tar; the caller then commits the output.
   [[nodiscard]] const archive::Manifest& finish(std::string finished_at);
 
   [[nodiscard]] const archive::Manifest& manifest() const { return m_manifest; }
+
+  // Bytes of data members written to the store by this backup (not those an intact copy of was
+  // there already), and bytes referenced as earlier backups stored them.
+  [[nodiscard]] std::uint64_t stored_bytes() const { return m_stored_bytes; }
+
+  [[nodiscard]] std::uint64_t referenced_bytes() const { return m_referenced_bytes; }
 
 private:
   // The caller holds m_mutex; the reference is valid until the next member is written.
@@ -65,7 +78,16 @@ private:
   std::int64_t m_mtime;
   archive::Manifest m_manifest;
   ArchiveProtection m_protection;
+  // Writes a data member's bytes: into the tar, or into the store with a reference in the tar.
+  void put_data(const std::string& path,
+                std::span<const std::byte> data,
+                const std::string& sha256,
+                archive::MemberKind kind);
+
   core::io::MemorySink m_sealed; // reused: keeps its capacity across members
+  std::shared_ptr<const MemberStore> m_store;
+  std::uint64_t m_stored_bytes = 0;
+  std::uint64_t m_referenced_bytes = 0;
   std::mutex m_mutex;
 };
 

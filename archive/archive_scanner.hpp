@@ -2,13 +2,20 @@
 // Walks an archive from a file or a pipe, member by member, and knows the two JSON members
 // of the format. It checks what can be checked without the manifest (first member, nothing
 // after manifest.json); comparing against the manifest is the verifier's job.
+//
+// A backup in a repository holds reference entries (`<path>.ref`) in place of its data
+// members (member_store.hpp): the scanner presents each as the member it stands for, with its
+// real path and size, read from the repository's store, so every reader sees one archive.
 #pragma once
+
+#include "archive/member_store.hpp"
 
 #include "core/io/byte_sink.hpp"
 #include "core/io/fd.hpp"
 #include "core/io/fd_source.hpp"
 #include "core/tar/tar_reader.hpp"
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +42,13 @@ public:
 
   [[nodiscard]] const std::string& label() const { return m_label; }
 
+  // Whether the current member is read from the repository's store (reading it is then the
+  // only cost: skipping it costs nothing).
+  [[nodiscard]] bool current_is_stored() const { return m_stored.has_value(); }
+
+  // Whether a reference entry was read: the archive is a repository backup.
+  [[nodiscard]] bool stored_members_seen() const { return m_stored_members_seen; }
+
 private:
   class MemberData final : public core::io::ByteSource {
   public:
@@ -47,6 +61,21 @@ private:
     ArchiveScanner& m_scanner;
   };
 
+  // The current member when it is a stored one (a reference entry resolved).
+  struct StoredMember {
+    core::io::Fd fd;
+    std::unique_ptr<core::io::FdSource> source;
+    std::uint64_t left = 0;
+  };
+
+  void resolve_reference();
+  [[nodiscard]] std::size_t read_current(std::span<std::byte> buffer);
+
+  std::filesystem::path m_path; // empty: standard input
+  std::optional<MemberStore> m_store;
+  bool m_store_opened = false;
+  bool m_stored_members_seen = false;
+  std::optional<StoredMember> m_stored;
   std::optional<core::io::Fd> m_fd;
   std::unique_ptr<core::io::FdSource> m_source;
   std::unique_ptr<core::tar::TarReader> m_reader;

@@ -143,6 +143,19 @@ struct MemberRecord {
   std::optional<ConfigFile> config; // config members only; raw_size is the file's size
 };
 
+// create --incremental: how a past raw table stood when this copy of it was read, so a later
+// backup may reference the copy instead of reading the table again (docs/format.md,
+// "Repositories"). The fingerprint is what the server answers from indexes alone; the checksum
+// (CHECKSUM TABLE) is what --verify-reused compares.
+struct RawTableProof {
+  bool settled = false;                // no message in the table could still be processed by Postal
+  std::string max_id;                  // MAX(id) ("" when empty)
+  std::uint64_t messages = 0;          // messages rows pointing at the table
+  std::string recorded_size;           // raw_message_sizes.size ("" when none)
+  std::optional<std::string> checksum; // CHECKSUM TABLE, read when settled
+  bool operator==(const RawTableProof&) const = default;
+};
+
 // What happened to a table listed in backup.json.
 enum class TableOutcome { complete, dropped_during_backup, created_after_snapshot };
 
@@ -155,6 +168,7 @@ struct TableRecord {
   std::uint64_t raw_size = 0;
   std::uint64_t max_row_size = 0; // largest row's value bytes (restore preflight)
   std::size_t chunks = 0;
+  std::optional<RawTableProof> proof; // incremental backups' past raw tables
 };
 
 // manifest.json "signature": Ed25519 over the authenticated text (manifest_json.hpp).

@@ -208,6 +208,25 @@ void put_member_identity(Json& e, const MemberRecord& r) {
   }
 }
 
+Json proof_to_json(const RawTableProof& p) {
+  Json j = {{"settled", p.settled},
+            {"max_id", p.max_id},
+            {"messages", p.messages},
+            {"recorded_size", p.recorded_size}};
+  j["checksum"] = p.checksum ? Json(*p.checksum) : Json(nullptr);
+  return j;
+}
+
+RawTableProof proof_from_json(const Json& j) {
+  RawTableProof p;
+  p.settled = j.at("settled").get<bool>();
+  p.max_id = j.at("max_id").get<std::string>();
+  p.messages = j.at("messages").get<std::uint64_t>();
+  p.recorded_size = j.at("recorded_size").get<std::string>();
+  p.checksum = get_optional<std::string>(j, "checksum");
+  return p;
+}
+
 std::optional<ConfigFile> config_file_from_json(const Json& e, MemberKind kind) {
   if (kind != MemberKind::config) {
     return std::nullopt;
@@ -364,14 +383,18 @@ Json to_json(const Manifest& m) {
   }
   j["tables"] = Json::array();
   for (const auto& t : m.tables) {
-    j["tables"].push_back({{"database", t.database},
-                           {"table", t.table},
-                           {"outcome", to_string(t.outcome)},
-                           {"in_snapshot", t.in_snapshot},
-                           {"rows", t.rows},
-                           {"raw_size", t.raw_size},
-                           {"max_row_size", t.max_row_size},
-                           {"chunks", t.chunks}});
+    Json e = {{"database", t.database},
+              {"table", t.table},
+              {"outcome", to_string(t.outcome)},
+              {"in_snapshot", t.in_snapshot},
+              {"rows", t.rows},
+              {"raw_size", t.raw_size},
+              {"max_row_size", t.max_row_size},
+              {"chunks", t.chunks}};
+    if (t.proof) {
+      e["proof"] = proof_to_json(*t.proof);
+    }
+    j["tables"].push_back(std::move(e));
   }
   if (m.manifest_hmac) {
     j["manifest_hmac"] = *m.manifest_hmac;
@@ -468,6 +491,9 @@ Manifest parse_manifest(std::string_view text) {
       t.raw_size = e.at("raw_size").get<std::uint64_t>();
       t.max_row_size = e.at("max_row_size").get<std::uint64_t>();
       t.chunks = e.at("chunks").get<std::size_t>();
+      if (e.contains("proof") && !e.at("proof").is_null()) {
+        t.proof = proof_from_json(e.at("proof"));
+      }
       m.tables.push_back(std::move(t));
     }
     m.manifest_hmac = get_optional<std::string>(j, "manifest_hmac");

@@ -2,12 +2,16 @@
 #include "backup/backup_job.hpp"
 
 #include "archive/archive_builder.hpp"
+#include "archive/archive_key.hpp"
 #include "archive/archive_output.hpp"
+#include "archive/member_store.hpp"
+#include "postal/raw_table_state.hpp"
 #include "postal/raw_tables.hpp"
 #include "postal/release_catalog.hpp"
 #include "postal/schema_hash.hpp"
 
 #include "backup/config_directory.hpp"
+#include "backup/reuse_source.hpp"
 #include "backup/shared_instant.hpp"
 #include "backup/snapshot.hpp"
 #include "core/clock.hpp"
@@ -22,6 +26,7 @@
 #include <cerrno>
 #include <chrono>
 #include <memory>
+#include <set>
 
 namespace pbk::backup {
 namespace {
@@ -53,7 +58,12 @@ std::optional<std::string> release_range(const std::vector<archive::DatabaseInfo
 struct PlannedTable {
   std::size_t database_index;
   std::string table;
+  // Incremental backups' past raw tables: how the table stands, recorded with its copy.
+  std::optional<archive::RawTableProof> proof;
 };
+
+// The repository's lock is waited for this long before create gives up (docs/operations.md).
+constexpr std::chrono::seconds k_repository_lock_wait{600};
 
 // One execution of `create`; members are the state that flows between its steps.
 class BackupRun {
@@ -85,6 +95,19 @@ private:
                    const std::vector<PlannedTable>& tables,
                    bool snapshot,
                    std::size_t lanes);
+  [[nodiscard]] archive::TableRecord dump_table(TableDumper& dumper,
+                                                core::db::Connection& connection,
+                                                const PlannedTable& planned,
+                                                bool snapshot);
+
+  // create --incremental
+  void open_repository();
+  void plan_past_raw_tables(std::size_t database_index, const std::vector<std::string>& past);
+  [[nodiscard]] bool can_reference(const archive::DatabaseInfo& database,
+                                   const std::string& table,
+                                   const archive::RawTableProof& now) const;
+  void verify_reused_tables();
+  void reference_reused_tables(archive::ArchiveBuilder& builder);
 
   const BackupOptions& m_options;
   core::Reporter& m_reporter;
@@ -103,6 +126,12 @@ private:
   ProgressCounter m_progress;
   core::SystemTime m_created_at;
   std::optional<ConfigDirectory> m_config;
+  archive::ArchiveProtection m_protection;
+  // create --incremental
+  std::shared_ptr<const archive::MemberStore> m_store;
+  std::optional<core::io::FileLock> m_lock;
+  std::optional<ReuseSource> m_reuse;
+  std::vector<PlannedTable> m_reused; // referenced from m_reuse, not read
 };
 
 void BackupRun::connect() {
@@ -217,12 +246,92 @@ void BackupRun::read_state_in_snapshots() {
                             : postal::read_message_migrations(snapshot.connection(), database.name);
     });
     info.schema_level = info.migrations.empty() ? "0" : info.migrations.back();
+    std::vector<std::string> past;
     for (const auto& table : info.tables) {
       const bool past_raw = database.role == archive::DatabaseRole::message
                             && postal::is_past_raw_table(table, today);
-      (past_raw ? m_past_raw_tables : m_snapshot_tables).push_back({i, table});
+      if (past_raw) {
+        past.push_back(table);
+      } else {
+        m_snapshot_tables.push_back({i, table, std::nullopt});
+      }
+    }
+    plan_past_raw_tables(i, past);
+  }
+}
+
+// A full backup reads past raw tables after the snapshot. An incremental one first asks
+// Postal's state, inside the snapshot, which of them Postal may still rewrite (a message not
+// yet processed: raw_table_state.hpp): those are read inside the snapshot, so their rows match
+// the messages table, and recorded as unsettled, never to be referenced. The others are
+// referenced when the repository's copy was made of the same settled table (same fingerprint),
+// else read after the snapshot and recorded with their checksum.
+void BackupRun::plan_past_raw_tables(std::size_t database_index,
+                                     const std::vector<std::string>& past) {
+  if (!m_options.incremental.enabled) {
+    for (const auto& table : past) {
+      m_past_raw_tables.push_back({database_index, table, std::nullopt});
+    }
+    return;
+  }
+  const auto& database = m_databases[database_index];
+  auto& snapshot = *m_snapshots[database.connection_index];
+  auto& main_snapshot = *m_snapshots.front();
+  std::set<std::string> unsettled;
+  snapshot.with_released_locks([&] {
+    unsettled = postal::unsettled_raw_tables(snapshot.connection(),
+                                             database.name,
+                                             main_snapshot.connection(),
+                                             m_options.selection.main_db,
+                                             database.server_id.value_or(0));
+  });
+  for (const auto& table : past) {
+    archive::RawTableProof proof;
+    snapshot.with_released_locks([&] {
+      const auto fingerprint =
+          postal::raw_table_fingerprint(snapshot.connection(), database.name, table);
+      proof.max_id = fingerprint.max_id;
+      proof.messages = fingerprint.messages;
+      proof.recorded_size = fingerprint.recorded_size;
+    });
+    proof.settled = !unsettled.contains(table);
+    PlannedTable planned{database_index, table, proof};
+    if (!proof.settled) {
+      m_snapshot_tables.push_back(std::move(planned));
+    } else if (can_reference(m_infos[database_index], table, proof)) {
+      m_reused.push_back(std::move(planned));
+    } else {
+      m_past_raw_tables.push_back(std::move(planned));
     }
   }
+}
+
+// The repository's copy stands for the table only when it was made of the settled table and
+// the table still has the same fingerprint, and every member of it is still in the store.
+bool BackupRun::can_reference(const archive::DatabaseInfo& database,
+                              const std::string& table,
+                              const archive::RawTableProof& now) const {
+  if (!m_reuse || m_options.incremental.full) {
+    return false;
+  }
+  const auto found = m_reuse->tables.find({database.name, table});
+  if (found == m_reuse->tables.end()) {
+    return false;
+  }
+  const auto& stored = *found->second.record.proof;
+  if (!stored.settled || stored.max_id != now.max_id || stored.messages != now.messages
+      || stored.recorded_size != now.recorded_size) {
+    return false;
+  }
+  try {
+    for (const auto& member : found->second.members) {
+      (void)m_store->open({member.sha256, member.size}, member.path);
+    }
+  } catch (const core::IntegrityError& e) {
+    m_reporter.warn(std::string(e.what()) + "; storing " + database.name + "." + table + " again");
+    return false;
+  }
+  return true;
 }
 
 archive::BackupInfo BackupRun::build_info() const {
@@ -247,8 +356,69 @@ archive::BackupInfo BackupRun::build_info() const {
   if (m_config) {
     info.config = config_info(*m_config);
   }
-  info.encryption = m_options.protection.encryption;
+  info.encryption = m_protection.encryption;
   return info;
+}
+
+// Opens the store and holds the repository's lock (shared: prune deletes under the exclusive
+// one, so nothing this backup is about to reference can go), then reads what the newest
+// repository backup stored. Encrypted repositories keep one key: the new backup is sealed
+// under the key (and salt) of the backups whose members it references.
+void BackupRun::open_repository() {
+  const auto& choice = m_options.incremental;
+  const auto& directory = m_options.output.directory;
+  auto store =
+      std::make_shared<archive::MemberStore>(archive::MemberStore::open_or_create(directory));
+  m_lock =
+      archive::lock_repository(*store, core::io::LockMode::shared, k_repository_lock_wait, [&] {
+        m_reporter.info("waiting for another postal-backup writing " + directory.string()
+                        + " (its lock is held)");
+      });
+  m_store = store;
+  if (!choice.full) {
+    m_reuse = read_reuse_source(directory, choice.secret, choice.public_key, m_reporter);
+  }
+  if (m_reuse && m_reuse->encryption) {
+    m_protection.encryption = m_reuse->encryption;
+    m_protection.key = std::make_shared<const archive::ArchiveKey>(
+        archive::ArchiveKey::unlock(*choice.secret, *m_reuse->encryption));
+  }
+}
+
+// --verify-reused: the weekly proof that what the fingerprint cannot see (a row changed in
+// place) did not happen. A table whose checksum differs from the one recorded with its copy,
+// or whose copy has none, is read again.
+void BackupRun::verify_reused_tables() {
+  if (!m_options.incremental.verify_reused) {
+    return;
+  }
+  std::vector<PlannedTable> still_reused;
+  for (auto& planned : m_reused) {
+    const auto& database = m_databases[planned.database_index];
+    const auto& stored = m_reuse->tables.at({database.name, planned.table});
+    const auto checksum = postal::raw_table_checksum(
+        m_connections[database.connection_index], database.name, planned.table);
+    if (stored.record.proof->checksum == checksum) {
+      still_reused.push_back(std::move(planned));
+      continue;
+    }
+    m_reporter.warn(database.name + "." + planned.table
+                    + " changed in place since it was stored (CHECKSUM TABLE differs); it is "
+                      "stored again");
+    m_past_raw_tables.push_back(std::move(planned));
+  }
+  m_reused = std::move(still_reused);
+}
+
+void BackupRun::reference_reused_tables(archive::ArchiveBuilder& builder) {
+  for (const auto& planned : m_reused) {
+    const auto& database = m_databases[planned.database_index];
+    const auto& stored = m_reuse->tables.at({database.name, planned.table});
+    for (const auto& member : stored.members) {
+      builder.add_stored_member(member);
+    }
+    builder.add_table(stored.record);
+  }
 }
 
 std::unique_ptr<archive::ArchiveOutput>
@@ -275,13 +445,32 @@ void BackupRun::dump_tables(archive::ArchiveBuilder& builder,
     const auto& database = m_databases[planned.database_index];
     auto& connection = connection_for(lane, database.connection_index);
     if (!snapshot) {
-      builder.add_table(dumper.dump(connection, database.name, planned.table, false));
+      builder.add_table(dump_table(dumper, connection, planned, false));
       return;
     }
     snapshot_for(lane, database.connection_index).with_released_locks([&] {
-      builder.add_table(dumper.dump(connection, database.name, planned.table, true));
+      builder.add_table(dump_table(dumper, connection, planned, true));
     });
   });
+}
+
+// A settled past raw table's checksum is taken before its rows are read, so a change made in
+// between makes the recorded checksum disagree with the table later, never agree with a copy
+// it does not describe.
+archive::TableRecord BackupRun::dump_table(TableDumper& dumper,
+                                           core::db::Connection& connection,
+                                           const PlannedTable& planned,
+                                           bool snapshot) {
+  const auto& database = m_databases[planned.database_index];
+  auto proof = planned.proof;
+  if (proof && proof->settled) {
+    proof->checksum = postal::raw_table_checksum(connection, database.name, planned.table);
+  }
+  auto record = dumper.dump(connection, database.name, planned.table, snapshot);
+  if (record.outcome == archive::TableOutcome::complete) {
+    record.proof = proof;
+  }
+  return record;
 }
 
 // Fails before any database work when the archive could not be written anyway.
@@ -308,6 +497,10 @@ BackupSummary BackupRun::execute() {
       m_reporter.warn("config directory: left out " + skipped);
     }
   }
+  m_protection = m_options.protection;
+  if (m_options.incremental.enabled) {
+    open_repository();
+  }
   connect();
   describe_databases();
   read_state_in_snapshots();
@@ -317,7 +510,10 @@ BackupSummary BackupRun::execute() {
   {
     archive::ArchiveBuilder builder(output->sink(),
                                     std::chrono::system_clock::to_time_t(m_created_at));
-    builder.protect(m_options.protection);
+    builder.protect(m_protection);
+    if (m_store) {
+      builder.store_members_in(m_store);
+    }
     builder.add_backup_info(summary.info);
     if (m_config) {
       add_config_members(builder, *m_config, m_dump.compression);
@@ -329,13 +525,25 @@ BackupSummary BackupRun::execute() {
     for (auto& snapshot : m_lane_snapshots) {
       snapshot->commit();
     }
+    verify_reused_tables();
     dump_tables(builder, m_past_raw_tables, false, m_lanes);
+    reference_reused_tables(builder);
     core::throw_if_interrupted(); // a signal after the last table still means "keep nothing"
     summary.manifest = builder.finish(core::iso8601_utc(std::chrono::system_clock::now()));
+    summary.stored_bytes = builder.stored_bytes();
+    summary.referenced_bytes = builder.referenced_bytes();
+  }
+  if (m_store) {
+    m_store->sync(); // every stored member durable before the backup that needs it appears
   }
   output->commit();
+  m_lock.reset();
   summary.location = output->location();
-  summary.stored_bytes = output->bytes();
+  summary.stored_bytes += output->bytes();
+  summary.reused_tables = m_reused.size();
+  if (m_reuse) {
+    summary.reused_from = m_reuse->backup_name;
+  }
   summary.archive_sha256 = output->sha256();
   summary.connections = m_lanes;
   summary.snapshot_connections = snapshot_lanes();

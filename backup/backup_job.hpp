@@ -9,6 +9,8 @@
 #include "postal/postal_databases.hpp"
 
 #include "backup/table_dumper.hpp"
+#include "core/crypto/ed25519.hpp"
+#include "core/crypto/secret_bytes.hpp"
 #include "core/db/connection_options.hpp"
 #include "core/reporter.hpp"
 
@@ -22,6 +24,16 @@ struct OutputChoice {
   std::filesystem::path file;      // --output FILE
   std::filesystem::path directory; // --output-dir DIR: a generated name inside it
   bool to_stdout = false;          // --output -
+};
+
+// create --incremental (docs/operations.md, "Incremental backups"): the output directory is a
+// repository whose store keeps every data member once.
+struct IncrementalChoice {
+  bool enabled = false;
+  bool full = false;          // --full: store every table, reference nothing
+  bool verify_reused = false; // --verify-reused: CHECKSUM TABLE before referencing a table
+  std::optional<core::crypto::SecretBytes> secret;   // --encrypt's: the repository's key
+  std::optional<core::crypto::VerifyKey> public_key; // earlier backups count only signed by it
 };
 
 struct BackupOptions {
@@ -39,11 +51,15 @@ struct BackupOptions {
   std::optional<std::string> tag;
   std::filesystem::path config_directory; // --include-config; empty: none
   archive::ArchiveProtection protection;  // --encrypt, --sign-key
+  IncrementalChoice incremental;
 };
 
 struct BackupSummary {
-  std::string location; // path, or "-"
-  std::uint64_t stored_bytes = 0;
+  std::string location;               // path, or "-"
+  std::uint64_t stored_bytes = 0;     // written by this run (archive, and store when incremental)
+  std::uint64_t referenced_bytes = 0; // incremental: stored by earlier backups, referenced
+  std::size_t reused_tables = 0;      // incremental: past raw tables referenced, not read
+  std::string reused_from;            // incremental: the backup they were taken from
   std::uint64_t raw_bytes = 0;
   std::uint64_t rows = 0;
   double seconds = 0;

@@ -142,8 +142,15 @@ std::string format_metrics(const RunMetrics& metrics) {
     return out.text();
   }
   const auto& totals = *metrics.totals;
-  out.gauge("bytes_stored", "Bytes of the archive.", std::to_string(totals.bytes_stored));
+  out.gauge("bytes_stored",
+            "Bytes the run wrote (an incremental backup: its file and its newly stored members).",
+            std::to_string(totals.bytes_stored));
   out.gauge("bytes_raw", "Bytes of row data before compression.", std::to_string(totals.bytes_raw));
+  if (totals.bytes_referenced) {
+    out.gauge("bytes_referenced",
+              "Bytes an incremental backup referenced in its repository instead of storing.",
+              std::to_string(*totals.bytes_referenced));
+  }
   out.gauge("rows", "Rows in the archive.", std::to_string(totals.rows));
   out.per_database(
       "database_rows", "Rows of each database.", totals.databases, &DatabaseMetrics::rows);

@@ -32,6 +32,7 @@ struct RunTotals {
   std::uint64_t rows = 0;
   std::uint64_t bytes_stored = 0;
   std::uint64_t bytes_raw = 0;
+  std::optional<std::uint64_t> bytes_referenced; // create --incremental
   std::vector<DatabaseMetrics> databases;
 };
 

@@ -4,6 +4,7 @@
 #include "archive/archive_scanner.hpp"
 #include "archive/manifest_json.hpp"
 #include "archive/manifest_signature.hpp"
+#include "archive/member_store.hpp"
 #include "repository/date_trust.hpp"
 #include "repository/retention_policy.hpp"
 
@@ -76,7 +77,9 @@ std::string check_manifest(archive::ArchiveScanner& scanner,
   core::io::NullSink discard;
   while (const auto member = scanner.next()) {
     if (member->path != archive::k_manifest_member) {
-      scanner.copy_to(discard);
+      if (!scanner.current_is_stored()) {
+        scanner.copy_to(discard);
+      }
       continue;
     }
     const auto text = scanner.read_text();
@@ -93,6 +96,15 @@ std::string check_manifest(archive::ArchiveScanner& scanner,
     }
     file.finished_at = parsed.finished_at;
     file.manifest_signed = parsed.signature.has_value();
+    file.in_repository = scanner.stored_members_seen();
+    for (const auto& record : parsed.members) {
+      file.member_bytes += record.size;
+      const bool data =
+          record.kind == archive::MemberKind::schema || record.kind == archive::MemberKind::rows;
+      if (file.in_repository && data) {
+        file.stored_members[record.sha256] = record.size;
+      }
+    }
     check_signature(text, parsed, judging, file);
     return {};
   }
@@ -180,6 +192,9 @@ BackupDirectory scan_backup_directory(const std::filesystem::path& directory,
   }
   BackupDirectory result;
   for (const auto& path : paths) {
+    if (path.filename() == archive::k_store_directory) {
+      continue; // the repository's store (archive/member_store.hpp), not a backup
+    }
     BackupFile file;
     file.path = path;
     file.name = path.filename().string();

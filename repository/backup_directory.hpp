@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,7 +41,12 @@ struct BackupFile {
   core::SystemTime modified;                  // mtime: evidence for created_at
   std::optional<std::string> untrusted_date;  // why created_at cannot be believed (date_trust)
   std::optional<std::string> signature_error; // a key was given and the signature does not hold
-  dev_t device = 0; // identity at scan time: prune deletes only the file it judged
+  // A repository backup (create --incremental): its data members are in the store, and these
+  // are the stored members it refers to (SHA-256 → size).
+  bool in_repository = false;
+  std::map<std::string, std::uint64_t> stored_members;
+  std::uint64_t member_bytes = 0; // what its members hold: the size of its exported archive
+  dev_t device = 0;               // identity at scan time: prune deletes only the file it judged
   ino_t inode = 0;
 };
 

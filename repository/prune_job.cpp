@@ -13,9 +13,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <set>
 
 namespace pbk::repository {
 namespace {
+
+// The repository's lock is waited for this long before prune gives up (docs/operations.md).
+constexpr std::chrono::seconds k_lock_wait{600};
 
 // A backup no rule may count: its date cannot be believed, or it is not signed by the key
 // given. Such a backup is never "the newest intact" and never removed.
@@ -173,8 +178,28 @@ PruneReport prune_backups(const PruneOptions& options, core::Reporter& reporter)
   warn_not_countable(report, reporter);
   find_newest_intact(report, options.verify, reporter);
   apply_policy(report, options.rules);
+  const auto store = archive::MemberStore::open_existing(options.directory);
   if (options.dry_run) {
+    if (store) {
+      std::set<std::string> removed;
+      for (const auto& entry : report.entries) {
+        if (!entry.keep) {
+          removed.insert(entry.file.name);
+        }
+      }
+      report.store = collect_store(*store, options.directory, removed, true);
+    }
     return report;
+  }
+  // Backups and stored members are deleted under the repository's exclusive lock: no
+  // incremental create is then between storing members and committing the backup that
+  // refers to them, and no export is reading them.
+  std::optional<core::io::FileLock> lock;
+  if (store) {
+    lock = archive::lock_repository(*store, core::io::LockMode::exclusive, k_lock_wait, [&] {
+      reporter.info("waiting for another postal-backup using " + options.directory.string()
+                    + " (its lock is held)");
+    });
   }
   bool removed_any = false;
   for (auto& entry : report.entries) {
@@ -186,6 +211,13 @@ PruneReport prune_backups(const PruneOptions& options, core::Reporter& reporter)
   }
   if (removed_any) {
     sync_directory(options.directory);
+  }
+  if (store) {
+    report.store = collect_store(*store, options.directory, {}, false);
+    if (report.store->held) {
+      reporter.warn("stored members not freed: " + *report.store->held
+                    + "; move that file out of the directory");
+    }
   }
   return report;
 }

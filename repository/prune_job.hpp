@@ -11,6 +11,7 @@
 
 #include "repository/backup_directory.hpp"
 #include "repository/retention_policy.hpp"
+#include "repository/store_collection.hpp"
 
 #include "core/reporter.hpp"
 
@@ -55,6 +56,7 @@ struct PruneReport {
   std::vector<PruneEntry> entries; // newest first, in-progress files last
   std::vector<IgnoredFile> ignored;
   std::optional<std::string> newest_intact; // file name of the newest backup that verified
+  std::optional<StoreCollection> store;     // a repository: what its store freed (would free)
 
   // A verify failed, or a signature did not hold for --public-key.
   [[nodiscard]] bool damage_found() const;

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include "archive/archive_authenticity.hpp"
+
 #include "backup/backup_job.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/retention_args.hpp"
@@ -37,6 +39,9 @@ struct CreateArgs {
   KeyArgs key;
   std::string sign_key;
   bool prune = false;
+  bool incremental = false;
+  bool full = false;
+  bool verify_reused = false;
   RetentionArgs retention;
   PublicKeyArgs public_key; // --prune counts only backups it signed
 };
@@ -139,6 +144,32 @@ archive::ArchiveProtection protection(const CreateArgs& args) {
   return protection;
 }
 
+// --incremental makes --output-dir a repository (docs/operations.md, "Incremental backups").
+backup::IncrementalChoice incremental_choice(const CreateArgs& args) {
+  if (!args.incremental && (args.full || args.verify_reused)) {
+    throw core::Error(core::ExitCode::usage,
+                      std::string(args.full ? "--full" : "--verify-reused")
+                          + " needs --incremental",
+                      {"e.g. create --output-dir /backups --incremental --verify-reused"});
+  }
+  if (args.incremental && args.output_dir.empty()) {
+    throw core::Error(core::ExitCode::usage,
+                      "--incremental needs --output-dir DIR: an incremental backup lives in a "
+                      "repository directory, not in one file or a pipe",
+                      {"use --output-dir DIR, then `postal-backup export BACKUP --output FILE|-` "
+                       "for a self-contained copy"});
+  }
+  backup::IncrementalChoice choice;
+  choice.enabled = args.incremental;
+  choice.full = args.full;
+  choice.verify_reused = args.verify_reused;
+  if (args.incremental) {
+    choice.secret = args.key.load();
+    choice.public_key = archive::load_public_key(args.public_key.path());
+  }
+  return choice;
+}
+
 backup::BackupOptions backup_options(const CreateArgs& args) {
   backup::BackupOptions options;
   const auto connections = args.connection.resolve();
@@ -159,6 +190,7 @@ backup::BackupOptions backup_options(const CreateArgs& args) {
   read_postal_version(args, options);
   options.config_directory = args.include_config;
   options.protection = protection(args);
+  options.incremental = incremental_choice(args);
   return options;
 }
 
@@ -166,6 +198,8 @@ nlohmann::ordered_json summary_json(const backup::BackupSummary& summary) {
   return {{"ok", true},
           {"path", summary.location},
           {"bytes_stored", summary.stored_bytes},
+          {"bytes_referenced", summary.referenced_bytes},
+          {"tables_referenced", summary.reused_tables},
           {"bytes_raw", summary.raw_bytes},
           {"rows", summary.rows},
           {"seconds", summary.seconds},
@@ -244,8 +278,13 @@ void run_create(const CreateArgs& args, CommandContext& context) {
     }
   }();
   reporter.clear_progress();
-  context.metrics.record(
-      {summary.rows, summary.stored_bytes, summary.raw_bytes, database_metrics(summary.manifest)});
+  context.metrics.record({summary.rows,
+                          summary.stored_bytes,
+                          summary.raw_bytes,
+                          options.incremental.enabled
+                              ? std::optional<std::uint64_t>(summary.referenced_bytes)
+                              : std::nullopt,
+                          database_metrics(summary.manifest)});
   context.metrics.record_result("wrote " + summary.location);
   for (const auto& table : summary.manifest.tables) {
     if (table.outcome == archive::TableOutcome::created_after_snapshot) {
@@ -261,6 +300,11 @@ void run_create(const CreateArgs& args, CommandContext& context) {
                   + (summary.info.config ? ", " + counted(summary.info.config->files, "config file")
                                          : std::string())
                   + ") in " + std::to_string(static_cast<int>(summary.seconds + 0.5)) + " s");
+    if (summary.reused_tables > 0) {
+      reporter.info("referenced " + counted(summary.reused_tables, "past raw table") + " ("
+                    + human_bytes(summary.referenced_bytes) + ") stored by " + summary.reused_from
+                    + " instead of reading them");
+    }
     if (!summary.one_snapshot_connection_because.empty()) {
       reporter.info("note: the snapshot's tables were read by one connection, not "
                     + std::to_string(summary.connections) + ": "
@@ -312,6 +356,14 @@ void add_create_command(CLI::App& app, CommandContext& context) {
   command->add_option("--sign-key", args->sign_key, "Ed25519 private key (PEM) to sign with");
   command->add_flag(
       "--force", args->force, "back up even while a restore awaits migrations on the server");
+  command->add_flag("--incremental",
+                    args->incremental,
+                    "--output-dir is a repository: store each past raw table once, reference it "
+                    "while it is unchanged");
+  command->add_flag("--full", args->full, "with --incremental: store every table anew");
+  command->add_flag("--verify-reused",
+                    args->verify_reused,
+                    "with --incremental: CHECKSUM TABLE every table before referencing it");
   command->add_flag("--prune", args->prune, "after a successful backup, prune --output-dir");
   args->retention.add_to(*command);
   args->public_key.add_to(*command,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "archive/archive_authenticity.hpp"
 #include "repository/backup_directory.hpp"
+#include "repository/repository_usage.hpp"
 #include "verify/verify_job.hpp"
 
 #include "cli/commands/commands.hpp"
@@ -76,14 +77,18 @@ std::string protection_text(const repository::BackupFile& file) {
   return encrypted ? "encrypted" : file.manifest_signed ? "signed" : "-";
 }
 
-std::vector<std::string> row_cells(const Listed& entry) {
+// SIZE is what the backup added to the directory (in a repository: its file and the stored
+// members it was first to refer to); RESTORES what a restore of it reads.
+std::vector<std::string> row_cells(const Listed& entry, const repository::RepositoryUsage& usage) {
   const auto& file = entry.file;
   const auto* info = file.info ? &*file.info : nullptr;
+  const auto stored = usage.stored_by.find(file.name);
   return {info ? info->created_at : "?",
           info ? postal_text(*info) : "?",
           info ? info->postal.main_schema_level : "?",
           info ? joined(repository::message_levels(*info)) : "?",
-          human_bytes(file.size),
+          human_bytes(stored != usage.stored_by.end() ? stored->second : file.size),
+          file.member_bytes > 0 ? human_bytes(file.member_bytes) : "-",
           info && info->tag ? *info->tag : "-",
           file.state == repository::BackupState::complete ? protection_text(file) : "?",
           repository::to_string(file.state),
@@ -111,13 +116,14 @@ void print_table(const std::vector<std::vector<std::string>>& rows) {
 }
 
 // "3 backups (2 complete, 1 incomplete), 1.2 GiB; 1 file ignored"
-std::string total_line(const std::vector<Listed>& listed, std::size_t ignored) {
+std::string total_line(const std::vector<Listed>& listed,
+                       std::size_t ignored,
+                       const repository::RepositoryUsage& usage) {
   std::map<repository::BackupState, std::size_t> states;
-  std::uint64_t bytes = 0;
   for (const auto& entry : listed) {
     ++states[entry.file.state];
-    bytes += entry.file.size;
   }
+  const std::uint64_t bytes = usage.total();
   std::string parts;
   for (const auto& [state, count] : states) {
     parts += (parts.empty() ? "" : ", ") + std::to_string(count) + " "
@@ -125,22 +131,27 @@ std::string total_line(const std::vector<Listed>& listed, std::size_t ignored) {
                                                               : repository::to_string(state));
   }
   return counted(listed.size(), "backup") + (parts.empty() ? "" : " (" + parts + ")") + ", "
-         + human_bytes(bytes) + (ignored > 0 ? "; " + counted(ignored, "file") + " ignored" : "");
+         + human_bytes(bytes)
+         + (usage.store > 0 ? " on disk (" + human_bytes(usage.store) + " in the store)" : "")
+         + (ignored > 0 ? "; " + counted(ignored, "file") + " ignored" : "");
 }
 
-void print_human(const std::vector<Listed>& listed, const repository::BackupDirectory& scanned) {
+void print_human(const std::vector<Listed>& listed,
+                 const repository::BackupDirectory& scanned,
+                 const repository::RepositoryUsage& usage) {
   std::vector<std::vector<std::string>> rows{{"CREATED",
                                               "POSTAL",
                                               "MAIN LEVEL",
                                               "MSG",
                                               "SIZE",
+                                              "RESTORES",
                                               "TAG",
                                               "PROTECTED",
                                               "STATE",
                                               "VERIFIED",
                                               "FILE"}};
   for (const auto& entry : listed) {
-    rows.push_back(row_cells(entry));
+    rows.push_back(row_cells(entry, usage));
   }
   if (!listed.empty()) {
     print_table(rows);
@@ -159,15 +170,20 @@ void print_human(const std::vector<Listed>& listed, const repository::BackupDire
     std::cout << "ignored: " << core::printable(file.name) << ": "
               << core::printable(file.reason, core::LineBreaks::keep) << '\n';
   }
-  std::cout << total_line(listed, scanned.ignored.size()) << '\n';
+  std::cout << total_line(listed, scanned.ignored.size(), usage) << '\n';
 }
 
 Json list_json(const std::vector<Listed>& listed,
                const repository::BackupDirectory& scanned,
-               const ListArgs& args) {
+               const ListArgs& args,
+               const repository::RepositoryUsage& usage) {
   Json backups = Json::array();
   for (const auto& entry : listed) {
     Json j = backup_file_json(entry.file);
+    const auto stored = usage.stored_by.find(entry.file.name);
+    j["in_repository"] = entry.file.in_repository;
+    j["bytes_stored"] = stored != usage.stored_by.end() ? stored->second : entry.file.size;
+    j["bytes_restored"] = entry.file.member_bytes;
     j["verified"] = entry.verified == "ok"       ? "ok"
                     : entry.verified == "FAILED" ? "failed"
                     : entry.verified == "-"      ? "not_applicable"
@@ -178,7 +194,9 @@ Json list_json(const std::vector<Listed>& listed,
   return {{"ok", true},
           {"directory", args.directory},
           {"backups", backups},
-          {"ignored", ignored_json(scanned.ignored)}};
+          {"ignored", ignored_json(scanned.ignored)},
+          {"bytes_on_disk", usage.total()},
+          {"bytes_in_store", usage.store}};
 }
 
 // With a public key, a backup it did not sign counts as unverified (exit 4), checked or not.
@@ -219,12 +237,17 @@ void run_list(const ListArgs& args, CommandContext& context) {
     }
     listed.push_back(std::move(entry));
   }
+  std::vector<repository::BackupFile> files;
+  for (const auto& entry : listed) {
+    files.push_back(entry.file);
+  }
+  const auto usage = repository::repository_usage(args.directory, files);
   if (context.mode.json) {
-    auto document = list_json(listed, scanned, args);
+    auto document = list_json(listed, scanned, args, usage);
     document["ok"] = context.exit_code == 0;
     print_json(document);
   } else if (!context.mode.quiet) {
-    print_human(listed, scanned);
+    print_human(listed, scanned, usage);
   }
 }
 

@@ -98,7 +98,7 @@ void run_restore_command(const RestoreArgs& args, CommandContext& context) {
   TerminalReporter reporter(context.mode);
   const auto outcome = restore::run_restore(options, reporter);
   reporter.clear_progress();
-  context.metrics.record({outcome.rows, outcome.stored_bytes, outcome.raw_bytes, {}});
+  context.metrics.record({outcome.rows, outcome.stored_bytes, outcome.raw_bytes, {}, {}});
   for (const auto& warning : outcome.warnings) {
     reporter.warn(warning);
   }

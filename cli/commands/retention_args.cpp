@@ -89,11 +89,22 @@ Json prune_json(const repository::PruneReport& report) {
     j["remove_error"] = optional_json(entry.remove_error);
     entries.push_back(std::move(j));
   }
+  Json store = nullptr;
+  if (report.store) {
+    const auto& s = *report.store;
+    store = {{"members", s.members},
+             {"bytes", s.bytes},
+             {"freed_members", s.freed_members},
+             {"freed_bytes", s.freed_bytes},
+             {"leftovers_removed", s.leftovers},
+             {"held", optional_json(s.held)}};
+  }
   return {{"directory", report.directory.string()},
           {"dry_run", report.dry_run},
           {"newest_intact", optional_json(report.newest_intact)},
           {"backups", entries},
-          {"ignored", ignored_json(report.ignored)}};
+          {"ignored", ignored_json(report.ignored)},
+          {"store", store}};
 }
 
 void print_prune_report(const repository::PruneReport& report) {
@@ -116,6 +127,14 @@ void print_prune_report(const repository::PruneReport& report) {
   }
   if (!report.newest_intact) {
     std::cout << "no backup in " << report.directory.string() << " passed verify\n";
+  }
+  if (report.store && !report.store->held) {
+    const auto& s = *report.store;
+    std::cout << (report.dry_run ? "would free " : "freed ") << human_bytes(s.freed_bytes) << " ("
+              << s.freed_members << " of " << s.members << " stored members"
+              << (s.leftovers > 0 ? ", " + std::to_string(s.leftovers) + " leftovers of killed runs"
+                                  : std::string())
+              << ")\n";
   }
 }
 

@@ -45,7 +45,7 @@ void run_verify(const VerifyArgs& args, CommandContext& context) {
   const auto report = verify::verify_archive(options, reporter);
   reporter.clear_progress();
   context.metrics.record(
-      {report.rows, report.stored_bytes, report.raw_bytes, database_metrics(report.manifest)});
+      {report.rows, report.stored_bytes, report.raw_bytes, {}, database_metrics(report.manifest)});
   if (context.mode.json) {
     print_json({{"ok", true},
                 {"archive", archive},

@@ -10,7 +10,7 @@
 //
 // A difference is an IntegrityError naming the member: a file output is then never renamed
 // into place (its .partial is removed); standard output stops before the end-of-archive
-// blocks, so every tar reader, and verify, sees a damaged stream.
+// blocks, so verify on the other side refuses the stream.
 #pragma once
 
 #include "archive/manifest.hpp"

@@ -135,6 +135,9 @@ std::uint64_t copy_members(archive::ArchiveScanner& scanner,
     if (index > records.size()) {
       fail(label, "member " + member->path + " follows manifest.json, which must be last");
     }
+    if (index < records.size() && member->path == archive::k_manifest_member) {
+      fail(label, "member " + records[index].path + " listed in manifest.json is missing");
+    }
     if (index == records.size()) {
       if (member->path != archive::k_manifest_member) {
         fail(label, "member " + member->path + " is not listed in manifest.json");

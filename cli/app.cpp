@@ -88,6 +88,7 @@ int run_command_line(int argc, char** argv, CommandContext& context) {
   add_restore_control_commands(app, context);
   add_list_command(app, context);
   add_prune_command(app, context);
+  add_export_command(app, context);
   add_schema_command(app, context);
   add_help_command(app, context);
   describe_commands(app);

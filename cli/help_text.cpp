@@ -152,6 +152,10 @@ const std::map<std::string, std::vector<std::string>>& examples() {
       {"schema check",
        {"postal-backup schema check --config /opt/postal/config/postal.yml",
         "postal-backup schema check --socket /run/mysqld/mysqld.sock --target-version 3.3.4"}},
+      {"export",
+       {"postal-backup export /var/backups/postal/NAME.tar --output /mnt/offsite/NAME.tar",
+        "postal-backup export --public-key /etc/postal-backup/sign.pub NAME.tar --output - | "
+        "rclone rcat remote:postal/NAME.tar"}},
       {"help", {"postal-backup help restore", "postal-backup help schema check"}},
   };
   return lines;

@@ -9,7 +9,10 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <limits>
+#include <string>
 #include <utility>
 
 namespace pbk::core::tar {
@@ -31,6 +34,9 @@ struct TarWriter::Callbacks {
 namespace {
 
 using Entry = UniqueHandle<archive_entry, archive_entry_free>;
+
+// Streamed members pass through in pieces of this size.
+constexpr std::size_t k_copy_buffer = std::size_t{1} << 20;
 
 } // namespace
 
@@ -67,8 +73,47 @@ void TarWriter::add_member(std::string_view path,
                            std::span<const std::byte> data,
                            std::int64_t mtime) {
   const std::string name(path);
-  if (m_closed) {
-    throw Error(ExitCode::runtime, "cannot add member " + name + ": the tar archive is closed");
+  write_header(name, data.size(), mtime);
+  write_data(name, data);
+  finish_member(name);
+}
+
+void TarWriter::add_member(std::string_view path,
+                           std::uint64_t size,
+                           std::int64_t mtime,
+                           io::ByteSource& data) {
+  const std::string name(path);
+  write_header(name, size, mtime);
+  if (!m_copy_buffer) {
+    m_copy_buffer = std::make_unique_for_overwrite<std::byte[]>(k_copy_buffer);
+  }
+  std::uint64_t left = size;
+  while (left > 0) {
+    const auto n =
+        data.read(std::span(m_copy_buffer.get(), std::min<std::uint64_t>(left, k_copy_buffer)));
+    if (n == 0) {
+      throw IntegrityError("member " + name + " ended after " + std::to_string(size - left)
+                           + " of the " + std::to_string(size) + " bytes its header gives");
+    }
+    write_data(name, std::span<const std::byte>(m_copy_buffer.get(), n));
+    left -= n;
+  }
+  // One more read: the end of the source, which also finalizes a digest taken on the way.
+  if (data.read(std::span(m_copy_buffer.get(), 1)) != 0) {
+    throw IntegrityError("member " + name + " holds more than the " + std::to_string(size)
+                         + " bytes its header gives");
+  }
+  finish_member(name);
+}
+
+void TarWriter::write_header(const std::string& name, std::uint64_t size, std::int64_t mtime) {
+  if (m_closed || m_broken) {
+    throw Error(ExitCode::runtime,
+                "cannot add member " + name + ": the tar archive is "
+                    + (m_closed ? "closed" : "broken by a failed member"));
+  }
+  if (size > static_cast<std::uint64_t>(std::numeric_limits<la_int64_t>::max())) {
+    throw Error(ExitCode::runtime, "cannot add member " + name + ": too large for tar");
   }
   Entry entry(archive_entry_new());
   if (!entry) {
@@ -77,27 +122,40 @@ void TarWriter::add_member(std::string_view path,
   archive_entry_set_pathname_utf8(entry.get(), name.c_str());
   archive_entry_set_filetype(entry.get(), AE_IFREG);
   archive_entry_set_perm(entry.get(), 0600);
-  archive_entry_set_size(entry.get(), static_cast<la_int64_t>(data.size()));
+  archive_entry_set_size(entry.get(), static_cast<la_int64_t>(size));
   archive_entry_set_mtime(entry.get(), static_cast<time_t>(mtime), 0);
-  ::archive* a = m_archive.get();
-  if (archive_write_header(a, entry.get()) != ARCHIVE_OK) {
+  if (archive_write_header(m_archive.get(), entry.get()) != ARCHIVE_OK) {
     fail("cannot add member " + name);
   }
+  // The archive now holds a header promising `size` bytes: until they are all written, a
+  // failure leaves it broken, and a later member or close() would hide that behind a
+  // valid-looking trailer.
+  m_broken = true;
+}
+
+void TarWriter::write_data(const std::string& name, std::span<const std::byte> data) {
   while (!data.empty()) {
-    const la_ssize_t n = archive_write_data(a, data.data(), data.size());
+    const la_ssize_t n = archive_write_data(m_archive.get(), data.data(), data.size());
     if (n <= 0) {
       fail("cannot write member " + name);
     }
     data = data.subspan(static_cast<std::size_t>(n));
   }
-  if (archive_write_finish_entry(a) != ARCHIVE_OK) {
+}
+
+void TarWriter::finish_member(const std::string& name) {
+  if (archive_write_finish_entry(m_archive.get()) != ARCHIVE_OK) {
     fail("cannot finish member " + name);
   }
+  m_broken = false;
 }
 
 void TarWriter::close() {
   if (m_closed) {
     return;
+  }
+  if (m_broken) {
+    throw Error(ExitCode::runtime, "cannot end the tar archive: a member failed");
   }
   // The close result must be read here: after archive_write_free() the error is gone.
   if (archive_write_close(m_archive.get()) != ARCHIVE_OK) {

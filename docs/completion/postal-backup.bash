@@ -26,7 +26,7 @@ _postal_backup() {
     --keep-per-version"
   # Spaces only, no line feeds: the search below matches " $commands " word by word.
   local commands="create verify inspect catalog plan restore finish status rollback"
-  commands+=" list prune schema help"
+  commands+=" list prune export schema help"
 
   # The subcommand (and schema's own subcommand) is the first word that is one.
   local command="" sub="" i
@@ -73,6 +73,7 @@ _postal_backup() {
       ;;
     verify) options="$secret --public-key --threads --metrics-file" ;;
     inspect) options="$secret --public-key" ;;
+    export) options="--output -o $secret --public-key" ;;
     catalog) options="--catalog" ;;
     plan) options="$connection --target-version --postal-app --catalog $secret --public-key" ;;
     restore)
@@ -115,8 +116,8 @@ _postal_backup() {
     _postal_backup_reply -W "$options"
   else
     case $command in
-      verify | inspect | plan | restore) _postal_backup_reply -f ;; # the archive
-      list | prune) _postal_backup_reply -d ;;                       # the backup directory
+      verify | inspect | plan | restore | export) _postal_backup_reply -f ;; # the archive
+      list | prune) _postal_backup_reply -d ;;                                # the backup directory
     esac
   fi
 }

@@ -167,6 +167,105 @@ BOOST_AUTO_TEST_CASE(abandoned_writer_writes_no_trailer) {
       IntegrityError);
 }
 
+// Lost if broken: an archive copied member by member (export) would differ from the one its
+// manifest describes. A streamed member, read in pieces of every awkward size, gives the very
+// bytes the in-memory one does.
+BOOST_AUTO_TEST_CASE(streamed_member_writes_what_an_in_memory_one_does) {
+  const auto members = sample_members();
+  io::MemorySink expected;
+  write_members(expected, members);
+  for (const auto piece : pbk::test::k_write_sizes) {
+    io::MemorySink out;
+    ar::TarWriter tar(out);
+    for (const auto& [path, data] : members) {
+      pbk::test::MemorySource source(data, piece);
+      tar.add_member(path, data.size(), 1'700'000'000, source);
+    }
+    tar.close();
+    BOOST_TEST((out.data() == expected.data()), "reads of " << piece << " bytes");
+  }
+}
+
+// Lost if broken: a member cut short on its way (a truncated source archive) would be padded
+// with zeros into a copy that looks complete.
+BOOST_AUTO_TEST_CASE(streamed_member_shorter_than_its_size_is_refused) {
+  [[maybe_unused]] const KnownLibarchiveLeak leak;
+  const auto data = pbk::test::sample_bytes(3000);
+  io::MemorySink out;
+  {
+    ar::TarWriter tar(out);
+    tar.add_member("backup.json", pbk::test::sample_bytes(30'000), 0);
+    pbk::test::MemorySource source(data);
+    try {
+      tar.add_member("postal/messages.0001", 3001, 0, source);
+      BOOST_FAIL("a short member was accepted");
+    } catch (const IntegrityError& e) {
+      BOOST_TEST(std::string(e.what()).find("postal/messages.0001 ended after 3000 of the 3001")
+                     != std::string::npos,
+                 e.what());
+    }
+    // Nothing may follow the broken member: no further member, no trailer.
+    BOOST_CHECK_THROW(tar.add_member("manifest.json", data, 0), pbk::core::Error);
+    BOOST_CHECK_THROW(tar.close(), pbk::core::Error);
+  }
+  BOOST_TEST(out.size() > 20'000U); // what libarchive had passed on before the failure
+  pbk::test::MemorySource written(out.data());
+  BOOST_CHECK_THROW(
+      {
+        ar::TarReader reader(written, "x.tar");
+        while (reader.next()) {
+        }
+      },
+      IntegrityError);
+}
+
+// Lost if broken: bytes beyond a member's recorded size would be dropped silently, and the
+// copy called intact although its source was not what the header said.
+BOOST_AUTO_TEST_CASE(streamed_member_longer_than_its_size_is_refused) {
+  [[maybe_unused]] const KnownLibarchiveLeak leak;
+  const auto data = pbk::test::sample_bytes(3000);
+  io::MemorySink out;
+  ar::TarWriter tar(out);
+  pbk::test::MemorySource source(data);
+  try {
+    tar.add_member("postal/messages.0001", 2999, 0, source);
+    BOOST_FAIL("a long member was accepted");
+  } catch (const IntegrityError& e) {
+    BOOST_TEST(std::string(e.what()).find("postal/messages.0001 holds more than the 2999")
+                   != std::string::npos,
+               e.what());
+  }
+  BOOST_CHECK_THROW(tar.close(), pbk::core::Error);
+}
+
+// Lost if broken: a member larger than the copy buffer (rows members reach 1.15 GiB) would be
+// cut or repeated at a buffer edge.
+BOOST_AUTO_TEST_CASE(streamed_member_larger_than_the_copy_buffer_round_trips) {
+  const auto data = pbk::test::sample_bytes((std::size_t{5} << 20) + 123, 7);
+  io::MemorySink out;
+  ar::TarWriter tar(out);
+  pbk::test::MemorySource source(data, 300'007);
+  tar.add_member("postal/messages.0001", data.size(), 0, source);
+  pbk::test::MemorySource empty(std::span<const std::byte>{});
+  tar.add_member("postal/empty.0001", 0, 0, empty);
+  tar.close();
+  pbk::test::MemorySource written(out.data());
+  ar::TarReader reader(written, "x.tar");
+  const auto first = reader.next();
+  BOOST_TEST_REQUIRE(first.has_value());
+  std::vector<std::byte> read_back(data.size() + 1);
+  std::size_t used = 0;
+  while (const std::size_t n = reader.read(std::span(read_back).subspan(used))) {
+    used += n;
+  }
+  read_back.resize(used);
+  BOOST_TEST((read_back == data));
+  const auto second = reader.next();
+  BOOST_TEST_REQUIRE(second.has_value());
+  BOOST_TEST(second->size == 0);
+  BOOST_TEST(!reader.next().has_value());
+}
+
 // Lost if broken: members added after the end blocks would be invisible to every reader.
 BOOST_AUTO_TEST_CASE(add_after_close_is_an_error) {
   io::MemorySink out;

@@ -4,6 +4,7 @@
 #include "archive/archive_authenticity.hpp"
 #include "archive/archive_output.hpp"
 #include "archive/archive_scanner.hpp"
+#include "archive/member_store.hpp"
 #include "repository/retention_policy.hpp"
 
 #include "core/error.hpp"
@@ -165,11 +166,22 @@ std::uint64_t copy_members(archive::ArchiveScanner& scanner,
 
 } // namespace
 
+// How long export waits for a prune holding the repository's lock (docs/operations.md).
+constexpr std::chrono::seconds k_lock_wait{600};
+
 ExportReport export_backup(const ExportOptions& options, core::Reporter& reporter) {
   const auto started = std::chrono::steady_clock::now();
   check_backup_is_a_file(options.backup);
   check_output(options);
   const auto public_key = archive::load_public_key(options.public_key);
+  // A backup in a repository: its stored members must not be pruned while they are copied.
+  std::optional<core::io::FileLock> lock;
+  const auto directory = std::filesystem::path(options.backup).parent_path();
+  if (const auto store = archive::MemberStore::open_existing(directory.empty() ? "." : directory)) {
+    lock = archive::lock_repository(*store, core::io::LockMode::shared, k_lock_wait, [&] {
+      reporter.info("waiting for a prune of " + directory.string() + " (its lock is held)");
+    });
+  }
   archive::ArchiveScanner scanner(options.backup);
   // Before the first pass: a refused output fails at once, not after reading the backup.
   auto output = open_output(options.output);

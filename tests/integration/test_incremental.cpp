@@ -286,6 +286,20 @@ BOOST_AUTO_TEST_CASE(a_backup_whose_data_five_earlier_backups_stored_restores_id
   BOOST_TEST(referenced(newest) == 8u);
   BOOST_TEST(run_tool({"verify", path_of(newest)}).exit_code == 0);
   r.expect_restores_identically(path_of(newest));
+  const auto exported = r.dir / "exported.tar";
+  const auto result = run_tool({"export", path_of(newest), "--output", exported.string()});
+  BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+  const auto listing = run_command({"tar", "-tf", exported.string()});
+  BOOST_TEST(listing.out.find(".ref") == std::string::npos); // self-contained
+  BOOST_TEST(run_tool({"verify", exported.string()}).exit_code == 0);
+  r.expect_restores_identically(exported.string());
+  const auto piped = run_tool({"export", path_of(newest), "--output", "-"});
+  BOOST_TEST_REQUIRE(piped.exit_code == 0, piped.err);
+  BOOST_TEST(run_tool_with_input({"verify", "-"}, piped.out).exit_code == 0);
+  // A repository backup itself cannot be read from a pipe: its references need the store.
+  const auto from_pipe = run_tool_with_input({"verify", "-"}, file_contents(path_of(newest)));
+  BOOST_TEST(from_pipe.exit_code == 4);
+  BOOST_TEST(from_pipe.err.find("export") != std::string::npos, from_pipe.err);
 }
 
 // Lost if it failed: an incremental backup to a pipe or a single file would hold references

@@ -105,6 +105,8 @@ const std::map<std::string, std::vector<std::string>>& examples() {
         "/var/backups/postal",
         "postal-backup create --socket /run/mysqld/mysqld.sock --output-dir /var/backups/postal "
         "--prune --keep-daily 7 --keep-weekly 4",
+        "postal-backup create --config /opt/postal/config/postal.yml --output-dir "
+        "/var/backups/postal --incremental --prune --keep-daily 14",
         "postal-backup create --config /opt/postal/config/postal.yml --encrypt --key-file "
         "/etc/postal-backup/archive.key --output - > postal.tar"}},
       {"verify",

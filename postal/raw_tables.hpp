@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-// Postal keeps raw e-mail in one table per day, `raw-YYYY-MM-DD`, written only on its own day
-// and dropped by the retention job at 03:00. Tables of past days are immutable, so they need
-// not share the long snapshot transaction: reading each in its own short statement keeps the
-// retention job's DROP TABLE from waiting on the backup (DESIGN §8, metadata locks).
+// Postal keeps raw e-mail in one table per day, `raw-YYYY-MM-DD`, inserted into only on its
+// own day and dropped by the retention job at 03:00. Tables of past days receive no new rows,
+// so they need not share the long snapshot transaction: reading each in its own short
+// statement keeps the retention job's DROP TABLE from waiting on the backup (DESIGN §8,
+// metadata locks). Postal may still rewrite the rows of a message it processes late
+// (raw_table_state.hpp); incremental backups read such tables inside the snapshot.
 #pragma once
 
 #include <chrono>

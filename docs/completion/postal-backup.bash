@@ -69,7 +69,8 @@ _postal_backup() {
     create)
       options="$connection --output -o --output-dir --databases --level --threads --chunk-size
         --postal-version --postal-app --postal-compose --tag --include-config --encrypt $secret
-        --sign-key --force --prune $keep --public-key --metrics-file"
+        --sign-key --force --incremental --full --verify-reused --prune $keep --public-key
+        --metrics-file"
       ;;
     verify) options="$secret --public-key --threads --metrics-file" ;;
     inspect) options="$secret --public-key" ;;

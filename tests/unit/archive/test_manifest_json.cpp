@@ -59,7 +59,8 @@ Manifest sample_manifest() {
                        7,
                        std::string(64, 'd'),
                        {}});
-  m.tables.push_back({"postal", "credentials", TableOutcome::complete, true, 7, 300, 80, 1});
+  m.tables.push_back(
+      {"postal", "credentials", TableOutcome::complete, true, 7, 300, 80, 1, std::nullopt});
   return m;
 }
 
@@ -100,6 +101,23 @@ BOOST_AUTO_TEST_CASE(manifest_round_trips_and_hashes_itself) {
   BOOST_TEST(parsed.members.at(1).rows == 7u);
   BOOST_TEST(parsed.tables.at(0).max_row_size == 80u);
   BOOST_TEST(parsed.manifest_sha256 == manifest.manifest_sha256);
+}
+
+// Lost if it failed: an incremental backup's record of how a past raw table stood when it was
+// read would be lost, and the next backup would reference a copy it cannot vouch for (or
+// never reference anything).
+BOOST_AUTO_TEST_CASE(raw_table_proofs_round_trip) {
+  Manifest manifest = sample_manifest();
+  RawTableProof proof{true, "4242", 17, "1048576", std::string("2657175170")};
+  manifest.tables.push_back(
+      {"postal-server-1", "raw-2025-01-01", TableOutcome::complete, false, 34, 9, 8, 1, proof});
+  RawTableProof unsettled{false, "", 0, "", std::nullopt};
+  manifest.tables.push_back(
+      {"postal-server-1", "raw-2025-01-02", TableOutcome::complete, true, 0, 0, 0, 0, unsettled});
+  const Manifest parsed = parse_manifest(serialize(manifest));
+  BOOST_TEST(!parsed.tables.at(0).proof);
+  BOOST_TEST((parsed.tables.at(1).proof == proof));
+  BOOST_TEST((parsed.tables.at(2).proof == unsettled));
 }
 
 // Lost if it failed: an edited row count or checksum in manifest.json would pass verify.

@@ -20,8 +20,15 @@ archive::Manifest recorded() {
                        7,
                        std::string(64, 'd'),
                        {}});
-  m.tables.push_back(
-      {"postal", "credentials", archive::TableOutcome::complete, true, 7, 300, 80, 1});
+  m.tables.push_back({"postal",
+                      "credentials",
+                      archive::TableOutcome::complete,
+                      true,
+                      7,
+                      300,
+                      80,
+                      1,
+                      std::nullopt});
   return m;
 }
 

@@ -17,7 +17,8 @@ archive::Manifest two_members() {
       {"db/t/schema.sql.zst", archive::MemberKind::schema, "db", "t", 9, 20, 0, "bb", {}});
   m.members.push_back(
       {"db/t/rows-000001.tsv.zst", archive::MemberKind::rows, "db", "t", 7, 30, 3, "cc", {}});
-  m.tables.push_back({"db", "t", archive::TableOutcome::complete, true, 3, 30, 10, 1});
+  m.tables.push_back(
+      {"db", "t", archive::TableOutcome::complete, true, 3, 30, 10, 1, std::nullopt});
   return m;
 }
 

@@ -56,8 +56,12 @@ RunMetrics successful_create() {
   metrics.finished_at = 1767225600;
   metrics.last_success = 1767225600;
   metrics.duration_seconds = 12.5;
-  metrics.totals = RunTotals{
-      1500, 4096, 65536, {{"postal", 1000, 3000, 50000}, {"postal-server-1", 500, 1096, 15536}}};
+  metrics.totals =
+      RunTotals{1500,
+                4096,
+                65536,
+                std::nullopt,
+                {{"postal", 1000, 3000, 50000}, {"postal-server-1", 500, 1096, 15536}}};
   return metrics;
 }
 
@@ -113,6 +117,17 @@ BOOST_AUTO_TEST_CASE(success_has_every_metric_with_help_and_type) {
                       "postal_backup_database_bytes_raw{command=\"create\",database=\"postal\"} "
                       "50000\n"));
   BOOST_TEST(text.back() == '\n');
+}
+
+// Lost if it failed: a dashboard could not tell an incremental night's stored bytes from what
+// it referenced, and a full backup would report a referenced size it does not have.
+BOOST_AUTO_TEST_CASE(referenced_bytes_only_for_incremental_backups) {
+  auto metrics = successful_create();
+  BOOST_TEST(!contains(format_metrics(metrics), "bytes_referenced"));
+  metrics.totals->bytes_referenced = 123456;
+  const auto text = format_metrics(metrics);
+  BOOST_TEST(contains(text, "# TYPE postal_backup_bytes_referenced gauge\n"));
+  BOOST_TEST(contains(text, "postal_backup_bytes_referenced{command=\"create\"} 123456\n"));
 }
 
 // Lost if it failed: a failed run would report the sizes of a backup that does not exist,
@@ -199,7 +214,7 @@ BOOST_AUTO_TEST_CASE(write_is_atomic_world_readable_and_keeps_the_last_success) 
 
   BOOST_TEST_REQUIRE(::stat(path.c_str(), &st) == 0);
   BOOST_TEST((st.st_mode & 0777) == 0644u);
-  file.record({1, 2, 3, {}});
+  file.record({1, 2, 3, {}, {}});
   BOOST_TEST(!file.write(0));
   BOOST_TEST(!contains(read_text(path), "timestamp_seconds{command=\"create\"} 42\n"));
   BOOST_TEST(contains(read_text(path), "postal_backup_rows{command=\"create\"} 1\n"));

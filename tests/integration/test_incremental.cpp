@@ -7,6 +7,7 @@
 #include "tests/support/background_process.hpp"
 #include "tests/support/faulty_sink.hpp"
 #include "tests/support/restore_target.hpp"
+#include "tests/support/signing_keys.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -59,7 +60,8 @@ struct Repository {
     sql("DELETE FROM `" + source.main_db() + "`.queued_messages");
   }
 
-  [[nodiscard]] CommandResult create(std::vector<std::string> extra = {}) const {
+  [[nodiscard]] CommandResult create(std::vector<std::string> extra = {},
+                                     std::vector<std::string> env = {}) const {
     std::vector<std::string> args{
         "create", "--output-dir", repo.string(), "--incremental", "--json"};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -67,7 +69,7 @@ struct Repository {
     args.insert(args.end(), connection.begin(), connection.end());
     // Backups are named by the second: never two in one.
     std::this_thread::sleep_for(std::chrono::milliseconds(1100));
-    return run_tool(args);
+    return run_tool(args, std::move(env));
   }
 
   // A successful incremental create's summary.
@@ -360,6 +362,28 @@ BOOST_AUTO_TEST_CASE(an_encrypted_repository_keeps_one_key) {
   const auto plain = r.create();
   BOOST_TEST(plain.exit_code == 2, plain.err);
   BOOST_TEST(referenced(r.backup({"--encrypt", "--key-file", other.string(), "--full"})) == 0u);
+}
+
+// Lost if it failed: where backups must be signed, an unsigned backup planted in (or written
+// to) the repository would become the source every later backup copies its tables from.
+BOOST_AUTO_TEST_CASE(only_signed_backups_are_a_source_when_signatures_are_required) {
+  Repository r;
+  r.settle_all();
+  const auto keys = make_key_pair(r.dir.path(), "sign");
+  const std::vector<std::string> sign{"--sign-key", keys.private_pem.string()};
+  const std::string required = "POSTAL_BACKUP_PUBLIC_KEY=" + keys.public_pem.string();
+  (void)r.backup(sign);
+  const auto unsigned_backup = r.backup(); // no key required: written unsigned
+  BOOST_TEST(referenced(unsigned_backup) == 3u);
+  const auto result = r.create(sign, {required});
+  BOOST_TEST_REQUIRE(result.exit_code == 0, result.err);
+  BOOST_TEST(result.err.find("not reusing tables of "
+                             + fs::path(path_of(unsigned_backup)).filename().string())
+                 != std::string::npos,
+             result.err);
+  const auto signed_backup = Json::parse(result.out);
+  BOOST_TEST(referenced(signed_backup) == 3u); // from the first, signed backup
+  BOOST_TEST(run_tool({"verify", path_of(signed_backup)}, {required}).exit_code == 0);
 }
 
 // Lost if it failed: a nightly run killed by the OOM killer or a reboot, or a prune killed

@@ -77,7 +77,6 @@ AuthenticArchive read_authentic(ArchiveScanner& scanner,
   archive.info = archive::parse_backup_info(backup_text);
   const auto opener = MemberOpener::for_archive(archive.info, secret, use);
   archive.members = 1;
-  core::io::NullSink discard;
   std::optional<std::string> manifest_text;
   while (const auto member = scanner.next()) {
     core::throw_if_interrupted();
@@ -89,7 +88,7 @@ AuthenticArchive read_authentic(ArchiveScanner& scanner,
     if (member->path == archive::k_manifest_member) {
       manifest_text = scanner.read_text();
     } else {
-      scanner.copy_to(discard);
+      scanner.skip_member();
     }
   }
   if (!manifest_text) {

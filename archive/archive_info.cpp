@@ -32,14 +32,13 @@ ArchiveContents read_archive_info(const std::string& path) {
   ArchiveContents contents;
   contents.info = read_first_member(scanner);
   contents.members = 1;
-  core::io::NullSink discard;
   try {
     while (const auto member = scanner.next()) {
       ++contents.members;
       if (member->path == archive::k_manifest_member) {
         contents.manifest = archive::parse_manifest(scanner.read_text());
       } else {
-        scanner.copy_to(discard);
+        scanner.skip_member();
       }
     }
   } catch (const core::IntegrityError& e) {

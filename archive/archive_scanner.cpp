@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/io/memory_sink.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -141,6 +142,14 @@ std::string ArchiveScanner::read_text() {
   }
   text.resize(filled);
   return text;
+}
+
+void ArchiveScanner::skip_member() {
+  if (m_stored) {
+    return;
+  }
+  core::io::NullSink discard;
+  copy_to(discard);
 }
 
 void ArchiveScanner::copy_to(core::io::ByteSink& sink) {

@@ -33,6 +33,9 @@ public:
   void rewind();
   // The current member's bytes, for the small JSON members (bounded, to refuse a bomb).
   [[nodiscard]] std::string read_text();
+  // Passes over the current member's bytes unread: read through for a tar member (honouring
+  // interrupts, so a slow pipe can be stopped), nothing at all for a stored one.
+  void skip_member();
   // The current member's bytes pushed into `sink` (sink.finish() is the caller's).
   void copy_to(core::io::ByteSink& sink);
 

@@ -74,12 +74,9 @@ std::string check_manifest(archive::ArchiveScanner& scanner,
                            const std::string& backup_text,
                            const Judging& judging,
                            BackupFile& file) {
-  core::io::NullSink discard;
   while (const auto member = scanner.next()) {
     if (member->path != archive::k_manifest_member) {
-      if (!scanner.current_is_stored()) {
-        scanner.copy_to(discard);
-      }
+      scanner.skip_member();
       continue;
     }
     const auto text = scanner.read_text();

@@ -109,6 +109,19 @@ ObservedMember observe_member(ArchiveScanner& scanner,
           contents.opened};
 }
 
+ObservedMember observe_stored_bytes(ArchiveScanner& scanner,
+                                    const core::tar::TarMember& member,
+                                    const MemberBounds& bounds) {
+  if (static_cast<std::uint64_t>(member.size) > bounds.stored) {
+    throw core::IntegrityError(scanner.label() + ": member " + member.path + " is "
+                               + std::to_string(member.size)
+                               + " bytes, more than a member may hold");
+  }
+  core::hash::HashingSource hashing(scanner.member_data());
+  core::io::drain(hashing);
+  return {member.path, hashing.bytes(), 0, 0, hashing.hex_digest(), false};
+}
+
 StoredMember read_stored_member(ArchiveScanner& scanner, const core::tar::TarMember& member) {
   if (static_cast<std::uint64_t>(member.size) > k_max_buffered_member) {
     throw core::IntegrityError(scanner.label() + ": member " + member.path + " is "

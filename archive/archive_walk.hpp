@@ -70,6 +70,13 @@ private:
                                             const MemberOpener& opener = {},
                                             const MemberBounds& bounds = {});
 
+// A data member hashed but neither opened nor decompressed (a table a selective restore leaves
+// out): its stored bytes are still held to the manifest's size and SHA-256, its contents are
+// not read (opened is false), so it costs one read of its bytes.
+[[nodiscard]] ObservedMember observe_stored_bytes(ArchiveScanner& scanner,
+                                                  const core::tar::TarMember& member,
+                                                  const MemberBounds& bounds = {});
+
 // Members up to this size are read whole and handed to worker threads; larger ones (rare:
 // data that does not compress, or a large --chunk-size) are streamed by the reading thread,
 // so no member costs more memory than this.

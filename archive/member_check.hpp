@@ -17,7 +17,9 @@ struct ObservedMember {
   std::uint64_t raw_size = 0;
   std::uint64_t lines = 0;
   std::string sha256;
-  bool opened = true; // false: sealed and no key given; raw_size and lines are unknown
+  // false: its contents were not read (sealed and no key given, or left out of a selective
+  // restore); raw_size and lines are unknown
+  bool opened = true;
 };
 
 // Throws IntegrityError naming the first member that differs from the manifest.

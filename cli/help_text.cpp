@@ -58,6 +58,8 @@ const std::map<std::string, std::string>& metavars() {
       {"postal-compose", "FILE"},
       {"postal-version", "VERSION"},
       {"public-key", "FILE"},
+      {"raw-days", "N"},
+      {"raw-since", "DATE"},
       {"run-scheduled", "CMD"},
       {"schedule-migrations", "CMD"},
       {"sign-key", "FILE"},

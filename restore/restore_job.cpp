@@ -8,6 +8,7 @@
 #include "archive/member_path.hpp"
 #include "postal/postal_activity.hpp"
 #include "postal/postal_invariants.hpp"
+#include "postal/raw_retention.hpp"
 
 #include "core/db/connection.hpp"
 #include "core/error.hpp"
@@ -25,6 +26,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -97,6 +99,7 @@ public:
     read_ahead(scanner);
     archive::ArchiveWalk walk(scanner);
     m_outcome.info = select_databases(walk.read_backup_info(), m_options.only);
+    m_left_out = left_out_raw_tables(m_outcome.info, m_options.raw);
     // The key is checked before the archive is read any further (a wrong key costs nothing).
     walk.set_opener(archive::MemberOpener::for_archive(
         walk.info(), m_options.secret, archive::KeyUse::required));
@@ -104,6 +107,7 @@ public:
     prepare_config();
     connect();
     decide();
+    describe_left_out(m_contents ? &m_contents->manifest : nullptr);
     if (m_options.dry_run) {
       return preview();
     }
@@ -113,6 +117,7 @@ public:
     start_journal();
     try {
       load(walk);
+      forget_left_out();
       check_invariants();
       write_config();
       core::throw_if_interrupted(); // a signal that came after the last member: no swap
@@ -298,6 +303,9 @@ private:
     input.databases = m_live_names;
     if (m_contents) {
       for (const auto& table : m_contents->manifest.tables) {
+        if (is_left_out(table.database, table.table)) {
+          continue;
+        }
         input.largest_row = std::max(input.largest_row, table.max_row_size);
         input.raw_bytes += table.raw_size;
       }
@@ -378,6 +386,11 @@ private:
     staging.workers = m_options.workers;
     staging.method = m_load_method;
     staging.opener = walk.opener();
+    for (const auto& [database, tables] : m_left_out) {
+      for (const auto& table : tables) {
+        staging.left_out.insert({database, table});
+      }
+    }
     if (m_contents) {
       staging.bounds = archive::RecordedBounds(m_contents->manifest);
       for (const auto& member : m_contents->manifest.members) {
@@ -398,6 +411,7 @@ private:
         },
         [&](std::vector<archive::ObservedMember>& observed) { loader.finish(observed); });
     check_manifest_unchanged(walk);
+    describe_left_out(&manifest);
     if (m_config) {
       m_config->attach(manifest, m_outcome.info.config->files);
     }
@@ -412,6 +426,61 @@ private:
           + (count == 1 ? " table" : " tables")
           + " whose archived format was older (Postal 3.x migrations need it); --json lists "
             "them");
+    }
+  }
+
+  [[nodiscard]] bool is_left_out(const std::string& database, const std::string& table) const {
+    const auto found = m_left_out.find(database);
+    return found != m_left_out.end()
+           && std::find(found->second.begin(), found->second.end(), table) != found->second.end();
+  }
+
+  // What each left-out table saves, once a manifest is known (read ahead, or at the end of a
+  // pipe).
+  void describe_left_out(const archive::Manifest* manifest) {
+    m_outcome.raw_left_out.clear();
+    for (std::size_t i = 0; i < m_outcome.info.databases.size(); ++i) {
+      const auto& database = m_outcome.info.databases[i];
+      const auto found = m_left_out.find(database.name);
+      if (found == m_left_out.end()) {
+        continue;
+      }
+      const auto live = live_name(database, m_options.main_db, m_options.message_db_prefix);
+      for (const auto& table : found->second) {
+        m_outcome.raw_left_out.push_back(left_out_table(manifest, database.name, live, table));
+      }
+    }
+  }
+
+  static LeftOutTable left_out_table(const archive::Manifest* manifest,
+                                     const std::string& database,
+                                     const std::string& live,
+                                     const std::string& table) {
+    LeftOutTable out{live, table, {}, {}, {}};
+    if (manifest == nullptr) {
+      return out;
+    }
+    out.stored_bytes = 0;
+    out.raw_bytes = 0;
+    out.rows = 0;
+    for (const auto& member : manifest->members) {
+      if (member.database == database && member.table == table) {
+        *out.stored_bytes += member.size;
+        *out.raw_bytes += member.raw_size;
+        *out.rows += member.rows;
+      }
+    }
+    return out;
+  }
+
+  // In the staging databases, before the invariants are checked and long before the swap: the
+  // messages of left-out tables are left as Postal's retention leaves them.
+  void forget_left_out() {
+    for (std::size_t i = 0; i < m_outcome.info.databases.size(); ++i) {
+      const auto found = m_left_out.find(m_outcome.info.databases[i].name);
+      if (found != m_left_out.end()) {
+        postal::forget_raw_tables(*m_control, m_record.databases[i].staging, found->second);
+      }
     }
   }
 
@@ -527,6 +596,7 @@ private:
   bool m_replaces_data = false; // --force over live databases that hold rows
   RestoreRecord m_record;
   std::optional<ConfigRestore> m_config;
+  std::map<std::string, std::vector<std::string>> m_left_out; // backup database → raw tables
 };
 
 } // namespace

@@ -15,6 +15,7 @@
 #include "restore/config_restore.hpp"
 #include "restore/gate.hpp"
 #include "restore/journal.hpp"
+#include "restore/raw_selection.hpp"
 #include "restore/row_loader.hpp"
 
 #include <cstdint>
@@ -31,6 +32,7 @@ struct RestoreOptions {
   std::string main_db = "postal";
   std::string message_db_prefix = "postal";
   std::vector<std::string> only; // --databases (names as in the archive); empty: all
+  RawSelection raw;              // --without-raw, --raw-since, --raw-days
   std::optional<postal::MigrationTarget> target; // named by the operator; else the server's
   postal::ReleaseCatalog catalog;
   bool force = false;
@@ -65,6 +67,9 @@ struct RestoreOutcome {
   // which keeps the replaced databases too.
   bool replaced_data_kept = false;
   std::vector<JournalDatabase> databases;
+  // The raw tables a selective restore leaves out; their messages are left as Postal's
+  // raw-message retention leaves them (postal/raw_retention.hpp).
+  std::vector<LeftOutTable> raw_left_out;
   std::vector<ConfigFileOutcome> config_files; // --config-dest: each file written or left alone
   std::vector<std::string> warnings;
   // database.table of each table created ROW_FORMAT=DYNAMIC instead of its archived format

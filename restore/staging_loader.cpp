@@ -70,6 +70,13 @@ archive::ObservedMember StagingLoader::load(archive::ArchiveScanner& scanner,
     // a database not being restored
     return observe_member(scanner, member, m_options.opener, bounds);
   }
+  if (m_options.left_out.contains({ref.database, ref.table})) {
+    auto observed = archive::observe_stored_bytes(scanner, member, bounds);
+    m_stored_bytes += observed.size;
+    m_reporter.progress(
+        {m_stored_bytes, m_options.stored_total, false, ref.database + "." + ref.table});
+    return observed;
+  }
   if (mapped.kind == archive::MemberMapping::Kind::schema) {
     return create_table(scanner, member, ref, staging->second);
   }

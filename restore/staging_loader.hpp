@@ -8,8 +8,9 @@
 // a restore, runs on several cores. Memory is bounded by the queue (LoadQueue); a member larger
 // than k_max_buffered_member is streamed into the server by the reading thread instead. The rows
 // the server took must equal the rows the member holds. Members of databases not being restored
-// are only verified. A queued member is one transaction: one that lost a deadlock or a lock wait
-// is rolled back and loaded again from its buffered bytes, a few times, with a growing pause.
+// are only verified; members of tables left out (StagingOptions::left_out) only hashed. A
+// queued member is one transaction: one that lost a deadlock or a lock wait is rolled back
+// and loaded again from its buffered bytes, a few times, with a growing pause.
 #pragma once
 
 #include "archive/archive_walk.hpp"
@@ -29,6 +30,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -45,6 +47,9 @@ struct StagingOptions {
   archive::MemberOpener opener;                    // opens sealed members
   archive::RecordedBounds bounds; // from the manifest when it was read ahead; else the hard caps
   std::uint64_t stored_total = 0; // the members' bytes from the manifest read ahead; 0: a pipe
+  // (backup database, table) a selective restore leaves out: neither created nor loaded, their
+  // members' stored bytes only hashed (held to the manifest), never decompressed.
+  std::set<archive::TableId> left_out;
 };
 
 class StagingLoader {

@@ -11,6 +11,7 @@
 #include "cli/connection_args.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/key_args.hpp"
+#include "cli/raw_args.hpp"
 #include "core/error.hpp"
 #include "restore/restore_job.hpp"
 
@@ -26,6 +27,7 @@ struct PlanArgs {
   std::string postal_app;
   std::string catalog;
   ConnectionArgs connection;
+  RawArgs raw;
   KeyArgs key;
   PublicKeyArgs public_key;
 };
@@ -55,6 +57,7 @@ restore::RestoreOptions dry_run_options(const PlanArgs& args, postal::ReleaseCat
     options.target = named_target(args, catalog);
   }
   options.catalog = std::move(catalog);
+  options.raw = args.raw.selection();
   options.tool_version = PBK_VERSION;
   options.secret = args.key.load();
   options.public_key = args.public_key.path();
@@ -87,6 +90,12 @@ void run_plan(const PlanArgs& args, CommandContext& context) {
         dry_run_options(args, std::move(catalog)), NextSteps(args.connection), context);
     return;
   }
+  if (args.raw.given()) {
+    (void)args.raw.selection(); // a bad value is named first
+    throw core::Error(core::ExitCode::usage,
+                      "--without-raw, --raw-since and --raw-days need the target server: give "
+                      "its connection options (the plan is then the restore's dry run)");
+  }
   const auto target = named_target(args, catalog);
   const auto secret = args.key.load();
   const auto backup = read_plan_input(args.archive, secret, args.public_key.path());
@@ -115,6 +124,7 @@ void add_plan_command(CLI::App& app, CommandContext& context) {
   command->add_option("--postal-app", args->postal_app, "the target's Postal app directory");
   command->add_option("--catalog", args->catalog, "JSON file adding or overriding releases");
   args->connection.add_to(*command);
+  args->raw.add_to(*command);
   args->key.add_to(*command);
   args->public_key.add_to(*command,
                           "Ed25519 public key (PEM) the archive must be signed by (reads the "

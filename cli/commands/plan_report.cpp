@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli/commands/plan_report.hpp"
 
+#include "cli/commands/raw_left_out_report.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/output_mode.hpp"
 
@@ -188,6 +189,7 @@ void run_restore_dry_run(const restore::RestoreOptions& options,
     j["state"] = restore::to_string(outcome.state);
     j["replaced_data_kept"] = outcome.replaced_data_kept;
     j["databases"] = would_write_json(outcome);
+    j["raw_left_out"] = raw_left_out_json(outcome.raw_left_out);
     j["warnings"] = outcome.warnings;
     print_json(j);
     return;
@@ -197,6 +199,7 @@ void run_restore_dry_run(const restore::RestoreOptions& options,
   if (!context.mode.quiet) {
     print_human(report);
     print_would(outcome);
+    print_raw_left_out(outcome.raw_left_out, "restore would leave out", std::cout);
     print_commands(report.commands);
   } else if (context.exit_code != 0) {
     std::cerr << "postal-backup: the restore would await "

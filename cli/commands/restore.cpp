@@ -10,6 +10,7 @@
 #include "cli/connection_args.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/key_args.hpp"
+#include "cli/raw_args.hpp"
 #include "core/error.hpp"
 #include "restore/restore_job.hpp"
 
@@ -26,6 +27,7 @@ struct RestoreArgs {
   std::string postal_app;
   std::string catalog;
   std::vector<std::string> databases;
+  RawArgs raw;
   bool force = false;
   bool dry_run = false;
   bool keep_previous = false;
@@ -70,6 +72,7 @@ restore::RestoreOptions restore_options(const RestoreArgs& args) {
     options.target = postal::target_from_postal_app(options.catalog, args.postal_app);
   }
   options.only = args.databases;
+  options.raw = args.raw.selection();
   options.force = args.force;
   options.dry_run = args.dry_run;
   options.keep_previous = args.keep_previous;
@@ -131,6 +134,7 @@ void add_restore_command(CLI::App& app, CommandContext& context) {
   command->add_option("--catalog", args->catalog, "JSON file adding or overriding releases");
   command->add_option("--databases", args->databases, "only these databases of the archive")
       ->delimiter(',');
+  args->raw.add_to(*command);
   command->add_flag("--force",
                     args->force,
                     "restore even though Postal is connected, the target holds data or a config "

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cli/commands/restore_report.hpp"
 
+#include "cli/commands/raw_left_out_report.hpp"
 #include "cli/output_mode.hpp"
 
 #include <cstdio>
@@ -129,6 +130,7 @@ Json restore_outcome_json(const restore::RestoreOutcome& outcome, const NextStep
           {"gate", gate_json(outcome.gate)},
           {"databases", databases_json(outcome.databases)},
           {"config_files", config_json(outcome.config_files)},
+          {"raw_left_out", raw_left_out_json(outcome.raw_left_out)},
           {"load_method", outcome.load_method},
           {"rows", outcome.rows},
           {"load_retries", outcome.load_retries},
@@ -154,6 +156,7 @@ void print_restore_outcome(const restore::RestoreOutcome& outcome,
                                           : outcome.target_release_range.value_or("unknown"))
       << ", main level " << outcome.target.main_schema_level << " (from " << outcome.target.source
       << ")\n";
+  print_raw_left_out(outcome.raw_left_out, "left out:", out);
   for (const auto& file : outcome.config_files) {
     out << "config:  " << file.name << (file.written ? " written" : " unchanged (identical)")
         << "\n";

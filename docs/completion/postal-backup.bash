@@ -58,7 +58,7 @@ _postal_backup() {
       --threads | --chunk-size | --postal-version | --tag | --target-version | --database | \
       --migrate-with | --schedule-migrations | --run-scheduled | --lock-wait | --keep-last | \
       --keep-daily | --keep-weekly | --keep-monthly | --keep-yearly | --keep-tag | \
-      --keep-per-version)
+      --keep-per-version | --raw-since | --raw-days)
       return # a value only the operator knows
       ;;
   esac
@@ -76,11 +76,15 @@ _postal_backup() {
     inspect) options="$secret --public-key" ;;
     export) options="--output -o $secret --public-key" ;;
     catalog) options="--catalog" ;;
-    plan) options="$connection --target-version --postal-app --catalog $secret --public-key" ;;
+    plan)
+      options="$connection --target-version --postal-app --catalog --without-raw --raw-since
+        --raw-days $secret --public-key"
+      ;;
     restore)
-      options="$connection --target-version --postal-app --catalog --databases --force --dry-run
-        --keep-previous --migrate-with --schedule-migrations --config-dest $secret --public-key
-        --lock-wait --threads --load-method --metrics-file"
+      options="$connection --target-version --postal-app --catalog --databases --without-raw
+        --raw-since --raw-days --force --dry-run --keep-previous --migrate-with
+        --schedule-migrations --config-dest $secret --public-key --lock-wait --threads
+        --load-method --metrics-file"
       ;;
     list) options="--verify --public-key" ;;
     prune) options="$keep --dry-run -n --public-key" ;;

@@ -204,6 +204,31 @@ BOOST_AUTO_TEST_CASE(the_next_drill_drops_what_a_killed_drill_left) {
   BOOST_TEST(sample_checksums(test_server(), shared.source) == before);
 }
 
+// Lost if it failed: a drill would drop a database that is not a dead drill's: one whose name
+// only looks like a scratch name, or the scratch databases of a drill still running (on
+// another host, say) whose lock is held.
+BOOST_AUTO_TEST_CASE(a_drill_drops_only_what_dead_drills_left) {
+  auto admin = pbk::core::db::Connection::connect(test_server().root_options());
+  const std::vector<std::string> kept{"pbk_drill_abcdef01_main",
+                                      "pbk_drill_ABCDEF01_main",
+                                      "pbk_drill_abcdef0_main",
+                                      "pbk_drill_abcdefgh_main",
+                                      "pbk_drill_abcdef01"};
+  BOOST_TEST_REQUIRE(
+      admin.query_value("SELECT GET_LOCK('postal-backup:drill:abcdef01', 0)").value_or("") == "1");
+  for (const auto& name : kept) {
+    admin.execute("CREATE DATABASE " + pbk::core::db::Connection::quote_identifier(name));
+  }
+  const auto result = drill({shared.archive.string()});
+  BOOST_TEST(result.exit_code == 0, result.out << result.err);
+  const auto left = databases_like(test_server(), k_scratch_pattern);
+  for (const auto& name : kept) {
+    BOOST_TEST((std::find(left.begin(), left.end(), name) != left.end()), name << " was dropped");
+    admin.execute("DROP DATABASE " + pbk::core::db::Connection::quote_identifier(name));
+  }
+  BOOST_TEST(left.size() == kept.size());
+}
+
 // Lost if it failed: a drill stopped by its timer (SIGTERM) or by Ctrl-C would leave its
 // scratch databases behind.
 BOOST_AUTO_TEST_CASE(an_interrupted_drill_drops_its_databases) {

@@ -132,9 +132,11 @@ void add_drill_metrics(Writer& out, const RunMetrics& metrics) {
   out.gauge("drill_duration_seconds",
             "Wall time of the last drill.",
             seconds_text(metrics.duration_seconds));
-  out.gauge("drill_bytes",
-            "Bytes of row data the last drill restored and checked.",
-            std::to_string(metrics.totals ? metrics.totals->bytes_raw : 0));
+  if (metrics.totals) { // absent when the drill failed before it restored anything
+    out.gauge("drill_bytes",
+              "Bytes of row data the last drill restored and checked.",
+              std::to_string(metrics.totals->bytes_raw));
+  }
 }
 
 } // namespace

@@ -281,4 +281,21 @@ BOOST_AUTO_TEST_CASE(a_directory_is_drilled_through_its_newest_verified_backup) 
   BOOST_TEST(databases_like(test_server(), k_scratch_pattern).empty());
 }
 
+// Lost if it failed: the backups of a repository (create --incremental), whose data members
+// live in its store, could not be drilled, and the operators who keep only those could never
+// prove they restore.
+BOOST_AUTO_TEST_CASE(a_repository_backup_is_drilled) {
+  const auto repository = dir.path() / "repository";
+  fs::create_directory(repository);
+  auto args = shared.source.connection_args();
+  args.insert(args.begin(), "create");
+  args.insert(args.end(), {"--output-dir", repository.string(), "--incremental", "--quiet"});
+  const auto created = run_tool(args);
+  BOOST_TEST_REQUIRE(created.exit_code == 0, created.err);
+  const auto result = drill({repository.string()});
+  BOOST_TEST(result.exit_code == 0, result.out << result.err);
+  BOOST_TEST(result.out.find("healthy: ") != std::string::npos, result.out);
+  BOOST_TEST(databases_like(test_server(), k_scratch_pattern).empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

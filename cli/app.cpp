@@ -86,6 +86,7 @@ int run_command_line(int argc, char** argv, CommandContext& context) {
   add_plan_command(app, context);
   add_restore_command(app, context);
   add_restore_control_commands(app, context);
+  add_drill_command(app, context);
   add_list_command(app, context);
   add_prune_command(app, context);
   add_export_command(app, context);

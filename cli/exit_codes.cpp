@@ -52,6 +52,10 @@ int exit_code_of(const repository::PruneReport& report) {
   return code(core::ExitCode::ok);
 }
 
+int drill_exit_code(bool healthy) {
+  return healthy ? code(core::ExitCode::ok) : code(core::ExitCode::integrity);
+}
+
 int listing_exit_code(bool damage_found) {
   return damage_found ? code(core::ExitCode::integrity) : code(core::ExitCode::ok);
 }

@@ -139,6 +139,10 @@ const std::map<std::string, std::vector<std::string>>& examples() {
       {"rollback",
        {"postal-backup rollback --config /opt/postal/config/postal.yml",
         "postal-backup rollback --socket /run/mysqld/mysqld.sock --lock-wait 120"}},
+      {"drill",
+       {"postal-backup drill /var/backups/postal --socket /run/mysqld/mysqld.sock",
+        "postal-backup drill NAME.tar --config /opt/postal/config/postal.yml --metrics-file "
+        "/var/lib/prometheus/node-exporter/postal_backup_drill.prom"}},
       {"list",
        {"postal-backup list /var/backups/postal",
         "postal-backup list --verify --public-key /etc/postal-backup/sign.pub "

@@ -123,6 +123,22 @@ std::vector<std::string> fix_hints(const std::filesystem::path& path, const core
   return hints;
 }
 
+// A drill's own names, so an alert on "no drill passed for 8 days" needs no label matching
+// and cannot be confused with the backups' success time.
+void add_drill_metrics(Writer& out, const RunMetrics& metrics) {
+  out.gauge("drill_last_success_timestamp_seconds",
+            "Unix time the last drill that found a healthy install finished (0: none recorded).",
+            std::to_string(metrics.last_success));
+  out.gauge("drill_duration_seconds",
+            "Wall time of the last drill.",
+            seconds_text(metrics.duration_seconds));
+  if (metrics.totals) { // absent when the drill failed before it restored anything
+    out.gauge("drill_bytes",
+              "Bytes of row data the last drill restored and checked.",
+              std::to_string(metrics.totals->bytes_raw));
+  }
+}
+
 } // namespace
 
 std::string format_metrics(const RunMetrics& metrics) {
@@ -138,6 +154,9 @@ std::string format_metrics(const RunMetrics& metrics) {
             std::to_string(metrics.exit_code));
   out.gauge(
       "duration_seconds", "Wall time of the last run.", seconds_text(metrics.duration_seconds));
+  if (metrics.command == "drill") {
+    add_drill_metrics(out, metrics);
+  }
   if (!metrics.totals) {
     return out.text();
   }

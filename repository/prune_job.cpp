@@ -156,6 +156,27 @@ bool PruneReport::remove_failed() const {
   return false;
 }
 
+std::optional<std::filesystem::path>
+newest_verified_backup(const std::filesystem::path& directory,
+                       const ArchiveVerifier& verify,
+                       const std::optional<std::filesystem::path>& public_key,
+                       core::Reporter& reporter) {
+  PruneReport report;
+  for (auto& file :
+       scan_backup_directory(directory, archive::load_public_key(public_key)).backups) {
+    PruneEntry entry;
+    entry.file = std::move(file);
+    report.entries.push_back(std::move(entry));
+  }
+  find_newest_intact(report, verify, reporter);
+  for (const auto& entry : report.entries) {
+    if (entry.verified) {
+      return entry.file.path;
+    }
+  }
+  return std::nullopt;
+}
+
 PruneReport prune_backups(const PruneOptions& options, core::Reporter& reporter) {
   if (!options.rules.any()) {
     throw core::Error(core::ExitCode::usage,

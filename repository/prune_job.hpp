@@ -63,6 +63,15 @@ struct PruneReport {
   [[nodiscard]] bool remove_failed() const;
 };
 
+// The newest complete backup of `directory` that passes `verify`, checked newest first as
+// prune finds its newest intact one (a backup whose date or signature cannot be believed is
+// never chosen; each one that fails is reported as a warning); nullopt when none passes.
+[[nodiscard]] std::optional<std::filesystem::path>
+newest_verified_backup(const std::filesystem::path& directory,
+                       const ArchiveVerifier& verify,
+                       const std::optional<std::filesystem::path>& public_key,
+                       core::Reporter& reporter);
+
 // Throws Error(usage) for an empty policy and IoError when the directory cannot be read or
 // synced; a file that cannot be removed is reported in its entry instead.
 [[nodiscard]] PruneReport prune_backups(const PruneOptions& options, core::Reporter& reporter);

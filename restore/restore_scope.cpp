@@ -49,8 +49,6 @@ archive::BackupInfo select_databases(const archive::BackupInfo& info,
   return selected;
 }
 
-namespace {
-
 // A server without Postal's main database is a disaster-recovery target: the backup's own
 // release is the best guess, and the operator is told how to name another.
 postal::MigrationTarget own_level_target(const archive::BackupInfo& info,
@@ -75,8 +73,6 @@ postal::MigrationTarget own_level_target(const archive::BackupInfo& info,
   target.source = "the backup's own level (the server holds no Postal main database)";
   return target;
 }
-
-} // namespace
 
 postal::MigrationTarget resolve_target(const std::optional<postal::MigrationTarget>& named,
                                        const postal::ReleaseCatalog& catalog,

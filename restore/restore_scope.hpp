@@ -26,6 +26,11 @@ namespace pbk::restore {
 [[nodiscard]] archive::BackupInfo select_databases(const archive::BackupInfo& info,
                                                    const std::vector<std::string>& only);
 
+// The release of the backup's own schema levels (what a restore into an empty server targets,
+// and what a drill checks against).
+[[nodiscard]] postal::MigrationTarget own_level_target(const archive::BackupInfo& info,
+                                                       const postal::ReleaseCatalog& catalog);
+
 [[nodiscard]] postal::MigrationTarget
 resolve_target(const std::optional<postal::MigrationTarget>& named,
                const postal::ReleaseCatalog& catalog,

@@ -26,7 +26,7 @@ _postal_backup() {
     --keep-per-version"
   # Spaces only, no line feeds: the search below matches " $commands " word by word.
   local commands="create verify inspect catalog plan restore finish status rollback"
-  commands+=" list prune export schema help"
+  commands+=" drill list prune export schema help"
 
   # The subcommand (and schema's own subcommand) is the first word that is one.
   local command="" sub="" i
@@ -86,6 +86,9 @@ _postal_backup() {
         --schedule-migrations --config-dest $secret --public-key --lock-wait --threads
         --load-method --metrics-file"
       ;;
+    drill)
+      options="$connection --catalog $secret --public-key --threads --load-method --metrics-file"
+      ;;
     list) options="--verify --public-key" ;;
     prune) options="$keep --dry-run -n --public-key" ;;
     finish) options="$connection --catalog --keep-previous" ;;
@@ -121,7 +124,7 @@ _postal_backup() {
     _postal_backup_reply -W "$options"
   else
     case $command in
-      verify | inspect | plan | restore | export) _postal_backup_reply -f ;; # the archive
+      verify | inspect | plan | restore | export | drill) _postal_backup_reply -f ;; # the archive
       list | prune) _postal_backup_reply -d ;;                                # the backup directory
     esac
   fi

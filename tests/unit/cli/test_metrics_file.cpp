@@ -146,6 +146,28 @@ BOOST_AUTO_TEST_CASE(failure_without_totals_has_only_the_run_metrics) {
   BOOST_TEST(!contains(text, "database_rows"));
 }
 
+// Lost if it failed: an alert on drills that stopped passing would have no series of its own
+// (only the command label), or a failed drill would reset the age of the last good one.
+BOOST_AUTO_TEST_CASE(a_drill_has_its_own_success_duration_and_bytes) {
+  auto metrics = successful_create();
+  BOOST_TEST(!contains(format_metrics(metrics), "drill_"));
+  metrics.command = "drill";
+  auto text = format_metrics(metrics);
+  BOOST_TEST(contains(text, "# TYPE postal_backup_drill_last_success_timestamp_seconds gauge\n"));
+  BOOST_TEST(contains(
+      text, "postal_backup_drill_last_success_timestamp_seconds{command=\"drill\"} 1767225600\n"));
+  BOOST_TEST(contains(text, "postal_backup_drill_duration_seconds{command=\"drill\"} 12.500\n"));
+  BOOST_TEST(contains(text, "postal_backup_drill_bytes{command=\"drill\"} 65536\n"));
+  metrics.exit_code = 4;
+  metrics.last_success = 1767139200;
+  metrics.totals.reset();
+  text = format_metrics(metrics);
+  BOOST_TEST(contains(
+      text, "postal_backup_drill_last_success_timestamp_seconds{command=\"drill\"} 1767139200\n"));
+  BOOST_TEST(parse_last_success(text).value() == 1767139200);
+  BOOST_TEST(!contains(text, "drill_bytes"));
+}
+
 // Lost if it failed: a database name with a quote or backslash would break the whole file.
 BOOST_AUTO_TEST_CASE(label_values_are_escaped) {
   auto metrics = successful_create();

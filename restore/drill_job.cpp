@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: MIT
+#include "restore/drill_job.hpp"
+
+#include "archive/archive_authenticity.hpp"
+#include "archive/archive_key.hpp"
+#include "archive/archive_walk.hpp"
+#include "archive/create_database_statement.hpp"
+#include "archive/member_path.hpp"
+#include "postal/live_schema_check.hpp"
+#include "postal/postal_invariants.hpp"
+#include "postal/schema_release_facts.hpp"
+
+#include "core/db/connection.hpp"
+#include "core/error.hpp"
+#include "core/failpoint.hpp"
+#include "core/interrupt.hpp"
+#include "restore/drill_scratch.hpp"
+#include "restore/preflight.hpp"
+#include "restore/restore_scope.hpp"
+#include "restore/server_collations.hpp"
+#include "restore/staging_loader.hpp"
+
+#include <chrono>
+#include <map>
+#include <set>
+
+namespace pbk::restore {
+namespace {
+
+using core::db::Connection;
+
+std::set<std::string> base_tables_of(Connection& connection, const std::string& database) {
+  std::set<std::string> tables;
+  for (const auto& row : connection
+                             .query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE "
+                                    "TABLE_SCHEMA = "
+                                    + connection.quote(database) + " AND TABLE_TYPE = 'BASE TABLE'")
+                             .rows()) {
+    tables.insert(row.at(0).value_or(""));
+  }
+  return tables;
+}
+
+class DrillRun {
+public:
+  DrillRun(const DrillOptions& options, core::Reporter& reporter)
+      : m_options(options),
+        m_reporter(reporter) {}
+
+  DrillOutcome run() {
+    const auto started = std::chrono::steady_clock::now();
+    m_outcome.archive = m_options.archive;
+    archive::ArchiveScanner scanner(m_options.archive);
+    // As restore: the manifest is authenticated before anything is written, and the load
+    // then reads the same open file again, held to it.
+    m_contents = archive::read_authentic(scanner,
+                                         m_options.secret,
+                                         archive::KeyUse::required,
+                                         archive::load_public_key(m_options.public_key));
+    scanner.rewind();
+    archive::ArchiveWalk walk(scanner);
+    m_outcome.info = walk.read_backup_info();
+    walk.set_opener(archive::MemberOpener::for_archive(
+        walk.info(), m_options.secret, archive::KeyUse::required));
+    if (walk.observed().front().sha256 != m_contents->manifest.members.front().sha256) {
+      throw_changed();
+    }
+    connect();
+    DrillScratch scratch(*m_control);
+    m_outcome.id = scratch.id();
+    m_outcome.removed_leftovers = scratch.remove_abandoned();
+    check_target();
+    try {
+      load(walk, scratch);
+      check_structure();
+      check_invariants();
+      check_row_counts();
+      core::throw_if_interrupted();
+      scratch.drop();
+    } catch (...) {
+      if (core::interrupted()) {
+        throw core::Error(core::ExitCode::interrupted,
+                          "drill " + m_outcome.id
+                              + " interrupted; its scratch databases are "
+                                "dropped, the live databases were not touched");
+      }
+      throw;
+    }
+    m_outcome.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return m_outcome;
+  }
+
+private:
+  [[noreturn]] void throw_changed() const {
+    throw core::IntegrityError(m_options.archive + ": the archive changed while the drill read it",
+                               {"let whatever writes it finish, then run the drill again"});
+  }
+
+  void connect() {
+    auto control = m_options.connection;
+    control.role = "drill server";
+    m_control.emplace(Connection::connect(control));
+  }
+
+  // What restore refuses before its first write, refused here too (the same charsets,
+  // collations and server settings), checked against the scratch names.
+  void check_target() {
+    m_load_method = choose_load_method(*m_control, m_options.load_method);
+    m_collations = ServerCollations::read(*m_control);
+    for (const auto& database : m_outcome.info.databases) {
+      archive::check_database_charset(database, m_options.archive);
+      m_collations->check(database, m_options.archive);
+      m_outcome.databases.push_back({database.name,
+                                     drill_database_name(m_outcome.id, database),
+                                     database.role,
+                                     database.schema_level,
+                                     0});
+    }
+    m_target = own_level_target(m_outcome.info, m_options.catalog);
+    PreflightInput input;
+    input.postal3_target = m_target.era == postal::Era::v3;
+    for (const auto& database : m_outcome.databases) {
+      input.databases.push_back(database.scratch);
+    }
+    for (const auto& table : m_contents->manifest.tables) {
+      input.largest_row = std::max(input.largest_row, table.max_row_size);
+      input.raw_bytes += table.raw_size;
+    }
+    for (auto& warning : preflight(*m_control, input).warnings) {
+      m_outcome.warnings.push_back(std::move(warning));
+    }
+  }
+
+  void load(archive::ArchiveWalk& walk, DrillScratch& scratch) {
+    StagingOptions staging;
+    for (std::size_t i = 0; i < m_outcome.info.databases.size(); ++i) {
+      const auto& database = m_outcome.info.databases[i];
+      const auto& name = m_outcome.databases[i].scratch;
+      scratch.track(name);
+      m_control->execute(archive::create_database_sql(name, database, m_options.archive));
+      staging.staging_for[database.name] = name;
+    }
+    staging.force_dynamic_row_format = m_target.era == postal::Era::v3;
+    staging.collations = &*m_collations;
+    staging.loading = m_options.connection;
+    staging.loading.role = "drill server";
+    staging.workers = m_options.workers;
+    staging.method = m_load_method;
+    staging.opener = walk.opener();
+    staging.bounds = archive::RecordedBounds(m_contents->manifest);
+    for (const auto& member : m_contents->manifest.members) {
+      staging.stored_total += member.size;
+    }
+    StagingLoader loader(*m_control, walk.info(), staging, m_reporter);
+    m_outcome.load_method = to_string(loader.method());
+    (void)walk.read_members(
+        [&](archive::ArchiveScanner& scanner, const core::tar::TarMember& member) {
+          if (archive::config_file_name(archive::unsealed_path(member.path))) {
+            return observe_member(scanner, member, walk.opener());
+          }
+          auto observed = loader.load(scanner, member, walk.observed().size());
+          core::failpoint("drill.after_member");
+          core::pausepoint("drill.after_member");
+          return observed;
+        },
+        [&](std::vector<archive::ObservedMember>& observed) { loader.finish(observed); });
+    if (walk.manifest_text() != m_contents->manifest_text) {
+      throw_changed();
+    }
+    m_outcome.rows = loader.rows();
+    m_outcome.raw_bytes = loader.raw_bytes();
+    m_outcome.stored_bytes = loader.stored_bytes();
+  }
+
+  // Each database as `schema check` would judge it once restored: its structure against the
+  // expected schema of the level it records.
+  void check_structure() {
+    const auto facts = postal::schema_catalog(m_options.catalog);
+    const auto main_history = postal::main_schema_history(facts.main_migrations);
+    const auto message_history = postal::message_schema_history(facts.message_db_migrations);
+    for (auto& database : m_outcome.databases) {
+      const auto live = postal::check_live_database(
+          *m_control, database.scratch, database.role, main_history, message_history);
+      database.recorded_level = live.check.recorded_level;
+      if (live.check.structure.expected_level.empty()) {
+        m_outcome.warnings.push_back(database.name + ": no expected schema is known for level "
+                                     + live.check.recorded_level
+                                     + "; its structure was not checked");
+      }
+      for (const auto& finding : live.check.structure.findings) {
+        m_outcome.failures.push_back(database.name + ": schema: " + finding.message);
+      }
+    }
+  }
+
+  // Postal's cross-table invariants, as a restore checks them before its swap; the archive is
+  // judged alone, so a mail server whose message database it lacks is a failure.
+  void check_invariants() {
+    std::vector<postal::StagedDatabase> staged;
+    for (std::size_t i = 0; i < m_outcome.info.databases.size(); ++i) {
+      const auto& database = m_outcome.info.databases[i];
+      staged.push_back({live_name(database, m_options.main_db, m_options.message_db_prefix),
+                        m_outcome.databases[i].scratch,
+                        database.role,
+                        database.server_id});
+    }
+    const auto report =
+        postal::check_postal_invariants(*m_control, staged, m_options.message_db_prefix, {});
+    for (const auto& problem : report.problems) {
+      m_outcome.failures.push_back("invariant: " + problem);
+    }
+  }
+
+  // Every table the manifest records as complete holds exactly the rows it records.
+  void check_row_counts() {
+    std::map<std::string, const DrillDatabase*> by_name;
+    for (const auto& database : m_outcome.databases) {
+      by_name[database.name] = &database;
+    }
+    std::map<std::string, std::set<std::string>> present;
+    for (const auto& table : m_contents->manifest.tables) {
+      const auto found = by_name.find(table.database);
+      if (found == by_name.end() || table.outcome != archive::TableOutcome::complete) {
+        continue;
+      }
+      const auto& scratch = found->second->scratch;
+      if (!present.contains(scratch)) {
+        present[scratch] = base_tables_of(*m_control, scratch);
+      }
+      const std::string label = table.database + "." + table.table;
+      if (!present[scratch].contains(table.table)) {
+        m_outcome.failures.push_back(label + ": the table is missing after the restore");
+        continue;
+      }
+      core::throw_if_interrupted();
+      const auto counted = m_control->query_value(
+          "SELECT COUNT(*) FROM " + Connection::qualified_name(scratch, table.table));
+      const auto rows = std::stoull(counted.value_or("0"));
+      if (rows != table.rows) {
+        m_outcome.failures.push_back(label + ": the manifest records " + std::to_string(table.rows)
+                                     + " rows, the restored table holds " + std::to_string(rows));
+      }
+    }
+    for (auto& database : m_outcome.databases) {
+      database.tables = present.contains(database.scratch) ? present[database.scratch].size() : 0;
+    }
+  }
+
+  const DrillOptions& m_options;
+  core::Reporter& m_reporter;
+  DrillOutcome m_outcome;
+  std::optional<archive::AuthenticArchive> m_contents;
+  std::optional<Connection> m_control;
+  std::optional<ServerCollations> m_collations;
+  postal::MigrationTarget m_target;
+  LoadMethod m_load_method = LoadMethod::insert_batches;
+};
+
+} // namespace
+
+std::string drill_database_name(const std::string& id, const archive::DatabaseInfo& database) {
+  const std::string base = std::string(k_drill_database_prefix) + id;
+  if (database.role == archive::DatabaseRole::main) {
+    return base + "_main";
+  }
+  return base + "_server_" + std::to_string(database.server_id.value_or(0));
+}
+
+DrillOutcome run_drill(const DrillOptions& options, core::Reporter& reporter) {
+  if (options.archive == "-") {
+    throw core::Error(core::ExitCode::usage,
+                      "drill reads an archive file or a backup directory, not standard input",
+                      {"save the stream to a file first"});
+  }
+  return DrillRun(options, reporter).run();
+}
+
+} // namespace pbk::restore

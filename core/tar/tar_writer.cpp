@@ -107,6 +107,9 @@ void TarWriter::add_member(std::string_view path,
 }
 
 void TarWriter::write_header(const std::string& name, std::uint64_t size, std::int64_t mtime) {
+  if (m_broken && m_failure) {
+    std::rethrow_exception(m_failure);
+  }
   if (m_closed || m_broken) {
     throw Error(ExitCode::runtime,
                 "cannot add member " + name + ": the tar archive is "
@@ -154,6 +157,9 @@ void TarWriter::close() {
   if (m_closed) {
     return;
   }
+  if (m_broken && m_failure) {
+    std::rethrow_exception(m_failure);
+  }
   if (m_broken) {
     throw Error(ExitCode::runtime, "cannot end the tar archive: a member failed");
   }
@@ -166,10 +172,13 @@ void TarWriter::close() {
 
 void TarWriter::fail(const std::string& what) {
   if (m_sink_error) {
-    std::rethrow_exception(std::exchange(m_sink_error, nullptr));
+    m_failure = std::exchange(m_sink_error, nullptr);
+  } else {
+    const char* reason = archive_error_string(m_archive.get());
+    m_failure = std::make_exception_ptr(
+        Error(ExitCode::runtime, what + ": " + (reason != nullptr ? reason : "unknown error")));
   }
-  const char* reason = archive_error_string(m_archive.get());
-  throw Error(ExitCode::runtime, what + ": " + (reason != nullptr ? reason : "unknown error"));
+  std::rethrow_exception(m_failure);
 }
 
 } // namespace pbk::core::tar

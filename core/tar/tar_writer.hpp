@@ -53,6 +53,9 @@ private:
   io::ByteSink& m_out;
   UniqueHandle<::archive, &TarWriter::free_archive> m_archive;
   std::exception_ptr m_sink_error; // what `out` threw inside a callback, rethrown by fail()
+  // The error that broke the archive: every later call rethrows it, so whichever of several
+  // writers reports first names the cause (a full disk), not "broken by a failed member".
+  std::exception_ptr m_failure;
   std::unique_ptr<std::byte[]> m_copy_buffer; // for streamed members, made on first use
   bool m_closed = false;
   bool m_broken = false; // a member's header is written but not all its data: nothing may follow

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "core/io/memory_sink.hpp"
+#include "core/io/read_up_to.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -71,17 +72,7 @@ void ArchiveScanner::resolve_reference() {
   if (static_cast<std::uint64_t>(m_current->size) > k_max_reference_bytes) {
     (void)parse_reference("", entry); // throws: no reference is that long
   }
-  std::string text(static_cast<std::size_t>(m_current->size), '\0');
-  std::size_t filled = 0;
-  while (filled < text.size()) {
-    const auto n = m_reader->read(
-        std::as_writable_bytes(std::span(text.data() + filled, text.size() - filled)));
-    if (n == 0) {
-      break;
-    }
-    filled += n;
-  }
-  text.resize(filled);
+  const auto text = core::io::read_up_to(*m_reader, static_cast<std::size_t>(m_current->size));
   const auto reference = parse_reference(text, entry);
   if (!m_store_opened) {
     const auto directory =
@@ -130,18 +121,7 @@ std::string ArchiveScanner::read_text() {
                                    + " MiB a postal-backup JSON member may hold",
                                {"the archive is damaged or was not written by postal-backup"});
   }
-  std::string text(static_cast<std::size_t>(m_current->size), '\0');
-  std::size_t filled = 0;
-  while (filled < text.size()) {
-    const auto n =
-        read_current(std::as_writable_bytes(std::span(text.data() + filled, text.size() - filled)));
-    if (n == 0) {
-      break;
-    }
-    filled += n;
-  }
-  text.resize(filled);
-  return text;
+  return core::io::read_up_to(m_member_data, static_cast<std::size_t>(m_current->size));
 }
 
 void ArchiveScanner::skip_member() {

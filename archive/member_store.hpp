@@ -11,6 +11,8 @@
 // serialise through the store's lock file.
 #pragma once
 
+#include "archive/manifest.hpp"
+
 #include "core/io/directory.hpp"
 #include "core/io/fd.hpp"
 #include "core/io/file_lock.hpp"
@@ -31,6 +33,10 @@ inline constexpr const char* k_store_directory = "postal-backup-data";
 inline constexpr std::string_view k_reference_suffix = ".ref";
 // A reference entry's text is far below this; anything longer is not one.
 inline constexpr std::uint64_t k_max_reference_bytes = 128;
+// More references than manifest.json could list members (each record takes well over 64 of
+// its at most 16 MiB): a file holding more is not a backup, and a reader holding them all
+// would grow without bound.
+inline constexpr std::size_t k_max_references = k_max_json_bytes / 64;
 
 struct MemberReference {
   std::string sha256; // 64 lower-case hex digits: the stored member's file name

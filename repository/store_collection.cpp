@@ -5,6 +5,7 @@
 #include "core/interrupt.hpp"
 #include "core/io/directory.hpp"
 #include "core/io/fd_source.hpp"
+#include "core/io/read_up_to.hpp"
 #include "core/tar/tar_reader.hpp"
 
 #include <string_view>
@@ -23,25 +24,18 @@ void add_references_of(const std::filesystem::path& path,
                        std::set<std::string>& referenced) {
   core::io::FdSource source(fd.get(), path.string());
   core::tar::TarReader reader(source, path.string());
+  std::size_t references = 0;
   while (const auto member = reader.next()) {
     core::throw_if_interrupted();
     if (!archive::is_reference_path(member->path)) {
       continue;
     }
-    if (static_cast<std::uint64_t>(member->size) > archive::k_max_reference_bytes) {
-      throw core::IntegrityError(path.string() + ": " + member->path + " is too long");
+    if (static_cast<std::uint64_t>(member->size) > archive::k_max_reference_bytes
+        || ++references > archive::k_max_references) {
+      throw core::IntegrityError(path.string() + ": " + member->path
+                                 + " is not a reference entry of a backup (too long, or too many)");
     }
-    std::string text(static_cast<std::size_t>(member->size), '\0');
-    std::size_t filled = 0;
-    while (filled < text.size()) {
-      const auto n = reader.read(
-          std::as_writable_bytes(std::span(text.data() + filled, text.size() - filled)));
-      if (n == 0) {
-        break;
-      }
-      filled += n;
-    }
-    text.resize(filled);
+    const auto text = core::io::read_up_to(reader, static_cast<std::size_t>(member->size));
     referenced.insert(archive::parse_reference(text, path.string() + ": " + member->path).sha256);
   }
 }

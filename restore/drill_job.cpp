@@ -19,6 +19,7 @@
 #include "restore/restore_scope.hpp"
 #include "restore/server_collations.hpp"
 #include "restore/staging_loader.hpp"
+#include "restore/swap.hpp"
 
 #include <chrono>
 #include <map>
@@ -28,18 +29,6 @@ namespace pbk::restore {
 namespace {
 
 using core::db::Connection;
-
-std::set<std::string> base_tables_of(Connection& connection, const std::string& database) {
-  std::set<std::string> tables;
-  for (const auto& row : connection
-                             .query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE "
-                                    "TABLE_SCHEMA = "
-                                    + connection.quote(database) + " AND TABLE_TYPE = 'BASE TABLE'")
-                             .rows()) {
-    tables.insert(row.at(0).value_or(""));
-  }
-  return tables;
-}
 
 class DrillRun {
 public:
@@ -226,7 +215,8 @@ private:
       }
       const auto& scratch = found->second->scratch;
       if (!present.contains(scratch)) {
-        present[scratch] = base_tables_of(*m_control, scratch);
+        const auto tables = base_tables(*m_control, scratch);
+        present[scratch] = std::set<std::string>(tables.begin(), tables.end());
       }
       const std::string label = table.database + "." + table.table;
       if (!present[scratch].contains(table.table)) {

@@ -9,6 +9,7 @@
 #include "cli/connection_args.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/key_args.hpp"
+#include "cli/load_args.hpp"
 #include "core/error.hpp"
 #include "core/printable.hpp"
 #include "restore/drill_job.hpp"
@@ -24,8 +25,7 @@ struct DrillArgs {
   std::string archive;
   ConnectionArgs connection;
   std::string catalog;
-  unsigned threads = 4;
-  std::string load_method;
+  LoadArgs load;
   KeyArgs key;
   PublicKeyArgs public_key;
 };
@@ -58,10 +58,8 @@ restore::DrillOptions drill_options(const DrillArgs& args, const std::string& ar
   options.main_db = resolved.main_db;
   options.message_db_prefix = resolved.message_db_prefix;
   options.catalog = load_catalog(args.catalog);
-  options.workers = args.threads;
-  if (!args.load_method.empty()) {
-    options.load_method = restore::parse_load_method(args.load_method);
-  }
+  options.workers = args.load.workers();
+  options.load_method = args.load.method();
   options.secret = args.key.load();
   options.public_key = args.public_key.path();
   return options;
@@ -155,13 +153,7 @@ void add_drill_command(CLI::App& app, CommandContext& context) {
   args->public_key.add_to(*command,
                           "Ed25519 public key (PEM) the archive must be signed by; in a "
                           "directory, only backups signed by it are drilled");
-  command->add_option("--threads", args->threads, "loader connections working at once (default 4)")
-      ->check(CLI::Range(1, 16));
-  command
-      ->add_option("--load-method",
-                   args->load_method,
-                   "bulk, load-data or insert (default: the fastest the server allows)")
-      ->check(CLI::IsMember({"bulk", "load-data", "insert"}));
+  args->load.add_to(*command);
   context.metrics.add_option(*command);
   command->callback([args, &context] { run_drill_command(*args, context); });
 }

@@ -10,6 +10,7 @@
 #include "cli/connection_args.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/key_args.hpp"
+#include "cli/load_args.hpp"
 #include "cli/raw_args.hpp"
 #include "core/error.hpp"
 #include "restore/restore_job.hpp"
@@ -34,8 +35,7 @@ struct RestoreArgs {
   std::string migrate_with;
   std::string schedule_migrations;
   unsigned lock_wait = 30;
-  unsigned threads = 4;
-  std::string load_method;
+  LoadArgs load;
   std::string config_dest;
   KeyArgs key;
   PublicKeyArgs public_key;
@@ -79,10 +79,8 @@ restore::RestoreOptions restore_options(const RestoreArgs& args) {
   options.migrate_with = args.migrate_with;
   options.schedule_migrations = args.schedule_migrations;
   options.lock_wait_seconds = args.lock_wait;
-  options.workers = args.threads;
-  if (!args.load_method.empty()) {
-    options.load_method = restore::parse_load_method(args.load_method);
-  }
+  options.workers = args.load.workers();
+  options.load_method = args.load.method();
   options.tool_version = PBK_VERSION;
   options.config_destination = args.config_dest;
   options.secret = args.key.load();
@@ -162,13 +160,7 @@ void add_restore_command(CLI::App& app, CommandContext& context) {
                           "before anything is written (a pipe is then refused)");
   command->add_option("--lock-wait", args->lock_wait, "seconds the swap waits for table locks")
       ->check(CLI::Range(1, 86400));
-  command->add_option("--threads", args->threads, "loader connections working at once (default 4)")
-      ->check(CLI::Range(1, 16));
-  command
-      ->add_option("--load-method",
-                   args->load_method,
-                   "bulk, load-data or insert (default: the fastest the server allows)")
-      ->check(CLI::IsMember({"bulk", "load-data", "insert"}));
+  args->load.add_to(*command);
   context.metrics.add_option(*command);
   command->callback([args, &context] { run_restore_command(*args, context); });
 }

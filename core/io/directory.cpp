@@ -151,10 +151,7 @@ std::vector<DirectoryEntry> Directory::list() const {
     if (::fstatat(m_fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
       continue; // removed meanwhile
     }
-    entries.push_back({name,
-                       static_cast<std::uint64_t>(st.st_size),
-                       static_cast<std::int64_t>(st.st_mtim.tv_sec),
-                       S_ISREG(st.st_mode)});
+    entries.push_back({name, static_cast<std::uint64_t>(st.st_size), S_ISREG(st.st_mode)});
   }
   return entries;
 }

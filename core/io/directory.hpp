@@ -20,8 +20,7 @@ namespace pbk::core::io {
 struct DirectoryEntry {
   std::string name;
   std::uint64_t size = 0;
-  std::int64_t mtime = 0; // Unix seconds
-  bool regular = false;   // a regular file (not followed if a link)
+  bool regular = false; // a regular file (not followed if a link)
 };
 
 class Directory {

@@ -233,11 +233,22 @@ private:
       return;
     }
     const auto public_key = m_args.public_key.path();
-    add(repository::judge_backup_directory(m_args.output_dir,
-                                           full_verify(public_key),
-                                           public_key,
-                                           std::chrono::hours(m_args.max_backup_age_hours),
-                                           reporter));
+    try {
+      add(repository::judge_backup_directory(m_args.output_dir,
+                                             full_verify(public_key),
+                                             public_key,
+                                             std::chrono::hours(m_args.max_backup_age_hours),
+                                             reporter));
+    } catch (const core::IoError& e) {
+      // A directory that cannot be read holds no backup anyone could restore from.
+      add({Severity::failure,
+           "newest_backup",
+           m_args.output_dir,
+           "unreadable",
+           e.what(),
+           "give --output-dir the directory the nightly create writes to, readable by this user",
+           ""});
+    }
   }
 
   void judge_metrics() {

@@ -324,6 +324,20 @@ BOOST_AUTO_TEST_CASE(a_directory_without_a_verified_backup_fails) {
     return argv;
   }());
   expect_exactly(result, {{"newest_backup", "failure"}}, 5);
+
+  const auto missing = run_tool([&] {
+    std::vector<std::string> argv{"--json",
+                                  "doctor",
+                                  "--output-dir",
+                                  (empty / "no-such-directory").string(),
+                                  "--metrics-file",
+                                  create_metrics.string(),
+                                  "--metrics-file",
+                                  drill_metrics.string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }());
+  expect_exactly(missing, {{"newest_backup", "failure"}}, 5);
 }
 
 // Lost if it failed: a backup timer that stopped firing would look fine as long as its old

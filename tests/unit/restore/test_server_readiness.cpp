@@ -123,4 +123,25 @@ BOOST_AUTO_TEST_CASE(a_remote_data_directory_is_not_examined) {
   BOOST_TEST(judge_datadir_space({{"datadir", "/"}}, true, 1).severity == Severity::ok);
 }
 
+// Lost if it failed: a SELECT-only backup user (the recommended one) would fail doctor for
+// not being able to restore, while a missing RELOAD or journal SELECT went unsaid.
+BOOST_AUTO_TEST_CASE(privileges_a_backup_user_lacks_are_named_with_their_grant) {
+  Grants backup_user;
+  backup_user.grantee = "'postal-backup'@'localhost'";
+  backup_user.schema = {{"postal", "SELECT"}, {"postal-server-%", "SELECT"}};
+  const auto findings = judge_privileges(backup_user, {"postal", "postal-server-1"});
+  BOOST_TEST(by_id(findings, "restore_privileges").severity == Severity::info);
+  const auto reload = by_id(findings, "reload_privilege");
+  BOOST_TEST(reload.severity == Severity::warning);
+  BOOST_TEST(reload.fix == "GRANT RELOAD ON *.* TO 'postal-backup'@'localhost'");
+  const auto journal = by_id(findings, "journal_select");
+  BOOST_TEST(journal.severity == Severity::warning);
+  BOOST_TEST(journal.fix.find("`postal_backup`.*") != std::string::npos, journal.fix);
+
+  backup_user.global = {"RELOAD"};
+  backup_user.schema.emplace_back("postal\\_backup", "SELECT");
+  BOOST_TEST(pbk::core::worst(judge_privileges(backup_user, {"postal", "postal-server-1"}))
+             == Severity::info);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -54,8 +54,7 @@ Finding free_space_finding(const SpaceNeed& need) {
     finding.message = "nothing to compare it with (" + need.needed_for + " is not known)";
     return finding;
   }
-  const std::string compared =
-      size_text(*need.free) + " free for " + need.needed_for + " of " + size_text(need.needed);
+  const std::string compared = need.needed_for + " takes " + size_text(need.needed);
   if (*need.free < need.needed) {
     finding.severity = Severity::failure;
     finding.message = compared + ": the next run will fill the disk and fail";

@@ -133,9 +133,11 @@ private:
     auto& server = m_install.connections.front();
     add(restore::judge_row_format(m_variables.front(), postal3));
     add(restore::judge_row_limits(m_variables.back(), largest));
-    add(restore::judge_datadir_space(m_variables.front(),
-                                     restore::is_local_server(server.options()),
-                                     restore::stored_bytes(server, database_names())));
+    // In Postal's standard Docker install the server's datadir is a path in its container.
+    const bool local = restore::is_local_server(server.options())
+                       && m_args.connection.docker_compose_file().empty();
+    add(restore::judge_datadir_space(
+        m_variables.front(), local, restore::stored_bytes(server, database_names())));
     add(restore::judge_privileges(restore::read_grants(server), database_names()));
     judge_unfinished_restore();
   }

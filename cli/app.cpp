@@ -87,6 +87,7 @@ int run_command_line(int argc, char** argv, CommandContext& context) {
   add_restore_command(app, context);
   add_restore_control_commands(app, context);
   add_drill_command(app, context);
+  add_doctor_command(app, context);
   add_list_command(app, context);
   add_prune_command(app, context);
   add_export_command(app, context);

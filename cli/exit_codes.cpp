@@ -56,6 +56,19 @@ int drill_exit_code(bool healthy) {
   return healthy ? code(core::ExitCode::ok) : code(core::ExitCode::integrity);
 }
 
+int doctor_exit_code(core::Severity worst) {
+  switch (worst) {
+  case core::Severity::failure:
+    return code(core::ExitCode::refused);
+  case core::Severity::warning:
+    return code(core::ExitCode::migrations_pending);
+  case core::Severity::ok:
+  case core::Severity::info:
+    break;
+  }
+  return code(core::ExitCode::ok);
+}
+
 int listing_exit_code(bool damage_found) {
   return damage_found ? code(core::ExitCode::integrity) : code(core::ExitCode::ok);
 }

@@ -9,6 +9,7 @@
 #include "postal/schema_check.hpp"
 #include "repository/prune_job.hpp"
 
+#include "core/finding.hpp"
 #include "restore/journal.hpp"
 
 namespace pbk::cli {
@@ -19,6 +20,9 @@ namespace pbk::cli {
 [[nodiscard]] int exit_code_of(const repository::PruneReport& report); // 4 damage, 1, 0
 // `drill`: 0 when the archive restores into a healthy install, else 4.
 [[nodiscard]] int drill_exit_code(bool healthy);
+// `doctor`: 0 when nothing worse than info was found, 3 for warnings, 5 for a failure (a
+// setting or state that will make a backup or restore fail).
+[[nodiscard]] int doctor_exit_code(core::Severity worst);
 // `list`: 4 when a backup it verified is damaged.
 [[nodiscard]] int listing_exit_code(bool damage_found);
 

@@ -143,6 +143,13 @@ const std::map<std::string, std::vector<std::string>>& examples() {
        {"postal-backup drill /var/backups/postal --socket /run/mysqld/mysqld.sock",
         "postal-backup drill NAME.tar --config /opt/postal/config/postal.yml --metrics-file "
         "/var/lib/prometheus/node-exporter/postal_backup_drill.prom"}},
+      {"doctor",
+       {"postal-backup doctor --config /opt/postal/config/postal.yml --output-dir "
+        "/var/backups/postal",
+        "postal-backup doctor --socket /run/mysqld/mysqld.sock --output-dir /var/backups/postal "
+        "--metrics-file /var/lib/prometheus/node-exporter/postal_backup.prom --metrics-file "
+        "/var/lib/prometheus/node-exporter/postal_backup_drill.prom",
+        "postal-backup --json doctor --config /opt/postal/config/postal.yml"}},
       {"list",
        {"postal-backup list /var/backups/postal",
         "postal-backup list --verify --public-key /etc/postal-backup/sign.pub "

@@ -156,11 +156,11 @@ bool PruneReport::remove_failed() const {
   return false;
 }
 
-std::optional<std::filesystem::path>
-newest_verified_backup(const std::filesystem::path& directory,
-                       const ArchiveVerifier& verify,
-                       const std::optional<std::filesystem::path>& public_key,
-                       core::Reporter& reporter) {
+std::optional<BackupFile>
+newest_verified_backup_file(const std::filesystem::path& directory,
+                            const ArchiveVerifier& verify,
+                            const std::optional<std::filesystem::path>& public_key,
+                            core::Reporter& reporter) {
   PruneReport report;
   for (auto& file :
        scan_backup_directory(directory, archive::load_public_key(public_key)).backups) {
@@ -169,12 +169,24 @@ newest_verified_backup(const std::filesystem::path& directory,
     report.entries.push_back(std::move(entry));
   }
   find_newest_intact(report, verify, reporter);
-  for (const auto& entry : report.entries) {
+  for (auto& entry : report.entries) {
     if (entry.verified) {
-      return entry.file.path;
+      return std::move(entry.file);
     }
   }
   return std::nullopt;
+}
+
+std::optional<std::filesystem::path>
+newest_verified_backup(const std::filesystem::path& directory,
+                       const ArchiveVerifier& verify,
+                       const std::optional<std::filesystem::path>& public_key,
+                       core::Reporter& reporter) {
+  auto newest = newest_verified_backup_file(directory, verify, public_key, reporter);
+  if (!newest) {
+    return std::nullopt;
+  }
+  return newest->path;
 }
 
 PruneReport prune_backups(const PruneOptions& options, core::Reporter& reporter) {

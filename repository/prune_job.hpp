@@ -72,6 +72,13 @@ newest_verified_backup(const std::filesystem::path& directory,
                        const std::optional<std::filesystem::path>& public_key,
                        core::Reporter& reporter);
 
+// The same, with what the directory's scan knows of it (created_at, size).
+[[nodiscard]] std::optional<BackupFile>
+newest_verified_backup_file(const std::filesystem::path& directory,
+                            const ArchiveVerifier& verify,
+                            const std::optional<std::filesystem::path>& public_key,
+                            core::Reporter& reporter);
+
 // Throws Error(usage) for an empty policy and IoError when the directory cannot be read or
 // synced; a file that cannot be removed is reported in its entry instead.
 [[nodiscard]] PruneReport prune_backups(const PruneOptions& options, core::Reporter& reporter);

@@ -21,20 +21,23 @@ constexpr std::uint64_t k_statement_room = k_mib;
 // InnoDB refuses a row whose BLOB data exceeds a tenth of the redo log.
 constexpr std::uint64_t k_redo_factor = 10;
 
-using Variables = std::map<std::string, std::string>;
+using Variables = ServerVariables;
 
-Variables read_variables(core::db::Connection& target) {
+} // namespace
+
+ServerVariables read_server_variables(core::db::Connection& target) {
   // SHOW ... WHERE, not SELECT @@x: a variable missing on this server (innodb_log_files_in_group
   // is gone from MariaDB 10.11, innodb_redo_log_capacity exists only on MySQL 8.0.30+) is
   // simply absent instead of failing the query. GLOBAL: the session copy of
   // max_allowed_packet is what the server had when we connected, not what Postal gets.
   Variables variables;
-  for (const auto& row : target
-                             .query("SHOW GLOBAL VARIABLES WHERE Variable_name IN"
-                                    " ('max_allowed_packet', 'innodb_log_file_size',"
-                                    " 'innodb_log_files_in_group', 'innodb_redo_log_capacity',"
-                                    " 'innodb_default_row_format', 'datadir')")
-                             .rows()) {
+  for (const auto& row :
+       target
+           .query("SHOW GLOBAL VARIABLES WHERE Variable_name IN"
+                  " ('max_allowed_packet', 'innodb_log_file_size', 'log_bin', 'binlog_format',"
+                  " 'innodb_log_files_in_group', 'innodb_redo_log_capacity',"
+                  " 'innodb_default_row_format', 'datadir')")
+           .rows()) {
     if (row.size() >= 2 && row[0] && row[1]) {
       variables[*row[0]] = *row[1];
     }
@@ -42,7 +45,7 @@ Variables read_variables(core::db::Connection& target) {
   return variables;
 }
 
-std::optional<std::uint64_t> number(const Variables& variables, const std::string& name) {
+std::optional<std::uint64_t> numeric_variable(const Variables& variables, const std::string& name) {
   const auto found = variables.find(name);
   std::uint64_t value = 0;
   if (found == variables.end()) {
@@ -56,7 +59,6 @@ std::optional<std::uint64_t> number(const Variables& variables, const std::strin
   return value;
 }
 
-// The smallest power of two of MiB that holds `bytes`, as a config value ("32M").
 // The next power of two in MiB; sizes come from an archive's manifest, so no size may make
 // the arithmetic wrap (a doubling past 2^64 MiB bytes never ended).
 std::string setting_mib(std::uint64_t bytes) {
@@ -68,12 +70,14 @@ std::string setting_mib(std::uint64_t bytes) {
   return std::to_string(mib) + "M";
 }
 
+namespace {
+
 core::Error refused(std::string message, std::vector<std::string> hints) {
   return core::Error(core::ExitCode::refused, std::move(message), std::move(hints));
 }
 
 void check_packet(const Variables& variables, std::uint64_t largest_row) {
-  const auto packet = number(variables, "max_allowed_packet");
+  const auto packet = numeric_variable(variables, "max_allowed_packet");
   const auto needs = server_needs(largest_row, 0);
   if (largest_row == 0 || !packet || *packet >= needs.max_allowed_packet) {
     return;
@@ -90,9 +94,9 @@ void check_packet(const Variables& variables, std::uint64_t largest_row) {
 }
 
 void check_redo_log(const Variables& variables, std::uint64_t largest_row) {
-  const auto capacity = number(variables, "innodb_redo_log_capacity");
-  const auto file_size = number(variables, "innodb_log_file_size");
-  const std::uint64_t files = number(variables, "innodb_log_files_in_group").value_or(1);
+  const auto capacity = numeric_variable(variables, "innodb_redo_log_capacity");
+  const auto file_size = numeric_variable(variables, "innodb_log_file_size");
+  const std::uint64_t files = numeric_variable(variables, "innodb_log_files_in_group").value_or(1);
   if (largest_row == 0 || (!capacity && !file_size)) {
     return;
   }
@@ -220,32 +224,12 @@ ServerNeeds server_needs(std::uint64_t largest_row, std::uint64_t raw_bytes) {
   return needs;
 }
 
-std::string size_text(std::uint64_t bytes) {
-  static const char* const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-  std::size_t unit = 0;
-  std::uint64_t scale = 1;
-  while (unit + 1 < std::size(units) && bytes / scale >= 1024) {
-    scale *= 1024;
-    ++unit;
-  }
-  // Tenths, rounded up so a row just over a limit never reads as the limit itself.
-  const std::uint64_t whole = bytes / scale;
-  const std::uint64_t tenths = ((bytes % scale) * 10 + scale - 1) / scale;
-  if (tenths == 0) {
-    return std::to_string(whole) + " " + units[unit];
-  }
-  if (tenths == 10) {
-    return std::to_string(whole + 1) + " " + units[unit];
-  }
-  return std::to_string(whole) + "." + std::to_string(tenths) + " " + units[unit];
-}
-
 PreflightReport preflight(core::db::Connection& target, const PreflightInput& input) {
   PreflightReport report;
   report.server_version = target.server_version();
   check_server_version(report.server_version, target.is_mariadb());
   report.warnings = check_privileges(target, input.databases);
-  const Variables variables = read_variables(target);
+  const Variables variables = read_server_variables(target);
   check_packet(variables, input.largest_row);
   check_redo_log(variables, input.largest_row);
   check_row_format(variables, input.postal3_target);

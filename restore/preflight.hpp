@@ -7,8 +7,11 @@
 #pragma once
 
 #include "core/db/connection.hpp"
+#include "core/size_text.hpp"
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +43,16 @@ struct ServerNeeds {
 
 [[nodiscard]] ServerNeeds server_needs(std::uint64_t largest_row, std::uint64_t raw_bytes);
 
+// The GLOBAL values of the server variables the preflight and `doctor` judge, by name; a
+// variable this server does not have is absent.
+using ServerVariables = std::map<std::string, std::string>;
+[[nodiscard]] ServerVariables read_server_variables(core::db::Connection& target);
+// A variable's value as a number; nullopt when absent or not a number.
+[[nodiscard]] std::optional<std::uint64_t> numeric_variable(const ServerVariables& variables,
+                                                            const std::string& name);
+// The smallest power of two of MiB that holds `bytes`, as a config value ("32M").
+[[nodiscard]] std::string setting_mib(std::uint64_t bytes);
+
 // Throws core::Error(ExitCode::refused) naming the setting, its value and what the backup needs,
 // or the privileges the connected user lacks (restore/privileges.hpp).
 [[nodiscard]] PreflightReport preflight(core::db::Connection& target, const PreflightInput& input);
@@ -48,7 +61,6 @@ struct ServerNeeds {
 // MySQL 5.7 or later, Postal's requirements.
 void check_server_version(std::string_view version, bool mariadb);
 
-// "17 MiB", "1.5 GiB": sizes in messages, rounded up to a tenth.
-[[nodiscard]] std::string size_text(std::uint64_t bytes);
+using core::size_text;
 
 } // namespace pbk::restore

@@ -36,41 +36,10 @@ bool role_in_effect(Connection& target) {
   }
 }
 
-struct Grants {
-  Privileges global;
-  std::vector<std::pair<std::string, std::string>> schema; // database pattern, privilege
-};
-
-// Rows of other accounts are visible to an administrator: only the grantee's are kept.
-Grants read_grants(Connection& target, const std::string& grantee) {
-  Grants grants;
-  for (const auto& row :
-       target.query("SELECT GRANTEE, PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES")
-           .rows()) {
-    if (row.size() == 2 && row[0] == grantee && row[1]) {
-      grants.global.insert(*row[1]);
-    }
-  }
-  for (const auto& row : target
-                             .query("SELECT GRANTEE, TABLE_SCHEMA, PRIVILEGE_TYPE FROM "
-                                    "information_schema.SCHEMA_PRIVILEGES")
-                             .rows()) {
-    if (row.size() == 3 && row[0] == grantee && row[1] && row[2]) {
-      grants.schema.emplace_back(*row[1], *row[2]);
-    }
-  }
-  return grants;
-}
-
 Privileges missing_on(const Grants& grants, const std::string& database) {
   Privileges missing;
   for (const char* privilege : k_restore_privileges) {
-    const bool held =
-        grants.global.contains(privilege)
-        || std::any_of(grants.schema.begin(), grants.schema.end(), [&](const auto& g) {
-             return g.second == privilege && grant_pattern_matches(g.first, database);
-           });
-    if (!held) {
+    if (!grants.holds(privilege, database)) {
       missing.insert(privilege);
     }
   }
@@ -100,9 +69,11 @@ written_databases(const std::vector<std::string>& databases) {
   return written;
 }
 
-// "CREATE, DROP on postal, postal-server-1; UPDATE on postal_backup (journal)": databases that
-// lack the same privileges are named together.
-std::string missing_text(const Grants& grants, const std::vector<std::string>& databases) {
+} // namespace
+
+// Databases that lack the same privileges are named together.
+std::string missing_restore_privileges(const Grants& grants,
+                                       const std::vector<std::string>& databases) {
   std::map<std::string, std::string> by_privileges;
   std::vector<std::string> order;
   for (const auto& [name, shown] : written_databases(databases)) {
@@ -123,7 +94,35 @@ std::string missing_text(const Grants& grants, const std::vector<std::string>& d
   return text;
 }
 
-} // namespace
+bool Grants::holds(std::string_view privilege, std::string_view database) const {
+  return global.contains(std::string(privilege))
+         || std::any_of(schema.begin(), schema.end(), [&](const auto& g) {
+              return g.second == privilege && grant_pattern_matches(g.first, database);
+            });
+}
+
+// Rows of other accounts are visible to an administrator: only the grantee's are kept.
+Grants read_grants(Connection& target) {
+  Grants grants;
+  grants.grantee = current_grantee(target);
+  for (const auto& row :
+       target.query("SELECT GRANTEE, PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES")
+           .rows()) {
+    if (row.size() == 2 && row[0] == grants.grantee && row[1]) {
+      grants.global.insert(*row[1]);
+    }
+  }
+  for (const auto& row : target
+                             .query("SELECT GRANTEE, TABLE_SCHEMA, PRIVILEGE_TYPE FROM "
+                                    "information_schema.SCHEMA_PRIVILEGES")
+                             .rows()) {
+    if (row.size() == 3 && row[0] == grants.grantee && row[1] && row[2]) {
+      grants.schema.emplace_back(*row[1], *row[2]);
+    }
+  }
+  grants.role = role_in_effect(target);
+  return grants;
+}
 
 bool grant_pattern_matches(std::string_view pattern, std::string_view name) {
   if (pattern.empty()) {
@@ -149,11 +148,11 @@ bool grant_pattern_matches(std::string_view pattern, std::string_view name) {
 
 std::vector<std::string> check_privileges(Connection& target,
                                           const std::vector<std::string>& databases) {
-  const auto grantee = current_grantee(target);
-  const auto grants = read_grants(target, grantee);
+  const auto grants = read_grants(target);
+  const auto& grantee = grants.grantee;
   std::vector<std::string> warnings;
-  const auto missing = missing_text(grants, databases);
-  if (!missing.empty() && role_in_effect(target)) {
+  const auto missing = missing_restore_privileges(grants, databases);
+  if (!missing.empty() && grants.role) {
     warnings.push_back("privileges granted through a role were not checked; without a role, "
                        + grantee + " lacks " + missing);
   } else if (!missing.empty()) {

@@ -7,7 +7,10 @@
 
 #include "core/db/connection.hpp"
 
+#include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace pbk::restore {
@@ -16,6 +19,25 @@ namespace pbk::restore {
 // on the old name, CREATE and INSERT on the new), SELECT, and UPDATE of the journal.
 inline constexpr const char* k_restore_privileges[] = {
     "SELECT", "INSERT", "UPDATE", "CREATE", "DROP", "ALTER"};
+
+// The privileges the connected user holds, as information_schema shows them to it. Privileges
+// granted through a role are not listed there (`role` says one is in effect).
+struct Grants {
+  std::string grantee; // 'name'@'host', as information_schema spells it
+  std::set<std::string> global;
+  std::vector<std::pair<std::string, std::string>> schema; // database pattern, privilege
+  bool role = false;
+
+  [[nodiscard]] bool holds(std::string_view privilege, std::string_view database) const;
+};
+
+[[nodiscard]] Grants read_grants(core::db::Connection& target);
+
+// "CREATE, DROP on postal, postal-server-1; UPDATE on postal_backup (journal)": what of
+// k_restore_privileges `grants` lack on the databases a restore of `databases` writes; empty
+// when nothing.
+[[nodiscard]] std::string missing_restore_privileges(const Grants& grants,
+                                                     const std::vector<std::string>& databases);
 
 // Throws core::Error(refused) listing each privilege of k_restore_privileges the connected
 // user lacks on `databases` (the live names), the staging and set-aside databases (pbk_…) and

@@ -31,6 +31,7 @@ void add_restore_control_commands(CLI::App& app, CommandContext& context);
 void add_list_command(CLI::App& app, CommandContext& context);
 void add_prune_command(CLI::App& app, CommandContext& context);
 void add_drill_command(CLI::App& app, CommandContext& context);
+void add_doctor_command(CLI::App& app, CommandContext& context);
 
 // The built-in catalog with a --catalog FILE merged in (none when the name is empty).
 [[nodiscard]] postal::ReleaseCatalog load_catalog(const std::string& catalog_file);

@@ -109,11 +109,11 @@ std::string quiet_line(const std::vector<postal::DatabaseCheck>& checks,
 
 } // namespace
 
-void run_schema_check(const SchemaCheckArgs& args, CommandContext& context) {
-  const auto catalog = postal::schema_catalog(load_catalog(args.catalog_file));
+InstallSchemaCheck check_install_schema(LiveInstall& install,
+                                        const postal::SchemaCatalog& catalog,
+                                        const std::string& target_version) {
   const auto main_history = postal::main_schema_history(catalog.main_migrations);
   const auto message_history = postal::message_schema_history(catalog.message_db_migrations);
-  auto install = connect_install(args.connection, true);
   std::vector<Gathered> gathered;
   for (const auto& database : install.databases) {
     gathered.push_back(postal::check_live_database(install.connection_for(database),
@@ -122,27 +122,33 @@ void run_schema_check(const SchemaCheckArgs& args, CommandContext& context) {
                                                    main_history,
                                                    message_history));
   }
-  const auto* release =
-      target_release(catalog, args.target_version, gathered.front().check.recorded_level);
-  std::vector<postal::DatabaseCheck> checks;
+  InstallSchemaCheck result;
+  result.release = target_release(catalog, target_version, gathered.front().check.recorded_level);
   for (auto& g : gathered) {
-    if (release != nullptr) {
+    if (result.release != nullptr) {
       const bool main = g.check.role == std::string("main");
       postal::check_against_release(
           g.check,
           g.recorded,
-          main ? release->main_migrations : release->message_db_migrations,
-          main ? release->main_schema_level : release->message_db_schema_level,
-          release->version);
+          main ? result.release->main_migrations : result.release->message_db_migrations,
+          main ? result.release->main_schema_level : result.release->message_db_schema_level,
+          result.release->version);
     }
-    checks.push_back(std::move(g.check));
+    result.checks.push_back(std::move(g.check));
   }
+  result.status = postal::schema_status(result.checks);
+  return result;
+}
+
+void run_schema_check(const SchemaCheckArgs& args, CommandContext& context) {
+  const auto catalog = postal::schema_catalog(load_catalog(args.catalog_file));
+  auto install = connect_install(args.connection, true);
+  auto [checks, release, status] = check_install_schema(install, catalog, args.target_version);
   // A restore awaiting migrations leaves databases that may look healthy on their own (the
   // backup's level, or a --force restore before `finish`): never healthy until it is finished.
   const auto restore_note =
       unfinished_restore_note(install.connections.front(),
                               {install.resolved.main_db, install.resolved.message_db_prefix, {}});
-  auto status = postal::schema_status(checks);
   if (restore_note && status == postal::SchemaStatus::healthy) {
     status = postal::SchemaStatus::migrations_pending;
   }

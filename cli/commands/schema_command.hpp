@@ -4,6 +4,8 @@
 #pragma once
 
 #include "postal/postal_databases.hpp"
+#include "postal/schema_check.hpp"
+#include "postal/schema_release_facts.hpp"
 
 #include "cli/commands/commands.hpp"
 #include "cli/connection_args.hpp"
@@ -33,5 +35,18 @@ struct SchemaCheckArgs {
 };
 
 void run_schema_check(const SchemaCheckArgs& args, CommandContext& context);
+
+// What `schema check` finds in `install` (its databases discovered) against `target_version`
+// (empty: the newest release at the recorded main level); `release` points into `catalog`.
+// The status does not yet count a restore awaiting migrations.
+struct InstallSchemaCheck {
+  std::vector<postal::DatabaseCheck> checks;
+  const postal::ReleaseFacts* release = nullptr;
+  postal::SchemaStatus status = postal::SchemaStatus::healthy;
+};
+
+[[nodiscard]] InstallSchemaCheck check_install_schema(LiveInstall& install,
+                                                      const postal::SchemaCatalog& catalog,
+                                                      const std::string& target_version);
 
 } // namespace pbk::cli

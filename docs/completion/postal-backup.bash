@@ -26,7 +26,7 @@ _postal_backup() {
     --keep-per-version"
   # Spaces only, no line feeds: the search below matches " $commands " word by word.
   local commands="create verify inspect catalog plan restore finish status rollback"
-  commands+=" drill list prune export schema help"
+  commands+=" drill doctor list prune export schema help"
 
   # The subcommand (and schema's own subcommand) is the first word that is one.
   local command="" sub="" i
@@ -58,7 +58,7 @@ _postal_backup() {
       --threads | --chunk-size | --postal-version | --tag | --target-version | --database | \
       --migrate-with | --schedule-migrations | --run-scheduled | --lock-wait | --keep-last | \
       --keep-daily | --keep-weekly | --keep-monthly | --keep-yearly | --keep-tag | \
-      --keep-per-version | --raw-since | --raw-days)
+      --keep-per-version | --raw-since | --raw-days | --max-backup-age | --max-drill-age)
       return # a value only the operator knows
       ;;
   esac
@@ -88,6 +88,10 @@ _postal_backup() {
       ;;
     drill)
       options="$connection --catalog $secret --public-key --threads --load-method --metrics-file"
+      ;;
+    doctor)
+      options="$connection --catalog --postal-app --output-dir --metrics-file --public-key
+        --max-backup-age --max-drill-age"
       ;;
     list) options="--verify --public-key" ;;
     prune) options="$keep --dry-run -n --public-key" ;;

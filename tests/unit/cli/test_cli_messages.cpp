@@ -67,7 +67,7 @@ BOOST_AUTO_TEST_CASE(a_mistyped_command_or_option_is_named_with_a_suggestion) {
 // which commands exist (the old message left out restore, finish, status and rollback).
 BOOST_AUTO_TEST_CASE(no_command_or_an_unknown_one_lists_every_command) {
   const std::string all = "create, verify, inspect, catalog, plan, restore, finish, status, "
-                          "rollback, drill, list, prune, export, schema, help";
+                          "rollback, drill, doctor, list, prune, export, schema, help";
   check_error({}, "no command given: name one of " + all);
   check_error({"frobnicate"}, "unknown command 'frobnicate': the commands are " + all);
 }

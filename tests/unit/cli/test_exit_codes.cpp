@@ -37,4 +37,13 @@ BOOST_AUTO_TEST_CASE(success_is_0) {
   BOOST_TEST(cli::exit_code_of(repository::PruneReport{}) == 0);
 }
 
+// Lost if it failed: a monitoring check of `doctor` could not tell "change this before the
+// next restore" (5) from "worth a look" (3), or information would page someone.
+BOOST_AUTO_TEST_CASE(doctor_maps_its_worst_finding) {
+  BOOST_TEST(cli::doctor_exit_code(core::Severity::ok) == 0);
+  BOOST_TEST(cli::doctor_exit_code(core::Severity::info) == 0);
+  BOOST_TEST(cli::doctor_exit_code(core::Severity::warning) == 3);
+  BOOST_TEST(cli::doctor_exit_code(core::Severity::failure) == 5);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

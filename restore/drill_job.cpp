@@ -250,11 +250,7 @@ private:
 } // namespace
 
 std::string drill_database_name(const std::string& id, const archive::DatabaseInfo& database) {
-  const std::string base = std::string(k_drill_database_prefix) + id;
-  if (database.role == archive::DatabaseRole::main) {
-    return base + "_main";
-  }
-  return base + "_server_" + std::to_string(database.server_id.value_or(0));
+  return live_name(database, drill_main_database(id), drill_message_db_prefix(id));
 }
 
 DrillOutcome run_drill(const DrillOptions& options, core::Reporter& reporter) {

@@ -2,7 +2,7 @@
 // `drill`: proves that an archive restores into a working install without touching one. The
 // archive is loaded exactly as `restore` loads it (read ahead and authenticated, then walked
 // through the same StagingLoader) into scratch databases `pbk_drill_<id>_main` and
-// `pbk_drill_<id>_server_<n>`, then judged as Postal would see it: each database's structure
+// `pbk_drill_<id>-server-<n>`, then judged as Postal would see it: each database's structure
 // against the expected schema of the level it records (the `schema check` logic), Postal's
 // invariants (the restore's own check), and every table's row count against the manifest.
 // The scratch databases are dropped at the end, after a failure or a signal too.

@@ -87,7 +87,8 @@ _postal_backup() {
         --load-method --metrics-file"
       ;;
     drill)
-      options="$connection --catalog $secret --public-key --threads --load-method --metrics-file"
+      options="$connection --catalog --target-version --migrate-with $secret --public-key --threads
+        --load-method --metrics-file"
       ;;
     list) options="--verify --public-key" ;;
     prune) options="$keep --dry-run -n --public-key" ;;

@@ -13,7 +13,7 @@ void prepare_digest_session(core::db::Connection& connection) {
                      "time_zone = '+00:00'");
 }
 
-std::string read_content_digest(core::db::Connection& connection,
+TableContent read_table_content(core::db::Connection& connection,
                                 const std::string& database,
                                 const std::string& table) {
   core::hash::Sha256 digest;
@@ -30,7 +30,7 @@ std::string read_content_digest(core::db::Connection& connection,
     }
   }
   encoder.flush();
-  return digest.finish_hex();
+  return {digest.finish_hex(), encoder.rows()};
 }
 
 } // namespace pbk::restore

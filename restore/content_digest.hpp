@@ -9,6 +9,7 @@
 
 #include "core/db/connection.hpp"
 
+#include <cstdint>
 #include <string>
 
 namespace pbk::restore {
@@ -16,8 +17,13 @@ namespace pbk::restore {
 // Sets what the dump session sets that changes how values read (TIMESTAMPs in UTC).
 void prepare_digest_session(core::db::Connection& connection);
 
-// Lowercase hex SHA-256 of `database`.`table` as a backup would write its rows.
-[[nodiscard]] std::string read_content_digest(core::db::Connection& connection,
+struct TableContent {
+  std::string sha256; // lowercase hex, of the rows as a backup would write them
+  std::uint64_t rows = 0;
+};
+
+// `database`.`table` read once: its content digest and its rows.
+[[nodiscard]] TableContent read_table_content(core::db::Connection& connection,
                                               const std::string& database,
                                               const std::string& table);
 

@@ -69,8 +69,7 @@ public:
       load(walk, scratch);
       check_structure();
       check_invariants();
-      check_row_counts();
-      check_contents();
+      check_tables();
       if (m_options.target) {
         rehearse_upgrade();
       }
@@ -232,13 +231,18 @@ private:
     }
   }
 
-  // Every table the manifest records as complete holds exactly the rows it records.
-  void check_row_counts() {
+  // Every table the manifest records as complete is there, holds exactly the rows it records,
+  // and (where the manifest records one) has its content checksum. Each table is read once, on
+  // the drill's workers: rows and checksum from one pass through the content digest, or a
+  // COUNT(*) for a table the manifest has no checksum of (an older archive, and the raw tables
+  // an incremental backup took over from one), which the outcome then says.
+  void check_tables() {
     std::map<std::string, const DrillDatabase*> by_name;
     for (const auto& database : m_outcome.databases) {
       by_name[database.name] = &database;
     }
     std::map<std::string, std::set<std::string>> present;
+    std::vector<CheckedTable> checked;
     for (const auto& table : m_contents->manifest.tables) {
       const auto found = by_name.find(table.database);
       if (found == by_name.end() || table.outcome != archive::TableOutcome::complete) {
@@ -254,64 +258,70 @@ private:
         m_outcome.failures.push_back(label + ": the table is missing after the restore");
         continue;
       }
-      core::throw_if_interrupted();
-      const auto counted = m_control->query_value(
-          "SELECT COUNT(*) FROM " + Connection::qualified_name(scratch, table.table));
-      const auto rows = std::stoull(counted.value_or("0"));
-      if (rows != table.rows) {
-        m_outcome.failures.push_back(label + ": the manifest records " + std::to_string(table.rows)
-                                     + " rows, the restored table holds " + std::to_string(rows));
-      } else {
-        m_counted.push_back({label, scratch, &table});
-      }
+      checked.push_back({label, scratch, &table, {}});
     }
     for (auto& database : m_outcome.databases) {
       database.tables = present.contains(database.scratch) ? present[database.scratch].size() : 0;
     }
-  }
-
-  // Every table whose rows were counted right is read back into its content digest, on the
-  // drill's workers, and compared with the manifest's; an archive written before digests were
-  // recorded is compared by row count only, and the outcome says so.
-  void check_contents() {
-    std::vector<const CountedTable*> digested;
-    for (const auto& counted : m_counted) {
-      if (counted.record->content_sha256) {
-        digested.push_back(&counted);
-      }
+    read_tables(checked);
+    for (const auto& table : checked) {
+      judge_table(table);
     }
-    m_outcome.tables_counted_only = m_counted.size() - digested.size();
     if (m_outcome.tables_counted_only > 0) {
       m_outcome.warnings.push_back(
           std::to_string(m_outcome.tables_counted_only)
           + " tables have no content checksum in the manifest (stored by an older "
             "postal-backup): they were checked by row count only");
     }
-    if (digested.empty()) {
+  }
+
+  struct CheckedTable {
+    std::string label;
+    std::string scratch;
+    const archive::TableRecord* record = nullptr;
+    TableContent found;
+  };
+
+  void read_tables(std::vector<CheckedTable>& tables) {
+    if (tables.empty()) {
       return;
     }
-    std::vector<std::string> digests(digested.size());
-    const auto lanes = std::min<std::size_t>(std::max(1u, m_options.workers), digested.size());
+    const auto lanes = std::min<std::size_t>(std::max(1u, m_options.workers), tables.size());
     std::vector<std::optional<Connection>> connections(lanes);
-    core::parallel::run_on_lanes(lanes, digested.size(), [&](std::size_t lane, std::size_t item) {
+    core::parallel::run_on_lanes(lanes, tables.size(), [&](std::size_t lane, std::size_t item) {
       if (!connections[lane]) {
         auto options = m_options.connection;
         options.role = "drill server";
         connections[lane].emplace(Connection::connect(options));
         prepare_digest_session(*connections[lane]);
       }
-      const auto& table = *digested[item];
-      digests[item] = read_content_digest(*connections[lane], table.scratch, table.record->table);
-    });
-    for (std::size_t i = 0; i < digested.size(); ++i) {
-      if (digests[i] == *digested[i]->record->content_sha256) {
-        ++m_outcome.tables_checksum_matched;
-      } else {
-        m_outcome.failures.push_back(digested[i]->label
-                                     + ": the restored rows differ from the archive's (content "
-                                       "checksum mismatch): the server changed values while "
-                                       "loading them");
+      auto& connection = *connections[lane];
+      auto& table = tables[item];
+      if (table.record->content_sha256) {
+        table.found = read_table_content(connection, table.scratch, table.record->table);
+        return;
       }
+      const auto counted = connection.query_value(
+          "SELECT COUNT(*) FROM " + Connection::qualified_name(table.scratch, table.record->table));
+      table.found.rows = std::stoull(counted.value_or("0"));
+    });
+  }
+
+  void judge_table(const CheckedTable& table) {
+    const auto& record = *table.record;
+    if (table.found.rows != record.rows) {
+      m_outcome.failures.push_back(
+          table.label + ": the manifest records " + std::to_string(record.rows)
+          + " rows, the restored table holds " + std::to_string(table.found.rows));
+    } else if (!record.content_sha256) {
+      ++m_outcome.tables_counted_only;
+    } else if (table.found.sha256 == *record.content_sha256) {
+      ++m_outcome.tables_checksum_matched;
+    } else {
+      m_outcome.failures.push_back(table.label
+                                   + ": the restored rows differ from the archive's (content "
+                                     "checksum mismatch): the server changed values while "
+                                     "loading them");
     }
   }
 
@@ -415,16 +425,9 @@ private:
     return recorded;
   }
 
-  struct CountedTable {
-    std::string label;
-    std::string scratch;
-    const archive::TableRecord* record = nullptr;
-  };
-
   const DrillOptions& m_options;
   core::Reporter& m_reporter;
   DrillOutcome m_outcome;
-  std::vector<CountedTable> m_counted;
   std::optional<archive::AuthenticArchive> m_contents;
   std::optional<Connection> m_control;
   std::optional<ServerCollations> m_collations;

@@ -169,6 +169,10 @@ struct TableRecord {
   std::uint64_t max_row_size = 0; // largest row's value bytes (restore preflight)
   std::size_t chunks = 0;
   std::optional<RawTableProof> proof; // incremental backups' past raw tables
+  // SHA-256 over the table's rows exactly as its rows members hold them after zstd -d, in
+  // member order: what a drill compares the loaded table with. Absent in archives written
+  // before it was recorded, and for a table that is not complete.
+  std::optional<std::string> content_sha256;
 };
 
 // manifest.json "signature": Ed25519 over the authenticated text (manifest_json.hpp).

@@ -391,6 +391,9 @@ Json to_json(const Manifest& m) {
               {"raw_size", t.raw_size},
               {"max_row_size", t.max_row_size},
               {"chunks", t.chunks}};
+    if (t.content_sha256) {
+      e["content_sha256"] = *t.content_sha256;
+    }
     if (t.proof) {
       e["proof"] = proof_to_json(*t.proof);
     }
@@ -491,6 +494,7 @@ Manifest parse_manifest(std::string_view text) {
       t.raw_size = e.at("raw_size").get<std::uint64_t>();
       t.max_row_size = e.at("max_row_size").get<std::uint64_t>();
       t.chunks = e.at("chunks").get<std::size_t>();
+      t.content_sha256 = get_optional<std::string>(e, "content_sha256");
       if (e.contains("proof") && !e.at("proof").is_null()) {
         t.proof = proof_from_json(e.at("proof"));
       }

@@ -8,6 +8,7 @@
 #include "core/db/db_error.hpp"
 #include "core/error.hpp"
 #include "core/failpoint.hpp"
+#include "core/hash/running_digest_sink.hpp"
 #include "core/interrupt.hpp"
 #include "core/rowcodec/row_encoder.hpp"
 
@@ -39,13 +40,16 @@ void require_restorable_row(const std::string& label, std::uint64_t row_bytes) {
   }
 }
 
-// One rows member being filled: the encoder writes into the member's compressing input.
+// One rows member being filled: the encoder writes into the member's compressing input, and
+// on the way into the table's content digest, which runs on across the table's members.
 struct RowsChunk {
-  explicit RowsChunk(const archive::CompressionSettings& compression)
+  RowsChunk(const archive::CompressionSettings& compression, core::hash::Sha256& content)
       : member(compression),
-        encoder(member.input()) {}
+        digest(content, &member.input()),
+        encoder(digest) {}
 
   archive::CompressedMember member;
+  core::hash::RunningDigestSink digest;
   core::rowcodec::RowEncoder encoder;
 };
 
@@ -151,11 +155,12 @@ void TableDumper::write_rows(core::db::RowStream& rows,
                              archive::TableRecord& record) {
   const std::string label = record.database + "/" + record.table;
   std::optional<RowsChunk> chunk;
+  core::hash::Sha256 content;
   std::uint64_t reported = 0; // bytes of the open chunk already added to m_progress
   for (const core::db::RowView* row = first_row; row != nullptr; row = rows.next()) {
     if (!chunk) {
       core::throw_if_interrupted();
-      chunk.emplace(m_settings.compression);
+      chunk.emplace(m_settings.compression, content);
     }
     const std::uint64_t row_bytes = value_bytes(*row);
     require_restorable_row(label, row_bytes);
@@ -178,6 +183,7 @@ void TableDumper::write_rows(core::db::RowStream& rows,
     m_progress.done += chunk->encoder.bytes() - reported;
     store_chunk(m_archive, *chunk, record);
   }
+  record.content_sha256 = content.finish_hex();
   m_reporter.progress({m_progress.done, m_progress.total, true, label});
 }
 

@@ -52,8 +52,11 @@ int exit_code_of(const repository::PruneReport& report) {
   return code(core::ExitCode::ok);
 }
 
-int drill_exit_code(bool healthy) {
-  return healthy ? code(core::ExitCode::ok) : code(core::ExitCode::integrity);
+int drill_exit_code(bool healthy, bool migrations_pending) {
+  if (!healthy) {
+    return code(core::ExitCode::integrity);
+  }
+  return migrations_pending ? code(core::ExitCode::migrations_pending) : code(core::ExitCode::ok);
 }
 
 int doctor_exit_code(core::Severity worst) {

@@ -18,8 +18,10 @@ namespace pbk::cli {
 [[nodiscard]] int exit_code_of(postal::SchemaStatus status); // 0 healthy, 3, 4 drift
 [[nodiscard]] int exit_code_of(restore::RestoreState state); // 3 while awaiting migrations
 [[nodiscard]] int exit_code_of(const repository::PruneReport& report); // 4 damage, 1, 0
-// `drill`: 0 when the archive restores into a healthy install, else 4.
-[[nodiscard]] int drill_exit_code(bool healthy);
+// `drill`: 0 when the archive restores into a healthy install, 4 when not; 3 when it does but
+// the migrations of --target-version were not run (no --migrate-with) and a restore would
+// await them.
+[[nodiscard]] int drill_exit_code(bool healthy, bool migrations_pending);
 // `doctor`: 0 when nothing worse than info was found, 3 for warnings, 5 for a failure (a
 // setting or state that will make a backup or restore fail).
 [[nodiscard]] int doctor_exit_code(core::Severity worst);

@@ -142,7 +142,10 @@ const std::map<std::string, std::vector<std::string>>& examples() {
       {"drill",
        {"postal-backup drill /var/backups/postal --socket /run/mysqld/mysqld.sock",
         "postal-backup drill NAME.tar --config /opt/postal/config/postal.yml --metrics-file "
-        "/var/lib/prometheus/node-exporter/postal_backup_drill.prom"}},
+        "/var/lib/prometheus/node-exporter/postal_backup_drill.prom",
+        "postal-backup drill NAME.tar --host 127.0.0.1 --target-version 3.3.4 --migrate-with "
+        "'docker run --rm --network host -v /opt/postal/config:/config -e MAIN_DB_DATABASE -e "
+        "MESSAGE_DB_DATABASE_NAME_PREFIX ghcr.io/postalserver/postal:3.3.4 postal upgrade'"}},
       {"doctor",
        {"postal-backup doctor --config /opt/postal/config/postal.yml --output-dir "
         "/var/backups/postal",

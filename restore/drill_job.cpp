@@ -7,6 +7,7 @@
 #include "archive/create_database_statement.hpp"
 #include "archive/member_path.hpp"
 #include "postal/live_schema_check.hpp"
+#include "postal/postal_databases.hpp"
 #include "postal/postal_invariants.hpp"
 #include "postal/schema_release_facts.hpp"
 
@@ -14,8 +15,12 @@
 #include "core/error.hpp"
 #include "core/failpoint.hpp"
 #include "core/interrupt.hpp"
+#include "core/parallel/worker_pool.hpp"
+#include "restore/content_digest.hpp"
 #include "restore/drill_scratch.hpp"
+#include "restore/gate.hpp"
 #include "restore/preflight.hpp"
+#include "restore/restore_control.hpp"
 #include "restore/restore_scope.hpp"
 #include "restore/server_collations.hpp"
 #include "restore/staging_loader.hpp"
@@ -54,6 +59,7 @@ public:
     if (walk.observed().front().sha256 != m_contents->manifest.members.front().sha256) {
       throw_changed();
     }
+    plan_upgrade();
     connect();
     DrillScratch scratch(*m_control);
     m_outcome.id = scratch.id();
@@ -63,7 +69,10 @@ public:
       load(walk, scratch);
       check_structure();
       check_invariants();
-      check_row_counts();
+      check_tables();
+      if (m_options.target) {
+        rehearse_upgrade();
+      }
       core::throw_if_interrupted();
       scratch.drop();
     } catch (...) {
@@ -86,6 +95,26 @@ private:
                                {"let whatever writes it finish, then run the drill again"});
   }
 
+  // --target-version: what restore would decide for this archive into that release, refused
+  // the same way (exit 5) before anything is loaded.
+  void plan_upgrade() {
+    if (!m_options.target) {
+      return;
+    }
+    m_plan = postal::make_plan(m_outcome.info, *m_options.target, m_options.catalog);
+    if (m_plan.verdict == postal::Verdict::refused) {
+      throw core::Error(core::ExitCode::refused,
+                        "drill refused: " + m_plan.reason,
+                        {"`postal-backup plan` explains the verdict; nothing was loaded"});
+    }
+    auto& upgrade = m_outcome.upgrade.emplace();
+    upgrade.target_version = m_options.target->version;
+    upgrade.verdict = m_plan.verdict;
+    for (const auto& warning : m_plan.warnings) {
+      m_outcome.warnings.push_back(warning);
+    }
+  }
+
   void connect() {
     auto control = m_options.connection;
     control.role = "drill server";
@@ -106,7 +135,8 @@ private:
                                      database.schema_level,
                                      0});
     }
-    m_target = own_level_target(m_outcome.info, m_options.catalog);
+    m_target =
+        m_options.target ? *m_options.target : own_level_target(m_outcome.info, m_options.catalog);
     PreflightInput input;
     input.postal3_target = m_target.era == postal::Era::v3;
     for (const auto& database : m_outcome.databases) {
@@ -201,13 +231,18 @@ private:
     }
   }
 
-  // Every table the manifest records as complete holds exactly the rows it records.
-  void check_row_counts() {
+  // Every table the manifest records as complete is there, holds exactly the rows it records,
+  // and (where the manifest records one) has its content checksum. Each table is read once, on
+  // the drill's workers: rows and checksum from one pass through the content digest, or a
+  // COUNT(*) for a table the manifest has no checksum of (an older archive, and the raw tables
+  // an incremental backup took over from one), which the outcome then says.
+  void check_tables() {
     std::map<std::string, const DrillDatabase*> by_name;
     for (const auto& database : m_outcome.databases) {
       by_name[database.name] = &database;
     }
     std::map<std::string, std::set<std::string>> present;
+    std::vector<CheckedTable> checked;
     for (const auto& table : m_contents->manifest.tables) {
       const auto found = by_name.find(table.database);
       if (found == by_name.end() || table.outcome != archive::TableOutcome::complete) {
@@ -223,18 +258,171 @@ private:
         m_outcome.failures.push_back(label + ": the table is missing after the restore");
         continue;
       }
-      core::throw_if_interrupted();
-      const auto counted = m_control->query_value(
-          "SELECT COUNT(*) FROM " + Connection::qualified_name(scratch, table.table));
-      const auto rows = std::stoull(counted.value_or("0"));
-      if (rows != table.rows) {
-        m_outcome.failures.push_back(label + ": the manifest records " + std::to_string(table.rows)
-                                     + " rows, the restored table holds " + std::to_string(rows));
-      }
+      checked.push_back({label, scratch, &table, {}});
     }
     for (auto& database : m_outcome.databases) {
       database.tables = present.contains(database.scratch) ? present[database.scratch].size() : 0;
     }
+    read_tables(checked);
+    for (const auto& table : checked) {
+      judge_table(table);
+    }
+    if (m_outcome.tables_counted_only > 0) {
+      m_outcome.warnings.push_back(
+          std::to_string(m_outcome.tables_counted_only)
+          + " tables have no content checksum in the manifest (stored by an older "
+            "postal-backup): they were checked by row count only");
+    }
+  }
+
+  struct CheckedTable {
+    std::string label;
+    std::string scratch;
+    const archive::TableRecord* record = nullptr;
+    TableContent found;
+  };
+
+  void read_tables(std::vector<CheckedTable>& tables) {
+    if (tables.empty()) {
+      return;
+    }
+    const auto lanes = std::min<std::size_t>(std::max(1u, m_options.workers), tables.size());
+    std::vector<std::optional<Connection>> connections(lanes);
+    core::parallel::run_on_lanes(lanes, tables.size(), [&](std::size_t lane, std::size_t item) {
+      if (!connections[lane]) {
+        auto options = m_options.connection;
+        options.role = "drill server";
+        connections[lane].emplace(Connection::connect(options));
+        prepare_digest_session(*connections[lane]);
+      }
+      auto& connection = *connections[lane];
+      auto& table = tables[item];
+      if (table.record->content_sha256) {
+        table.found = read_table_content(connection, table.scratch, table.record->table);
+        return;
+      }
+      const auto counted = connection.query_value(
+          "SELECT COUNT(*) FROM " + Connection::qualified_name(table.scratch, table.record->table));
+      table.found.rows = std::stoull(counted.value_or("0"));
+    });
+  }
+
+  void judge_table(const CheckedTable& table) {
+    const auto& record = *table.record;
+    if (table.found.rows != record.rows) {
+      m_outcome.failures.push_back(
+          table.label + ": the manifest records " + std::to_string(record.rows)
+          + " rows, the restored table holds " + std::to_string(table.found.rows));
+    } else if (!record.content_sha256) {
+      ++m_outcome.tables_counted_only;
+    } else if (table.found.sha256 == *record.content_sha256) {
+      ++m_outcome.tables_checksum_matched;
+    } else {
+      m_outcome.failures.push_back(table.label
+                                   + ": the restored rows differ from the archive's (content "
+                                     "checksum mismatch): the server changed values while "
+                                     "loading them");
+    }
+  }
+
+  // The jump to the target release, made in the scratch databases: the operator's command
+  // migrates them (never the live ones: it is told the scratch names, and a change to the live
+  // install's recorded migrations is a failure), then the restore gate judges them against the
+  // target, recorded migrations and structure.
+  void rehearse_upgrade() {
+    auto& upgrade = *m_outcome.upgrade;
+    if (!m_outcome.failures.empty()) {
+      m_outcome.warnings.push_back("the jump to " + upgrade.target_version
+                                   + " was not rehearsed: the archive fails at its own level");
+      return;
+    }
+    upgrade.rehearsed = true;
+    const bool run =
+        !m_options.migrate_with.empty() && upgrade.verdict == postal::Verdict::migrations_required;
+    if (run) {
+      const auto live_before = live_migrations();
+      upgrade.command_exit =
+          run_operator_command(m_options.migrate_with, command_environment(), m_reporter);
+      core::throw_if_interrupted();
+      if (live_migrations() != live_before) {
+        m_outcome.failures.push_back(
+            "`" + m_options.migrate_with
+            + "` changed the recorded migrations of the live install: it must migrate the "
+              "databases named by MAIN_DB_DATABASE and MESSAGE_DB_PREFIX (docs/operations.md, "
+              "\"Restore drills\")");
+      }
+      if (*upgrade.command_exit != 0) {
+        m_outcome.failures.push_back("upgrade to " + upgrade.target_version + ": `"
+                                     + m_options.migrate_with + "` failed with exit status "
+                                     + std::to_string(*upgrade.command_exit));
+      }
+    }
+    judge_upgrade(upgrade, !m_options.migrate_with.empty());
+  }
+
+  // The gate as `finish` would judge the scratch databases; with --migrate-with, what keeps it
+  // closed is a failure of the rehearsal, without it the migrations a restore would await.
+  void judge_upgrade(DrillUpgrade& upgrade, bool migrated) {
+    std::vector<JournalDatabase> scratch;
+    for (const auto& database : m_outcome.databases) {
+      scratch.push_back({database.scratch, "", "", database.role, false});
+    }
+    const auto gate = evaluate_gate(*m_control, scratch, *m_options.target, m_options.catalog);
+    upgrade.gate_holds = gate.holds;
+    for (const auto& line : gate.missing) {
+      upgrade.missing.push_back(archive_named(line));
+      if (migrated) {
+        m_outcome.failures.push_back("upgrade to " + upgrade.target_version + ": "
+                                     + upgrade.missing.back());
+      }
+    }
+    for (const auto& warning : gate.warnings) {
+      m_outcome.warnings.push_back(archive_named(warning));
+    }
+  }
+
+  // A line that begins with a scratch name, beginning with the archive's name instead.
+  [[nodiscard]] std::string archive_named(const std::string& line) const {
+    for (const auto& database : m_outcome.databases) {
+      if (line.starts_with(database.scratch + ":")) {
+        return database.name + line.substr(database.scratch.size());
+      }
+    }
+    return line;
+  }
+
+  // What --migrate-with is told: the drill, the target, and the scratch names in the forms
+  // Postal reads (MAIN_DB_DATABASE; MESSAGE_DB_PREFIX for 2.x, whose postal.yml keys win over
+  // it; MESSAGE_DB_DATABASE_NAME_PREFIX for 3.x, where it wins over postal.yml).
+  [[nodiscard]] std::map<std::string, std::string> command_environment() const {
+    const auto prefix = drill_message_db_prefix(m_outcome.id);
+    return {{"POSTAL_BACKUP_DRILL_ID", m_outcome.id},
+            {"POSTAL_BACKUP_TARGET_VERSION", m_options.target->version},
+            {"MAIN_DB_DATABASE", drill_main_database(m_outcome.id)},
+            {"MESSAGE_DB_PREFIX", prefix},
+            {"MESSAGE_DB_DATABASE_NAME_PREFIX", prefix}};
+  }
+
+  // The live install's recorded migrations, database by database: a command that reached it
+  // instead of the scratch databases changes them.
+  [[nodiscard]] std::map<std::string, std::vector<std::string>> live_migrations() {
+    std::map<std::string, std::vector<std::string>> recorded;
+    const auto rows =
+        m_control->query("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA").rows();
+    for (const auto& row : rows) {
+      const auto name = row.at(0).value_or("");
+      const bool main = name == m_options.main_db;
+      if (!main && !postal::message_db_server_id(name, m_options.message_db_prefix)) {
+        continue;
+      }
+      try {
+        recorded[name] = main ? postal::read_main_migrations(*m_control, name)
+                              : postal::read_message_migrations(*m_control, name);
+      } catch (const core::Error&) {
+        recorded[name] = {}; // not a Postal database (yet): a change still shows
+      }
+    }
+    return recorded;
   }
 
   const DrillOptions& m_options;
@@ -244,17 +432,14 @@ private:
   std::optional<Connection> m_control;
   std::optional<ServerCollations> m_collations;
   postal::MigrationTarget m_target;
+  postal::Plan m_plan;
   LoadMethod m_load_method = LoadMethod::insert_batches;
 };
 
 } // namespace
 
 std::string drill_database_name(const std::string& id, const archive::DatabaseInfo& database) {
-  const std::string base = std::string(k_drill_database_prefix) + id;
-  if (database.role == archive::DatabaseRole::main) {
-    return base + "_main";
-  }
-  return base + "_server_" + std::to_string(database.server_id.value_or(0));
+  return live_name(database, drill_main_database(id), drill_message_db_prefix(id));
 }
 
 DrillOutcome run_drill(const DrillOptions& options, core::Reporter& reporter) {

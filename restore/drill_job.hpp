@@ -2,9 +2,10 @@
 // `drill`: proves that an archive restores into a working install without touching one. The
 // archive is loaded exactly as `restore` loads it (read ahead and authenticated, then walked
 // through the same StagingLoader) into scratch databases `pbk_drill_<id>_main` and
-// `pbk_drill_<id>_server_<n>`, then judged as Postal would see it: each database's structure
+// `pbk_drill_<id>-server-<n>`, then judged as Postal would see it: each database's structure
 // against the expected schema of the level it records (the `schema check` logic), Postal's
-// invariants (the restore's own check), and every table's row count against the manifest.
+// invariants (the restore's own check), and every table's row count and content checksum
+// (manifest `content_sha256`, restore/content_digest.hpp) against the manifest.
 // The scratch databases are dropped at the end, after a failure or a signal too.
 //
 // A drill is not a restore: it never reads or writes the restore journal, never takes the
@@ -15,6 +16,7 @@
 #pragma once
 
 #include "archive/manifest.hpp"
+#include "postal/plan.hpp"
 #include "postal/release_catalog.hpp"
 
 #include "core/crypto/secret_bytes.hpp"
@@ -41,6 +43,21 @@ struct DrillOptions {
   std::optional<LoadMethod> load_method;
   std::optional<core::crypto::SecretBytes> secret;
   std::optional<std::filesystem::path> public_key;
+  // --target-version: once the scratch databases pass at the archive's own level, the drill
+  // rehearses the jump to this release: `migrate_with` migrates them (told their names in the
+  // environment, see DrillUpgrade) and the restore gate judges them against the target.
+  std::optional<postal::MigrationTarget> target;
+  std::string migrate_with; // empty: nothing is run, the pending migrations are reported
+};
+
+// What a rehearsal of a version jump found (drill --target-version).
+struct DrillUpgrade {
+  std::string target_version;
+  postal::Verdict verdict = postal::Verdict::ready; // the plan from the archive to the target
+  bool rehearsed = false; // false: the archive failed at its own level, nothing was migrated
+  std::optional<int> command_exit; // --migrate-with ran, with this exit status
+  bool gate_holds = false;
+  std::vector<std::string> missing; // what keeps the gate closed, one line each
 };
 
 struct DrillDatabase {
@@ -59,13 +76,21 @@ struct DrillOutcome {
   std::vector<std::string> failures; // one line each, naming what would not work; empty: healthy
   std::vector<std::string> warnings;
   std::vector<std::string> removed_leftovers; // scratch databases of drills that were killed
+  std::optional<DrillUpgrade> upgrade;
   std::string load_method;
+  std::size_t tables_checksum_matched = 0; // content checksum equal to the manifest's
+  std::size_t tables_counted_only = 0;     // no checksum recorded (older archives): rows counted
   std::uint64_t rows = 0;
   std::uint64_t raw_bytes = 0;
   std::uint64_t stored_bytes = 0;
   double seconds = 0;
 
   [[nodiscard]] bool healthy() const { return failures.empty(); }
+
+  // Healthy at its own level, but the target's migrations were not run (no --migrate-with).
+  [[nodiscard]] bool migrations_pending() const {
+    return healthy() && upgrade && !upgrade->gate_holds;
+  }
 };
 
 // A damaged archive throws IntegrityError (exit 4) naming the member, as restore would; what

@@ -35,10 +35,19 @@ std::string drill_id_of(const std::string& database) {
     return {};
   }
   const auto id = std::string_view(database).substr(prefix.size(), k_id_digits);
-  if (!is_id(id) || database[prefix.size() + k_id_digits] != '_') {
+  const char after = database[prefix.size() + k_id_digits];
+  if (!is_id(id) || (after != '_' && after != '-')) {
     return {};
   }
   return std::string(id);
+}
+
+std::string drill_main_database(const std::string& id) {
+  return k_drill_database_prefix + id + "_main";
+}
+
+std::string drill_message_db_prefix(const std::string& id) {
+  return k_drill_database_prefix + id;
 }
 
 DrillScratch::DrillScratch(Connection& connection)

@@ -113,18 +113,25 @@ void discard_unswapped(Connection& connection,
   Journal(connection).set_state(record.id, final_state, message);
 }
 
-int run_migration_command(const std::string& command,
-                          const RestoreRecord& record,
-                          core::Reporter& reporter) {
+int run_operator_command(const std::string& command,
+                         const std::map<std::string, std::string>& environment,
+                         core::Reporter& reporter) {
   reporter.info("running: " + command);
-  const auto target = target_from_json(record.target_json);
-  const int exit_status = core::run_shell_command(
-      command,
-      {{"POSTAL_BACKUP_RESTORE_ID", record.id}, {"POSTAL_BACKUP_TARGET_VERSION", target.version}});
+  const int exit_status = core::run_shell_command(command, environment);
   if (exit_status != 0) {
     reporter.warn("`" + command + "` failed with exit status " + std::to_string(exit_status));
   }
   return exit_status;
+}
+
+int run_migration_command(const std::string& command,
+                          const RestoreRecord& record,
+                          core::Reporter& reporter) {
+  const auto target = target_from_json(record.target_json);
+  return run_operator_command(
+      command,
+      {{"POSTAL_BACKUP_RESTORE_ID", record.id}, {"POSTAL_BACKUP_TARGET_VERSION", target.version}},
+      reporter);
 }
 
 RestoreStatus finish_restore(Connection& connection,

@@ -13,6 +13,7 @@
 #include "restore/gate.hpp"
 #include "restore/journal.hpp"
 
+#include <map>
 #include <optional>
 
 namespace pbk::restore {
@@ -69,6 +70,11 @@ void discard_unswapped(core::db::Connection& connection,
                        const RestoreRecord& record,
                        RestoreState final_state,
                        const std::string& message);
+// Runs an operator's migration command with `environment` added, saying so and reporting a
+// failure; its exit status. Restore's --migrate-with and drill's both run through it.
+[[nodiscard]] int run_operator_command(const std::string& command,
+                                       const std::map<std::string, std::string>& environment,
+                                       core::Reporter& reporter);
 // Runs `command` with the restore's id and target in its environment; its exit status.
 [[nodiscard]] int run_migration_command(const std::string& command,
                                         const RestoreRecord& record,

@@ -2,6 +2,8 @@
 // `drill ARCHIVE|DIR`: options → restore::DrillOptions (a directory's newest backup that passes
 // a full verify, chosen as prune chooses its newest intact one), then the verdict in words or
 // JSON: exit 0 when the archive restores into a healthy install, 4 naming what does not.
+#include "postal/plan.hpp"
+#include "postal/target_release.hpp"
 #include "repository/prune_job.hpp"
 
 #include "cli/commands/commands.hpp"
@@ -28,6 +30,8 @@ struct DrillArgs {
   LoadArgs load;
   KeyArgs key;
   PublicKeyArgs public_key;
+  std::string target_version;
+  std::string migrate_with;
 };
 
 // A directory: its newest backup that passes a full verify.
@@ -51,6 +55,11 @@ std::string chosen_archive(const DrillArgs& args, core::Reporter& reporter) {
 }
 
 restore::DrillOptions drill_options(const DrillArgs& args, const std::string& archive) {
+  if (!args.migrate_with.empty() && args.target_version.empty()) {
+    throw core::Error(core::ExitCode::usage,
+                      "--migrate-with needs --target-version: the release it migrates to",
+                      {"add --target-version V, the Postal release the command installs"});
+  }
   restore::DrillOptions options;
   options.archive = archive;
   const auto resolved = args.connection.resolve();
@@ -58,11 +67,48 @@ restore::DrillOptions drill_options(const DrillArgs& args, const std::string& ar
   options.main_db = resolved.main_db;
   options.message_db_prefix = resolved.message_db_prefix;
   options.catalog = load_catalog(args.catalog);
+  if (!args.target_version.empty()) {
+    options.target = postal::target_from_version(options.catalog, args.target_version);
+  }
+  options.migrate_with = args.migrate_with;
   options.workers = args.load.workers();
   options.load_method = args.load.method();
   options.secret = args.key.load();
   options.public_key = args.public_key.path();
   return options;
+}
+
+nlohmann::ordered_json upgrade_json(const restore::DrillOutcome& outcome) {
+  if (!outcome.upgrade) {
+    return nullptr;
+  }
+  const auto& upgrade = *outcome.upgrade;
+  return {{"target_version", upgrade.target_version},
+          {"verdict", postal::to_string(upgrade.verdict)},
+          {"rehearsed", upgrade.rehearsed},
+          {"command_exit",
+           upgrade.command_exit ? nlohmann::ordered_json(*upgrade.command_exit) : nullptr},
+          {"gate_holds", upgrade.gate_holds},
+          {"missing", upgrade.missing}};
+}
+
+// The rehearsal of a version jump, after the archive's own checks.
+void print_upgrade(const restore::DrillOutcome& outcome) {
+  if (!outcome.upgrade || !outcome.upgrade->rehearsed) {
+    return;
+  }
+  const auto& upgrade = *outcome.upgrade;
+  if (upgrade.gate_holds) {
+    std::cout << "upgrade to " << upgrade.target_version << ": "
+              << (upgrade.command_exit ? "migrated; " : "nothing to migrate; ")
+              << "the restore gate would finish\n";
+  } else if (!upgrade.command_exit && outcome.healthy()) {
+    std::cout << "upgrade to " << upgrade.target_version
+              << ": not rehearsed (no --migrate-with); a restore would await:\n";
+    for (const auto& line : upgrade.missing) {
+      std::cout << "  " << line << '\n';
+    }
+  }
 }
 
 nlohmann::ordered_json drill_json(const restore::DrillOutcome& outcome) {
@@ -83,6 +129,9 @@ nlohmann::ordered_json drill_json(const restore::DrillOutcome& outcome) {
           {"warnings", outcome.warnings},
           {"removed_leftovers", outcome.removed_leftovers},
           {"load_method", outcome.load_method},
+          {"upgrade", upgrade_json(outcome)},
+          {"tables_checksum_matched", outcome.tables_checksum_matched},
+          {"tables_counted_only", outcome.tables_counted_only},
           {"rows", outcome.rows},
           {"bytes_raw", outcome.raw_bytes},
           {"bytes_stored", outcome.stored_bytes},
@@ -96,13 +145,23 @@ void print_drill(const restore::DrillOutcome& outcome) {
               << database.recorded_level << ", " << counted(database.tables, "table")
               << " restored into " << database.scratch << '\n';
   }
+  std::cout << counted(outcome.tables_checksum_matched, "table")
+            << " matched the archive's content checksums";
+  if (outcome.tables_counted_only > 0) {
+    std::cout << ", " << counted(outcome.tables_counted_only, "table")
+              << " had none recorded and were checked by row count only";
+  }
+  std::cout << '\n';
+  print_upgrade(outcome);
   for (const auto& failure : outcome.failures) {
     std::cout << "  failed: " << failure << '\n';
   }
-  std::cout << (outcome.healthy() ? "healthy" : "NOT healthy") << ": " << outcome.archive << ": "
-            << counted(outcome.rows, "row") << ", " << human_bytes(outcome.raw_bytes)
-            << " restored and checked in " << static_cast<long>(outcome.seconds + 0.5)
-            << " s; scratch databases dropped\n";
+  std::cout << (outcome.migrations_pending() ? "healthy, migrations pending"
+                : outcome.healthy()          ? "healthy"
+                                             : "NOT healthy")
+            << ": " << outcome.archive << ": " << counted(outcome.rows, "row") << ", "
+            << human_bytes(outcome.raw_bytes) << " restored and checked in "
+            << static_cast<long>(outcome.seconds + 0.5) << " s; scratch databases dropped\n";
 }
 
 void run_drill_command(const DrillArgs& args, CommandContext& context) {
@@ -120,7 +179,7 @@ void run_drill_command(const DrillArgs& args, CommandContext& context) {
   for (const auto& warning : outcome.warnings) {
     reporter.warn(warning);
   }
-  context.exit_code = drill_exit_code(outcome.healthy());
+  context.exit_code = drill_exit_code(outcome.healthy(), outcome.migrations_pending());
   if (context.mode.json) {
     print_json(drill_json(outcome));
   } else if (!context.mode.quiet) {
@@ -132,6 +191,11 @@ void run_drill_command(const DrillArgs& args, CommandContext& context) {
                       ? " (and " + std::to_string(outcome.failures.size() - 1) + " more)"
                       : std::string())
               << '\n';
+  } else if (outcome.migrations_pending()) {
+    std::cerr << "postal-backup: drill: " << archive << " restores, but the jump to "
+              << outcome.upgrade->target_version << " leaves "
+              << counted(outcome.upgrade->missing.size(), "finding")
+              << " for its migrations (not rehearsed: no --migrate-with)\n";
   }
 }
 
@@ -153,6 +217,12 @@ void add_drill_command(CLI::App& app, CommandContext& context) {
   args->public_key.add_to(*command,
                           "Ed25519 public key (PEM) the archive must be signed by; in a "
                           "directory, only backups signed by it are drilled");
+  command->add_option("--target-version",
+                      args->target_version,
+                      "also rehearse the jump to this Postal release in the scratch databases");
+  command->add_option("--migrate-with",
+                      args->migrate_with,
+                      "command that migrates the scratch databases (named in its environment)");
   args->load.add_to(*command);
   context.metrics.add_option(*command);
   command->callback([args, &context] { run_drill_command(*args, context); });

@@ -87,7 +87,8 @@ _postal_backup() {
         --load-method --metrics-file"
       ;;
     drill)
-      options="$connection --catalog $secret --public-key --threads --load-method --metrics-file"
+      options="$connection --catalog --target-version --migrate-with $secret --public-key --threads
+        --load-method --metrics-file"
       ;;
     doctor)
       options="$connection --catalog --postal-app --output-dir --metrics-file --public-key

@@ -4,6 +4,8 @@
 // wrong schema or a broken invariant fails with exit 4 naming it and leaves nothing; a killed
 // drill's leftovers go with the next drill; a directory is drilled through its newest backup
 // that verifies; and the live databases are never changed.
+#include "archive/manifest_json.hpp"
+
 #include "tests/support/background_process.hpp"
 #include "tests/support/resealed_archive.hpp"
 #include "tests/support/restore_target.hpp"
@@ -125,6 +127,9 @@ BOOST_AUTO_TEST_CASE(a_good_archive_passes_and_leaves_nothing) {
   const auto result = drill({shared.archive.string(), "--metrics-file", metrics.string()}, {});
   BOOST_TEST(result.exit_code == 0, result.out << result.err);
   BOOST_TEST(result.out.find("healthy: ") != std::string::npos, result.out);
+  BOOST_TEST(result.out.find(" matched the archive's content checksums") != std::string::npos,
+             result.out);
+  BOOST_TEST(result.out.find("row count only") == std::string::npos, result.out);
   BOOST_TEST(databases_like(test_server(), k_scratch_pattern).empty());
   BOOST_TEST(restore_leftovers(test_server()).empty());
   BOOST_TEST(sample_checksums(test_server(), shared.source) == before);
@@ -148,6 +153,9 @@ BOOST_AUTO_TEST_CASE(a_good_archive_passes_and_leaves_nothing) {
   BOOST_TEST(document.at("healthy").get<bool>());
   BOOST_TEST(document.at("databases").size() == 3u);
   BOOST_TEST(document.at("failures").empty());
+  // Every complete table of the archive: credentials, users, messages, raw tables…
+  BOOST_TEST(document.at("tables_checksum_matched").get<std::size_t>() > 10u);
+  BOOST_TEST(document.at("tables_counted_only").get<std::size_t>() == 0u);
   for (const auto& database : document.at("databases")) {
     BOOST_TEST(database.at("scratch").get<std::string>().starts_with("pbk_drill_"));
   }
@@ -188,6 +196,49 @@ BOOST_AUTO_TEST_CASE(a_broken_invariant_fails_naming_it) {
   expect_unhealthy(written("invariant", forged), "invariant: ");
 }
 
+// Lost if it failed: an archive whose rows the server changes on their way in would pass its
+// drill with the right row counts, and the restore would bring back different data. The archive
+// is self-consistent (member and content checksums match its TSV); only the server's
+// conversion of a zero-padded id ("0…7" into an INT column lands as 7) makes the loaded table
+// differ from it.
+BOOST_AUTO_TEST_CASE(rows_that_land_differently_fail_naming_the_table) {
+  const auto rows = path_ending("/credentials/rows-000001.tsv.zst");
+  auto tsv = contents(rows);
+  BOOST_TEST_REQUIRE(!tsv.empty());
+  BOOST_TEST_REQUIRE((tsv[0] >= '1' && tsv[0] <= '9'), tsv.substr(0, 40));
+  tsv.insert(0, "00");
+  auto forged = shared.members;
+  replace_table_member(forged, rows, tsv);
+  // The row is 2 bytes longer: the table's largest row may be too, as a writer would record.
+  auto manifest = pbk::archive::parse_manifest(forged.back().second);
+  for (auto& table : manifest.tables) {
+    if (table.table == "credentials") {
+      table.max_row_size += 2;
+    }
+  }
+  forged.back().second = pbk::archive::serialize(manifest);
+  const auto label = rows.substr(0, rows.find("/credentials/")) + ".credentials";
+  expect_unhealthy(written("converted", forged), label + ": the restored rows differ");
+}
+
+// Lost if it failed: the archives written before content checksums were recorded could no
+// longer be drilled, or would pass without saying that only row counts were compared.
+BOOST_AUTO_TEST_CASE(an_archive_without_content_checksums_is_checked_by_row_count) {
+  auto older = shared.members;
+  auto manifest = pbk::archive::parse_manifest(older.back().second);
+  for (auto& table : manifest.tables) {
+    table.content_sha256.reset();
+  }
+  older.back().second = pbk::archive::serialize(manifest);
+  const auto result = drill({written("older", older).string()});
+  BOOST_TEST(result.exit_code == 0, result.out << result.err);
+  BOOST_TEST(result.out.find("0 tables matched the archive's content checksums")
+                 != std::string::npos,
+             result.out);
+  BOOST_TEST(result.err.find("checked by row count only") != std::string::npos, result.err);
+  BOOST_TEST(databases_like(test_server(), k_scratch_pattern).empty());
+}
+
 // Lost if it failed: every drill killed by the OOM killer or a reboot would leave a full copy
 // of the mail on the server, filling its disk week after week.
 BOOST_AUTO_TEST_CASE(the_next_drill_drops_what_a_killed_drill_left) {
@@ -206,21 +257,32 @@ BOOST_AUTO_TEST_CASE(the_next_drill_drops_what_a_killed_drill_left) {
 
 // Lost if it failed: a drill would drop a database that is not a dead drill's: one whose name
 // only looks like a scratch name, or the scratch databases of a drill still running (on
-// another host, say) whose lock is held.
+// another host, say) whose lock is held. Or it would leave a dead drill's databases, in the
+// names drills give them now (`pbk_drill_<id>-server-<n>`) or gave them before
+// (`pbk_drill_<id>_server_<n>`).
 BOOST_AUTO_TEST_CASE(a_drill_drops_only_what_dead_drills_left) {
   auto admin = pbk::core::db::Connection::connect(test_server().root_options());
   const std::vector<std::string> kept{"pbk_drill_abcdef01_main",
                                       "pbk_drill_ABCDEF01_main",
                                       "pbk_drill_abcdef0_main",
+                                      "pbk_drill_abcdef0-server-1",
                                       "pbk_drill_abcdefgh_main",
                                       "pbk_drill_abcdef01"};
+  const std::vector<std::string> dead{
+      "pbk_drill_0badc0de_main", "pbk_drill_0badc0de-server-2", "pbk_drill_0badc0de_server_1"};
   BOOST_TEST_REQUIRE(
       admin.query_value("SELECT GET_LOCK('postal-backup:drill:abcdef01', 0)").value_or("") == "1");
   for (const auto& name : kept) {
     admin.execute("CREATE DATABASE " + pbk::core::db::Connection::quote_identifier(name));
   }
+  for (const auto& name : dead) {
+    admin.execute("CREATE DATABASE " + pbk::core::db::Connection::quote_identifier(name));
+  }
   const auto result = drill({shared.archive.string()});
   BOOST_TEST(result.exit_code == 0, result.out << result.err);
+  for (const auto& name : dead) {
+    BOOST_TEST(result.err.find("dropped " + name + ",") != std::string::npos, result.err);
+  }
   const auto left = databases_like(test_server(), k_scratch_pattern);
   for (const auto& name : kept) {
     BOOST_TEST((std::find(left.begin(), left.end(), name) != left.end()), name << " was dropped");

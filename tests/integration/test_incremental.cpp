@@ -304,6 +304,25 @@ BOOST_AUTO_TEST_CASE(a_backup_whose_data_five_earlier_backups_stored_restores_id
   BOOST_TEST(from_pipe.err.find("export") != std::string::npos, from_pipe.err);
 }
 
+// Lost if it failed: a backup that references a table stored by an earlier one would lose
+// that table's content checksum, and its drill would compare the raw tables, most of the mail,
+// by row count only.
+BOOST_AUTO_TEST_CASE(a_referenced_table_keeps_its_content_checksum_for_the_drill) {
+  Repository r;
+  r.settle_all();
+  (void)r.backup();
+  const auto second = r.backup();
+  BOOST_TEST_REQUIRE(referenced(second) == 3u);
+  std::vector<std::string> args{"--json", "drill", path_of(second)};
+  const auto connection = r.source.connection_args();
+  args.insert(args.end(), connection.begin(), connection.end());
+  const auto drilled = run_tool(args);
+  BOOST_TEST_REQUIRE(drilled.exit_code == 0, drilled.err + drilled.out);
+  const auto document = Json::parse(drilled.out);
+  BOOST_TEST(document.at("tables_counted_only").get<std::size_t>() == 0u);
+  BOOST_TEST(document.at("tables_checksum_matched").get<std::size_t>() > 3u);
+}
+
 // Lost if it failed: an incremental backup to a pipe or a single file would hold references
 // nobody could resolve; the mistakes must be named before any work.
 BOOST_AUTO_TEST_CASE(incremental_needs_a_directory_and_full_needs_incremental) {

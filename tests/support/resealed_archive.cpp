@@ -55,6 +55,28 @@ void record(ArchiveMembers& members,
   members.back().second = archive::serialize(parsed);
 }
 
+// A table's content checksum made to match its rows members as they now are, where the
+// manifest records one.
+void record_content_digest(ArchiveMembers& members, const std::string& path) {
+  auto parsed = archive::parse_manifest(members.back().second);
+  const auto& changed = record_of(parsed, path);
+  for (auto& table : parsed.tables) {
+    if (table.database != changed.database || table.table != changed.table
+        || !table.content_sha256) {
+      continue;
+    }
+    core::hash::Sha256 digest;
+    for (const auto& entry : parsed.members) {
+      if (entry.kind == archive::MemberKind::rows && entry.database == table.database
+          && entry.table == table.table) {
+        digest.update(zstd_decompressed(member(members, entry.path).second));
+      }
+    }
+    table.content_sha256 = digest.finish_hex();
+  }
+  members.back().second = archive::serialize(parsed);
+}
+
 } // namespace
 
 void reseal_member(ArchiveMembers& members,
@@ -69,6 +91,7 @@ void replace_table_member(ArchiveMembers& members,
                           const std::string& raw) {
   const auto rows = static_cast<std::uint64_t>(std::count(raw.begin(), raw.end(), '\n'));
   record(members, path, zstd_compressed(raw), raw.size(), rows);
+  record_content_digest(members, path);
 }
 
 void replace_backup_json(ArchiveMembers& members, const std::string& text) {

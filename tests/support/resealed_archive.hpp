@@ -24,7 +24,7 @@ void reseal_member(ArchiveMembers& members,
                    std::uint64_t raw_size);
 
 // Replaces the plain contents of table member `path` (compressing them) and records them,
-// rows included (the table's total too).
+// rows included (the table's total and content checksum too).
 void replace_table_member(ArchiveMembers& members, const std::string& path, const std::string& raw);
 
 // Replaces backup.json and records it.

@@ -59,8 +59,16 @@ Manifest sample_manifest() {
                        7,
                        std::string(64, 'd'),
                        {}});
-  m.tables.push_back(
-      {"postal", "credentials", TableOutcome::complete, true, 7, 300, 80, 1, std::nullopt});
+  m.tables.push_back({"postal",
+                      "credentials",
+                      TableOutcome::complete,
+                      true,
+                      7,
+                      300,
+                      80,
+                      1,
+                      std::nullopt,
+                      std::nullopt});
   return m;
 }
 
@@ -103,17 +111,48 @@ BOOST_AUTO_TEST_CASE(manifest_round_trips_and_hashes_itself) {
   BOOST_TEST(parsed.manifest_sha256 == manifest.manifest_sha256);
 }
 
+// Lost if it failed: the content checksum a drill compares each loaded table with would not
+// survive manifest.json, and a manifest without one (an older archive) would not parse.
+BOOST_AUTO_TEST_CASE(table_content_checksums_round_trip_and_may_be_absent) {
+  Manifest manifest = sample_manifest();
+  manifest.tables.at(0).content_sha256 = std::string(64, '7');
+  manifest.tables.push_back(
+      {"postal", "users", TableOutcome::complete, true, 0, 0, 0, 0, std::nullopt, std::nullopt});
+  const std::string text = serialize(manifest);
+  BOOST_TEST(text.find("\"content_sha256\": \"" + std::string(64, '7') + "\"")
+             != std::string::npos);
+  const Manifest parsed = parse_manifest(text);
+  BOOST_TEST(parsed.tables.at(0).content_sha256.value() == std::string(64, '7'));
+  BOOST_TEST(!parsed.tables.at(1).content_sha256);
+}
+
 // Lost if it failed: an incremental backup's record of how a past raw table stood when it was
 // read would be lost, and the next backup would reference a copy it cannot vouch for (or
 // never reference anything).
 BOOST_AUTO_TEST_CASE(raw_table_proofs_round_trip) {
   Manifest manifest = sample_manifest();
   RawTableProof proof{true, "4242", 17, "1048576", std::string("2657175170")};
-  manifest.tables.push_back(
-      {"postal-server-1", "raw-2025-01-01", TableOutcome::complete, false, 34, 9, 8, 1, proof});
+  manifest.tables.push_back({"postal-server-1",
+                             "raw-2025-01-01",
+                             TableOutcome::complete,
+                             false,
+                             34,
+                             9,
+                             8,
+                             1,
+                             proof,
+                             std::nullopt});
   RawTableProof unsettled{false, "", 0, "", std::nullopt};
-  manifest.tables.push_back(
-      {"postal-server-1", "raw-2025-01-02", TableOutcome::complete, true, 0, 0, 0, 0, unsettled});
+  manifest.tables.push_back({"postal-server-1",
+                             "raw-2025-01-02",
+                             TableOutcome::complete,
+                             true,
+                             0,
+                             0,
+                             0,
+                             0,
+                             unsettled,
+                             std::nullopt});
   const Manifest parsed = parse_manifest(serialize(manifest));
   BOOST_TEST(!parsed.tables.at(0).proof);
   BOOST_TEST((parsed.tables.at(1).proof == proof));

@@ -28,6 +28,7 @@ archive::Manifest recorded() {
                       300,
                       80,
                       1,
+                      std::nullopt,
                       std::nullopt});
   return m;
 }

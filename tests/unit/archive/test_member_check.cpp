@@ -18,7 +18,7 @@ archive::Manifest two_members() {
   m.members.push_back(
       {"db/t/rows-000001.tsv.zst", archive::MemberKind::rows, "db", "t", 7, 30, 3, "cc", {}});
   m.tables.push_back(
-      {"db", "t", archive::TableOutcome::complete, true, 3, 30, 10, 1, std::nullopt});
+      {"db", "t", archive::TableOutcome::complete, true, 3, 30, 10, 1, std::nullopt, std::nullopt});
   return m;
 }
 

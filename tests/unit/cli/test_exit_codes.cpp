@@ -14,6 +14,7 @@ BOOST_AUTO_TEST_CASE(migrations_pending_is_3_for_every_command) {
   BOOST_TEST(cli::exit_code_of(postal::Verdict::migrations_required) == 3);
   BOOST_TEST(cli::exit_code_of(postal::SchemaStatus::migrations_pending) == 3);
   BOOST_TEST(cli::exit_code_of(restore::RestoreState::awaiting_migrations) == 3);
+  BOOST_TEST(cli::drill_exit_code(true, true) == 3);
 }
 
 // Lost if it failed: a refused downgrade, a drifted schema or a damaged backup would not be
@@ -22,6 +23,7 @@ BOOST_AUTO_TEST_CASE(refusal_drift_and_damage_keep_their_codes) {
   BOOST_TEST(cli::exit_code_of(postal::Verdict::refused) == 5);
   BOOST_TEST(cli::exit_code_of(postal::SchemaStatus::drift) == 4);
   BOOST_TEST(cli::listing_exit_code(true) == 4);
+  BOOST_TEST(cli::drill_exit_code(false, false) == 4);
   repository::PruneReport damaged;
   damaged.entries.push_back({});
   damaged.entries.back().verify_error = "member 3 damaged";
@@ -34,6 +36,7 @@ BOOST_AUTO_TEST_CASE(success_is_0) {
   BOOST_TEST(cli::exit_code_of(postal::SchemaStatus::healthy) == 0);
   BOOST_TEST(cli::exit_code_of(restore::RestoreState::finished) == 0);
   BOOST_TEST(cli::listing_exit_code(false) == 0);
+  BOOST_TEST(cli::drill_exit_code(true, false) == 0);
   BOOST_TEST(cli::exit_code_of(repository::PruneReport{}) == 0);
 }
 

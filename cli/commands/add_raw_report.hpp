@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: MIT
+// What `restore --add-raw` brought back (or, with --dry-run, would bring back), in words or JSON.
+#pragma once
+
+#include "restore/add_raw_job.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace pbk::cli {
+
+// {"restore_id", "dry_run", "added": [{database, table, rows, bytes_stored, bytes_raw}],
+//  "bytes_stored", "bytes_raw", "already_live": [{database, table}], "messages_relinked",
+//  "messages_skipped", "raw_message_sizes_inserted", "warnings"}
+[[nodiscard]] nlohmann::ordered_json add_raw_json(const restore::AddRawOutcome& outcome);
+
+void print_add_raw(const restore::AddRawOutcome& outcome, std::ostream& out);
+
+} // namespace pbk::cli

@@ -82,7 +82,7 @@ _postal_backup() {
       ;;
     restore)
       options="$connection --target-version --postal-app --catalog --databases --without-raw
-        --raw-since --raw-days --force --dry-run --keep-previous --migrate-with
+        --raw-since --raw-days --add-raw --force --dry-run --keep-previous --migrate-with
         --schedule-migrations --config-dest $secret --public-key --lock-wait --threads
         --load-method --metrics-file"
       ;;

@@ -263,6 +263,9 @@ BOOST_AUTO_TEST_CASE(an_add_killed_before_its_relink_is_rolled_back_or_finished)
       const auto status = target.run("status", {"--json"});
       BOOST_TEST(Json::parse(status.out).at("swapped") == true, status.out);
       BOOST_TEST(Json::parse(status.out).at("next_steps").size() == 2, status.out);
+      const auto text = target.run("status");
+      BOOST_TEST(text.out.find("`postal-backup finish") != std::string::npos, text.out);
+      BOOST_TEST(text.out.find("re-links them") != std::string::npos, text.out);
       const auto another = target.run("restore", {archive().string(), "--add-raw"});
       BOOST_TEST(another.exit_code == 5, another.err);
       BOOST_TEST(another.err.find("not all re-linked") != std::string::npos, another.err);

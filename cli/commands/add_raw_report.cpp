@@ -3,6 +3,7 @@
 
 #include "cli/output_mode.hpp"
 
+#include <iostream>
 #include <map>
 
 namespace pbk::cli {
@@ -96,6 +97,29 @@ void print_add_raw(const restore::AddRawOutcome& outcome, std::ostream& out) {
     out << "messages re-linked: " << outcome.counts.relinked
         << ", left as they were: " << outcome.counts.skipped
         << "; raw_message_sizes rows back: " << outcome.counts.sizes << "\n";
+  }
+}
+
+void present_add_raw(const restore::AddRawOutcome& outcome,
+                     core::Reporter& reporter,
+                     CommandContext& context) {
+  std::uint64_t rows = 0;
+  std::uint64_t stored = 0;
+  std::uint64_t raw = 0;
+  for (const auto& table : outcome.dry_run ? std::vector<restore::AddedTable>{} : outcome.added) {
+    rows += table.rows;
+    stored += table.stored_bytes;
+    raw += table.raw_bytes;
+  }
+  context.metrics.record({rows, stored, raw, {}, {}});
+  for (const auto& warning : outcome.warnings) {
+    reporter.warn(warning);
+  }
+  if (context.mode.json) {
+    print_json(add_raw_json(outcome));
+  } else if (!context.mode.quiet) {
+    const HumanText escaped(std::cout);
+    print_add_raw(outcome, std::cout);
   }
 }
 

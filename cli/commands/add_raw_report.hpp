@@ -2,6 +2,8 @@
 // What `restore --add-raw` brought back (or, with --dry-run, would bring back), in words or JSON.
 #pragma once
 
+#include "cli/commands/commands.hpp"
+#include "core/reporter.hpp"
 #include "restore/add_raw_job.hpp"
 
 #include <nlohmann/json.hpp>
@@ -16,5 +18,11 @@ namespace pbk::cli {
 [[nodiscard]] nlohmann::ordered_json add_raw_json(const restore::AddRawOutcome& outcome);
 
 void print_add_raw(const restore::AddRawOutcome& outcome, std::ostream& out);
+
+// `restore --add-raw` and `plan --add-raw`: the metrics (bytes brought back), the warnings,
+// then the report in the output mode.
+void present_add_raw(const restore::AddRawOutcome& outcome,
+                     core::Reporter& reporter,
+                     CommandContext& context);
 
 } // namespace pbk::cli

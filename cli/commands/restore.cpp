@@ -139,24 +139,7 @@ void run_add_raw_command(const RestoreArgs& args, CommandContext& context) {
   TerminalReporter reporter(context.mode);
   const auto outcome = restore::run_add_raw(options, reporter);
   reporter.clear_progress();
-  std::uint64_t rows = 0;
-  std::uint64_t stored = 0;
-  std::uint64_t raw = 0;
-  for (const auto& table : outcome.dry_run ? std::vector<restore::AddedTable>{} : outcome.added) {
-    rows += table.rows;
-    stored += table.stored_bytes;
-    raw += table.raw_bytes;
-  }
-  context.metrics.record({rows, stored, raw, {}, {}});
-  for (const auto& warning : outcome.warnings) {
-    reporter.warn(warning);
-  }
-  if (context.mode.json) {
-    print_json(add_raw_json(outcome));
-  } else if (!context.mode.quiet) {
-    const HumanText escaped(std::cout);
-    print_add_raw(outcome, std::cout);
-  }
+  present_add_raw(outcome, reporter, context);
 }
 
 void run_restore_command(const RestoreArgs& args, CommandContext& context) {

@@ -78,7 +78,7 @@ _postal_backup() {
     catalog) options="--catalog" ;;
     plan)
       options="$connection --target-version --postal-app --catalog --without-raw --raw-since
-        --raw-days $secret --public-key"
+        --raw-days --add-raw $secret --public-key"
       ;;
     restore)
       options="$connection --target-version --postal-app --catalog --databases --without-raw

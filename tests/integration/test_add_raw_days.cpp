@@ -175,8 +175,8 @@ BOOST_AUTO_TEST_CASE(days_brought_back_one_then_the_rest_equal_a_full_restore) {
   BOOST_TEST(return_markers().empty());
 }
 
-// Lost if it failed: an operator could not see what an add would bring back and cost, or the
-// dry run would write.
+// Lost if it failed: an operator could not see what an add would bring back and cost (with
+// `restore --dry-run` or `plan`), or the dry run would write.
 BOOST_AUTO_TEST_CASE(dry_run_names_the_days_and_bytes_and_writes_nothing) {
   RestoreTarget target(test_server(), std::nullopt);
   restore_without_raw(target);
@@ -192,6 +192,11 @@ BOOST_AUTO_TEST_CASE(dry_run_names_the_days_and_bytes_and_writes_nothing) {
   BOOST_TEST(text.out.find("would bring back " + std::to_string(k_servers) + " raw tables")
                  != std::string::npos,
              text.out);
+  const auto plan = target.run("plan", {archive().string(), "--add-raw", "--raw-days", "1"});
+  BOOST_TEST(plan.exit_code == 0, plan.err);
+  BOOST_TEST(plan.out == text.out);
+  const auto without_server = run_tool({"plan", archive().string(), "--add-raw"});
+  BOOST_TEST(without_server.exit_code == 2, without_server.err);
   BOOST_TEST(target.checksums() == before);
   BOOST_TEST(Json::parse(target.run("status", {"--json"}).out).at("kind") == "restore");
 }

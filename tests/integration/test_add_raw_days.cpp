@@ -5,10 +5,12 @@
 // already live and a message the operator re-pointed are never overwritten; an add killed
 // between its rename and its re-link is undone by `rollback` or completed by `finish`; bad
 // values and a damaged archive change nothing.
+#include "archive/member_path.hpp"
 #include "postal/postal_invariants.hpp"
 #include "postal/raw_tables.hpp"
 
 #include "tests/support/archive_members.hpp"
+#include "tests/support/resealed_archive.hpp"
 #include "tests/support/restore_target.hpp"
 #include "tests/support/sample_archive.hpp"
 #include "tests/support/suite_shared.hpp"
@@ -413,6 +415,33 @@ BOOST_AUTO_TEST_CASE(a_journal_written_before_kinds_is_read_and_upgraded) {
   const auto added = add_raw(target, {});
   BOOST_TEST(added.at("added").size() == source_raw(1).size() * k_servers);
   BOOST_TEST(target.checksums() == full_restore_sums(target));
+}
+
+// Lost if it failed: a raw table Postal could not read (a crafted or foreign archive whose
+// raw table lacks Postal's columns) would go live and its messages be linked to it.
+BOOST_AUTO_TEST_CASE(a_raw_table_not_of_postals_definition_is_refused) {
+  RestoreTarget target(test_server(), std::nullopt);
+  restore_without_raw(target);
+  const auto before = target.checksums();
+  auto members = read_archive_members(archive());
+  const auto day = source_raw(1).front();
+  const auto path =
+      pbk::archive::schema_member_path(shared.sample.source.prefix() + "-server-1", day);
+  const std::string sql = "CREATE TABLE `" + day
+                          + "` (`id` int(11) NOT NULL AUTO_INCREMENT, `data` longblob, `other` "
+                            "int(11) DEFAULT NULL, PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT "
+                            "CHARSET=utf8";
+  reseal_member(members, path, zstd_compressed(sql), sql.size());
+  TempDir dir;
+  const auto crafted = dir / "crafted.tar";
+  write_archive_members(crafted, members);
+  const auto added = target.run("restore", {crafted.string(), "--add-raw"});
+  BOOST_TEST(added.exit_code == 4, added.err);
+  BOOST_TEST(added.err.find(day + " with the columns id, data, next") != std::string::npos,
+             added.err);
+  BOOST_TEST(target.checksums() == before);
+  BOOST_TEST(restore_leftovers(test_server()).empty());
+  BOOST_TEST(return_markers().empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

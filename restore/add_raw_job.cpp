@@ -334,6 +334,7 @@ private:
       undo();
       throw;
     }
+    core::failpoint("add_raw.after_relink");
     complete_add_raw(*m_control, m_record);
     if (m_outcome.counts.skipped > 0) {
       m_outcome.warnings.push_back(

@@ -33,7 +33,9 @@ RestoreStatus read_status(Connection& connection, bool process_gone) {
   }
   if (status.record->kind == RestoreKind::add_raw) {
     // Its tables went live: `finish` re-links them or `rollback` drops them; no gate.
-    status.swapped = return_stage(connection, status.record->id) != ReturnStage::staged;
+    const auto stage = return_stage(connection, status.record->id);
+    status.swapped = stage != ReturnStage::staged;
+    status.relinked = stage == ReturnStage::relinked;
     if (!status.swapped && process_gone) {
       status.state = RestoreState::abandoned;
     }

@@ -23,6 +23,8 @@ struct RestoreStatus {
   std::optional<RestoreRecord> record; // none: no restore ever ran on this server
   RestoreState state = RestoreState::finished;
   bool swapped = false;
+  // restore --add-raw whose re-link committed: only its staging is left for `finish` to drop.
+  bool relinked = false;
   std::optional<GateResult> gate; // evaluated while awaiting migrations
 };
 

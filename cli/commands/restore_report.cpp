@@ -109,7 +109,9 @@ std::vector<std::string> next_steps(const restore::RestoreStatus& status, const 
     return {steps.postal_backup("rollback")};
   }
   if (interrupted_add(status)) {
-    return {steps.postal_backup("finish"), steps.postal_backup("rollback")};
+    return status.relinked ? std::vector<std::string>{steps.postal_backup("finish")}
+                           : std::vector<std::string>{steps.postal_backup("finish"),
+                                                      steps.postal_backup("rollback")};
   }
   if (status.state != restore::RestoreState::awaiting_migrations) {
     return {};
@@ -221,6 +223,7 @@ Json restore_status_json(const restore::RestoreStatus& status, const NextSteps& 
           {"started_at", r.started_at},
           {"updated_at", r.updated_at},
           {"swapped", status.swapped},
+          {"relinked", status.relinked},
           {"plan", Json::parse(r.plan_json.empty() ? "null" : r.plan_json)},
           {"migrations_scheduled", !r.scheduled_digest.empty()},
           {"scheduled_exit", r.scheduled_exit ? Json(*r.scheduled_exit) : Json(nullptr)},
@@ -271,6 +274,9 @@ void print_restore_status(const restore::RestoreStatus& status,
   } else if (status.state == restore::RestoreState::awaiting_migrations) {
     out << "run the target release's migrations (`" << next[0] << "`), then `" << next[1]
         << "`; or `" << next[2] << "`\n";
+  } else if (interrupted_add(status) && status.relinked) {
+    out << "its raw tables are back and their messages re-linked; `" << next[0]
+        << "` removes what it staged\n";
   } else if (interrupted_add(status)) {
     out << "its raw tables went live but it stopped before re-linking their messages: `" << next[0]
         << "` re-links them, `" << next[1] << "` drops them again\n";

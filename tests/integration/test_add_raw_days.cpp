@@ -295,6 +295,28 @@ BOOST_AUTO_TEST_CASE(an_add_killed_before_its_relink_is_rolled_back_or_finished)
   BOOST_TEST(return_markers().empty());
 }
 
+// Lost if it failed: an add killed after its re-link committed could be "rolled back" into
+// messages pointing at dropped tables, or its staging would stay forever.
+BOOST_AUTO_TEST_CASE(an_add_killed_after_its_relink_is_finished_not_rolled_back) {
+  RestoreTarget target(test_server(), std::nullopt);
+  restore_without_raw(target);
+  const auto killed = target.run("restore",
+                                 {archive().string(), "--add-raw"},
+                                 {"POSTAL_BACKUP_FAILPOINT=add_raw.after_relink"});
+  BOOST_TEST_REQUIRE(killed.exit_code == k_killed, killed.err);
+  const auto status = Json::parse(target.run("status", {"--json"}).out);
+  BOOST_TEST(status.at("relinked") == true);
+  BOOST_TEST(status.at("next_steps").size() == 1);
+  const auto rollback = target.run("rollback");
+  BOOST_TEST(rollback.exit_code == 5, rollback.err);
+  BOOST_TEST(rollback.err.find("nothing to roll back") != std::string::npos, rollback.err);
+  BOOST_TEST(target.checksums() == full_restore_sums(target));
+  BOOST_TEST_REQUIRE(target.run("finish").exit_code == 0);
+  BOOST_TEST(target.checksums() == full_restore_sums(target));
+  BOOST_TEST(restore_leftovers(test_server()).empty());
+  BOOST_TEST(return_markers().empty());
+}
+
 // Lost if it failed: damage in the archive would be found only after raw tables went live,
 // or leave staging databases behind.
 BOOST_AUTO_TEST_CASE(a_damaged_member_is_refused_and_nothing_changes) {

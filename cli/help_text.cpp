@@ -99,7 +99,7 @@ void set_metavars(CLI::App& app) {
   }
 }
 
-// Two or three command lines per command, as an operator would type them.
+// A few command lines per command, as an operator would type them.
 const std::map<std::string, std::vector<std::string>>& examples() {
   static const std::map<std::string, std::vector<std::string>> lines{
       {"create",
@@ -128,7 +128,10 @@ const std::map<std::string, std::vector<std::string>>& examples() {
         "postal-backup restore NAME.tar --socket /run/mysqld/mysqld.sock --target-version 3.3.4 "
         "--migrate-with 'postal upgrade'",
         "postal-backup restore NAME.tar --host 127.0.0.1 --user root --password-file "
-        "/root/db.pass --config-dest /opt/postal/config"}},
+        "/root/db.pass --config-dest /opt/postal/config",
+        "postal-backup restore NAME.tar --config /opt/postal/config/postal.yml --without-raw",
+        "postal-backup restore NAME.tar --config /opt/postal/config/postal.yml --add-raw "
+        "--raw-days 30"}},
       {"finish",
        {"postal-backup finish --config /opt/postal/config/postal.yml",
         "postal-backup finish --socket /run/mysqld/mysqld.sock --keep-previous"}},

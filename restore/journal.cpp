@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "restore/journal.hpp"
 
+#include "postal/raw_tables.hpp"
+
 #include "core/decimal.hpp"
 #include "core/error.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <random>
@@ -47,6 +50,43 @@ constexpr const char* k_databases_columns = R"( (
   PRIMARY KEY (`restore_id`, `position`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin)";
 
+// Added to `restores` by a later version: journals written before it read as kind restore.
+constexpr const char* k_kind_column =
+    "ADD COLUMN IF NOT EXISTS `kind` varchar(16) NOT NULL DEFAULT 'restore'";
+
+constexpr const char* k_raw_tables_columns = R"( (
+  `restore_id` varchar(16) NOT NULL,
+  `position` int NOT NULL,
+  `live_name` varchar(64) NOT NULL,
+  `table_name` varchar(64) NOT NULL,
+  PRIMARY KEY (`restore_id`, `position`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin)";
+
+// More raw tables than years of days on hundreds of mail servers: a journal holding more was
+// not written by postal-backup, and is not read into memory.
+constexpr std::size_t k_max_raw_tables = 200000;
+constexpr std::size_t k_rows_per_insert = 500;
+
+constexpr std::array k_kind_names{"restore", "add_raw"};
+
+RestoreKind parse_restore_kind(const std::string& text) {
+  for (std::size_t i = 0; i < k_kind_names.size(); ++i) {
+    if (text == k_kind_names[i]) {
+      return static_cast<RestoreKind>(i);
+    }
+  }
+  throw core::Error(core::ExitCode::runtime,
+                    "the restore journal holds an unknown kind of restore '" + text + "'",
+                    {"was it written by a newer postal-backup? use that version"});
+}
+
+[[noreturn]] void throw_forged_raw_table(const std::string& id, const std::string& what) {
+  throw core::Error(core::ExitCode::runtime,
+                    "the restore journal's raw tables of restore " + id + " hold " + what,
+                    {"the journal (database postal_backup) was not written by postal-backup; "
+                     "nothing was changed"});
+}
+
 std::string text_or_empty(const std::optional<std::string>& value) {
   return value.value_or("");
 }
@@ -66,6 +106,10 @@ RestoreState parse_restore_state(const std::string& text) {
   throw core::Error(core::ExitCode::runtime,
                     "the restore journal holds an unknown state '" + text + "'",
                     {"was it written by a newer postal-backup? use that version"});
+}
+
+const char* to_string(RestoreKind kind) {
+  return k_kind_names.at(static_cast<std::size_t>(kind));
 }
 
 bool is_open(RestoreState state) {
@@ -96,18 +140,31 @@ void Journal::ensure_exists() {
   m_connection.execute("CREATE TABLE IF NOT EXISTS " + table("restores") + k_restores_columns);
   m_connection.execute("CREATE TABLE IF NOT EXISTS " + table("restore_databases")
                        + k_databases_columns);
+  m_connection.execute("ALTER TABLE " + table("restores") + " " + k_kind_column);
+  m_connection.execute("CREATE TABLE IF NOT EXISTS " + table("restore_raw_tables")
+                       + k_raw_tables_columns);
+}
+
+bool Journal::has_kind_column() {
+  return m_connection
+             .query_value("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                          + m_connection.quote(k_journal_database)
+                          + " AND TABLE_NAME = 'restores' AND COLUMN_NAME = 'kind'")
+             .value_or("0")
+         != "0";
 }
 
 void Journal::insert(const RestoreRecord& record) {
   auto q = [this](const std::string& text) { return m_connection.quote(text); };
   m_connection.execute(
       "INSERT INTO " + table("restores")
-      + " (id, state, archive, host, tool_version, started_at, updated_at, target_json, "
+      + " (id, kind, state, archive, host, tool_version, started_at, updated_at, target_json, "
         "plan_json, scheduled_command, keep_previous, message) VALUES ("
-      + q(record.id) + ", " + q(to_string(record.state)) + ", " + q(record.archive) + ", "
-      + q(record.host) + ", " + q(record.tool_version) + ", UTC_TIMESTAMP(6), UTC_TIMESTAMP(), "
-      + q(record.target_json) + ", " + q(record.plan_json) + ", " + q(record.scheduled_digest)
-      + ", " + (record.keep_previous ? "1" : "0") + ", " + q(record.message) + ")");
+      + q(record.id) + ", " + q(to_string(record.kind)) + ", " + q(to_string(record.state)) + ", "
+      + q(record.archive) + ", " + q(record.host) + ", " + q(record.tool_version)
+      + ", UTC_TIMESTAMP(6), UTC_TIMESTAMP(), " + q(record.target_json) + ", " + q(record.plan_json)
+      + ", " + q(record.scheduled_digest) + ", " + (record.keep_previous ? "1" : "0") + ", "
+      + q(record.message) + ")");
   for (std::size_t i = 0; i < record.databases.size(); ++i) {
     const auto& d = record.databases[i];
     m_connection.execute("INSERT INTO " + table("restore_databases")
@@ -117,6 +174,22 @@ void Journal::insert(const RestoreRecord& record) {
                          + q(d.staging) + ", " + q(d.previous) + ", "
                          + q(archive::to_string(d.role)) + ", " + (d.created_live ? "1" : "0")
                          + ")");
+  }
+  insert_raw_tables(record);
+}
+
+void Journal::insert_raw_tables(const RestoreRecord& record) {
+  std::string values;
+  for (std::size_t i = 0; i < record.raw_tables.size(); ++i) {
+    const auto& raw = record.raw_tables[i];
+    values += (values.empty() ? "" : ", ")
+              + ("(" + m_connection.quote(record.id) + ", " + std::to_string(i) + ", "
+                 + m_connection.quote(raw.database) + ", " + m_connection.quote(raw.table) + ")");
+    if ((i + 1) % k_rows_per_insert == 0 || i + 1 == record.raw_tables.size()) {
+      m_connection.execute("INSERT INTO " + table("restore_raw_tables")
+                           + " (restore_id, position, live_name, table_name) VALUES " + values);
+      values.clear();
+    }
   }
 }
 
@@ -170,7 +243,15 @@ std::optional<RestoreRecord> Journal::latest() {
   }
   record.keep_previous = text_or_empty(row.at(11)) == "1";
   record.message = text_or_empty(row.at(12));
+  if (has_kind_column()) {
+    record.kind =
+        parse_restore_kind(m_connection
+                               .query_value("SELECT kind FROM " + table("restores")
+                                            + " WHERE id = " + m_connection.quote(record.id))
+                               .value_or(""));
+  }
   load_databases(record);
+  load_raw_tables(record);
   return record;
 }
 
@@ -189,6 +270,40 @@ void Journal::load_databases(RestoreRecord& record) {
                                                 : archive::DatabaseRole::message;
     d.created_live = text_or_empty(row.at(4)) == "1";
     record.databases.push_back(std::move(d));
+  }
+}
+
+// Strictly: every name a raw table of one of the record's databases, and a bounded count,
+// since rollback drops the tables an add brought back by these names.
+void Journal::load_raw_tables(RestoreRecord& record) {
+  if (m_connection
+          .query_value("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                       + m_connection.quote(k_journal_database)
+                       + " AND TABLE_NAME = 'restore_raw_tables'")
+          .value_or("0")
+      == "0") {
+    return;
+  }
+  const auto rows = m_connection
+                        .query("SELECT live_name, table_name FROM " + table("restore_raw_tables")
+                               + " WHERE restore_id = " + m_connection.quote(record.id)
+                               + " ORDER BY position LIMIT " + std::to_string(k_max_raw_tables + 1))
+                        .rows();
+  if (rows.size() > k_max_raw_tables) {
+    throw_forged_raw_table(record.id, "more than " + std::to_string(k_max_raw_tables) + " rows");
+  }
+  for (const auto& row : rows) {
+    JournalRawTable raw{text_or_empty(row.at(0)), text_or_empty(row.at(1))};
+    const bool known_database =
+        std::any_of(record.databases.begin(),
+                    record.databases.end(),
+                    [&](const JournalDatabase& d) { return d.live == raw.database; });
+    if (!postal::raw_table_date(raw.table) || !known_database) {
+      throw_forged_raw_table(record.id,
+                             "'" + raw.database + "'.'" + raw.table
+                                 + "', not a raw table of its databases");
+    }
+    record.raw_tables.push_back(std::move(raw));
   }
 }
 

@@ -34,6 +34,18 @@ enum class RestoreState {
 // Whether the live databases may hold restored data that is not final yet.
 [[nodiscard]] bool is_open(RestoreState state);
 
+// A whole restore (staging databases swapped for the live ones), or `restore --add-raw`: raw
+// tables brought back into a running install and its messages re-linked (restore/raw_return).
+enum class RestoreKind { restore, add_raw };
+
+[[nodiscard]] const char* to_string(RestoreKind kind);
+
+// A raw table a restore left out (kind restore) or brought back (kind add_raw).
+struct JournalRawTable {
+  std::string database; // its live message database, one of the record's databases
+  std::string table;    // raw-YYYY-MM-DD
+};
+
 struct JournalDatabase {
   std::string live;     // the Postal database name
   std::string staging;  // where the archive's tables are loaded
@@ -44,6 +56,7 @@ struct JournalDatabase {
 
 struct RestoreRecord {
   std::string id;
+  RestoreKind kind = RestoreKind::restore;
   RestoreState state = RestoreState::loading;
   std::string archive;
   std::string host; // where the restore ran
@@ -61,6 +74,9 @@ struct RestoreRecord {
   bool keep_previous = false;
   std::string message; // the last error or note
   std::vector<JournalDatabase> databases;
+  // Kind restore: the raw tables a selective restore left out; kind add_raw: those it brings
+  // back. Journals written before either kind existed hold none.
+  std::vector<JournalRawTable> raw_tables;
 };
 
 class Journal {
@@ -82,6 +98,9 @@ public:
 private:
   [[nodiscard]] std::string table(const char* name) const;
   void load_databases(RestoreRecord& record);
+  void load_raw_tables(RestoreRecord& record);
+  void insert_raw_tables(const RestoreRecord& record);
+  [[nodiscard]] bool has_kind_column();
 
   core::db::Connection& m_connection;
 };

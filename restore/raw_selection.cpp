@@ -97,6 +97,26 @@ parse_raw_selection(bool without_raw, const std::string& raw_since, const std::s
   return selection;
 }
 
+std::map<std::string, std::vector<std::string>> kept_raw_tables(const archive::BackupInfo& info,
+                                                                const RawSelection& selection) {
+  const auto left = left_out_raw_tables(info, selection);
+  std::map<std::string, std::vector<std::string>> result;
+  for (const auto& database : info.databases) {
+    const auto found = left.find(database.name);
+    std::vector<std::string> kept;
+    for (const auto& table : raw_tables_of(database)) {
+      if (found == left.end()
+          || std::find(found->second.begin(), found->second.end(), table) == found->second.end()) {
+        kept.push_back(table);
+      }
+    }
+    if (!kept.empty()) {
+      result[database.name] = std::move(kept);
+    }
+  }
+  return result;
+}
+
 std::map<std::string, std::vector<std::string>> left_out_raw_tables(const archive::BackupInfo& info,
                                                                     const RawSelection& selection) {
   std::map<std::string, std::vector<std::string>> result;

@@ -31,6 +31,11 @@ parse_raw_selection(bool without_raw, const std::string& raw_since, const std::s
 [[nodiscard]] std::map<std::string, std::vector<std::string>>
 left_out_raw_tables(const archive::BackupInfo& info, const RawSelection& selection);
 
+// Per database of `info`, the raw tables the selection keeps (`restore --add-raw` brings these
+// back), in archive order.
+[[nodiscard]] std::map<std::string, std::vector<std::string>>
+kept_raw_tables(const archive::BackupInfo& info, const RawSelection& selection);
+
 // What leaving a table out saves, from the manifest when it was read ahead.
 struct LeftOutTable {
   std::string database; // its live name

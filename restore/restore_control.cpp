@@ -5,6 +5,7 @@
 #include "core/failpoint.hpp"
 #include "core/hash/sha256.hpp"
 #include "core/shell_command.hpp"
+#include "restore/raw_return.hpp"
 #include "restore/restore_lock.hpp"
 #include "restore/swap.hpp"
 
@@ -28,6 +29,16 @@ RestoreStatus read_status(Connection& connection, bool process_gone) {
   }
   status.state = status.record->state;
   if (!is_open(status.state)) {
+    return status;
+  }
+  if (status.record->kind == RestoreKind::add_raw) {
+    // Its tables went live: `finish` re-links them or `rollback` drops them; no gate.
+    const auto stage = return_stage(connection, status.record->id);
+    status.swapped = stage != ReturnStage::staged;
+    status.relinked = stage == ReturnStage::relinked;
+    if (!status.swapped && process_gone) {
+      status.state = RestoreState::abandoned;
+    }
     return status;
   }
   status.swapped = swap_happened(connection, status.record->id);
@@ -65,7 +76,79 @@ RestoreStatus open_restore(Connection& connection, const char* command) {
   return status;
 }
 
+// An add whose raw tables went live: re-link them (again, when the re-link committed
+// already nothing is left to do), then drop what it staged.
+RestoreStatus
+finish_add_raw(Connection& connection, RestoreStatus status, core::Reporter& reporter) {
+  const auto& record = *status.record;
+  if (return_stage(connection, record.id) == ReturnStage::renamed) {
+    const auto counts = relink_raw_tables(connection, record);
+    reporter.info("restore " + record.id + ": " + std::to_string(counts.relinked)
+                  + " messages re-linked to the raw tables it brought back");
+  }
+  complete_add_raw(connection, record);
+  reporter.info("restore " + record.id + " finished");
+  status.state = RestoreState::finished;
+  return status;
+}
+
+// Only an add whose re-link did not commit is undone; a committed one is finished.
+RestoreStatus
+rollback_add_raw(Connection& connection, RestoreStatus status, core::Reporter& reporter) {
+  const auto& record = *status.record;
+  if (return_stage(connection, record.id) == ReturnStage::relinked) {
+    throw core::Error(core::ExitCode::refused,
+                      "restore " + record.id
+                          + " has re-linked the raw tables it brought back: there is nothing "
+                            "to roll back",
+                      {"run `postal-backup finish` to remove what it staged"});
+  }
+  for (const auto& kept : drop_raw_tables_renamed_in(connection, record)) {
+    reporter.warn(kept + " is left in place: messages point at it");
+  }
+  reporter.info("the raw tables restore " + record.id + " had brought in are dropped");
+  discard_unswapped(connection, record, RestoreState::rolled_back, "rolled back");
+  status.state = RestoreState::rolled_back;
+  status.swapped = false;
+  return status;
+}
+
 } // namespace
+
+void complete_add_raw(Connection& connection, const RestoreRecord& record) {
+  for (const auto& database : record.databases) {
+    drop_database_if_exists(connection, database.staging);
+  }
+  drop_return_marker(connection, record.id);
+  Journal(connection).set_state(record.id, RestoreState::finished, "raw tables brought back");
+}
+
+void settle_previous_restore(Connection& connection, bool dry_run, core::Reporter& reporter) {
+  auto status = read_status(connection, true);
+  if (!status.record || !is_open(status.record->state)) {
+    return;
+  }
+  const auto& latest = *status.record;
+  if (status.swapped) {
+    throw core::Error(core::ExitCode::refused,
+                      "restore " + latest.id + " of " + latest.archive + " is not finished: "
+                          + (latest.kind == RestoreKind::add_raw
+                                 ? "its raw tables were brought in but not all re-linked"
+                                 : "it is awaiting migrations"),
+                      {"finish it (`postal-backup finish`) or undo it (`postal-backup rollback`) "
+                       "before starting another"});
+  }
+  if (dry_run) {
+    reporter.warn("restore " + latest.id
+                  + " had been interrupted before its swap (live data untouched); the restore "
+                    "removes its staging databases first");
+    return;
+  }
+  discard_unswapped(connection, latest, RestoreState::abandoned, "interrupted before its swap");
+  reporter.warn("restore " + latest.id
+                + " had been interrupted before its swap (live data untouched); its staging "
+                  "databases were removed");
+}
 
 RestoreStatus restore_status(Connection& connection, const postal::ReleaseCatalog& catalog) {
   auto status = read_status(connection, lock_is_free(connection));
@@ -110,6 +193,7 @@ void discard_unswapped(Connection& connection,
     }
   }
   drop_swap_marker(connection, record.id);
+  drop_return_marker(connection, record.id);
   Journal(connection).set_state(record.id, final_state, message);
 }
 
@@ -140,6 +224,9 @@ RestoreStatus finish_restore(Connection& connection,
                              core::Reporter& reporter) {
   RestoreLock lock(connection);
   auto status = open_restore(connection, "finish");
+  if (status.swapped && status.record->kind == RestoreKind::add_raw) {
+    return finish_add_raw(connection, std::move(status), reporter);
+  }
   if (!status.swapped) {
     throw core::Error(core::ExitCode::refused,
                       "restore " + status.record->id
@@ -168,6 +255,9 @@ RestoreStatus
 rollback_restore(Connection& connection, unsigned lock_wait_seconds, core::Reporter& reporter) {
   RestoreLock lock(connection);
   auto status = open_restore(connection, "roll back");
+  if (status.swapped && status.record->kind == RestoreKind::add_raw) {
+    return rollback_add_raw(connection, std::move(status), reporter);
+  }
   if (status.swapped) {
     swap_back(connection, status.record->id, status.record->databases, lock_wait_seconds);
     core::failpoint("rollback.after_swap_back");

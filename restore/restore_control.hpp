@@ -24,6 +24,8 @@ struct RestoreStatus {
   std::optional<RestoreRecord> record; // none: no restore ever ran on this server
   RestoreState state = RestoreState::finished;
   bool swapped = false;
+  // restore --add-raw whose re-link committed: only its staging is left for `finish` to drop.
+  bool relinked = false;
   std::optional<GateResult> gate; // evaluated while awaiting migrations
 };
 
@@ -75,6 +77,15 @@ void discard_unswapped(core::db::Connection& connection,
 [[nodiscard]] int run_operator_command(const std::string& command,
                                        const std::map<std::string, std::string>& environment,
                                        core::Reporter& reporter);
+// The restore lock must be held. Refuses while a restore is unfinished (swapped, or an add
+// whose raw tables went live); cleans up one whose process died before its swap (a dry run
+// only says it would).
+void settle_previous_restore(core::db::Connection& connection,
+                             bool dry_run,
+                             core::Reporter& reporter);
+// For an add (restore --add-raw) whose re-link committed: drops its staging databases and
+// marker, then records it finished.
+void complete_add_raw(core::db::Connection& connection, const RestoreRecord& record);
 // Runs `command` with the restore's id and target in its environment; its exit status.
 [[nodiscard]] int run_migration_command(const std::string& command,
                                         const RestoreRecord& record,

@@ -61,32 +61,6 @@ std::string this_host() {
   return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("unknown");
 }
 
-// Refuses while a restore is unfinished; cleans up one whose process died before its swap (a
-// dry run only says it would).
-void settle_previous_restore(Connection& connection, bool dry_run, core::Reporter& reporter) {
-  const auto latest = Journal(connection).latest();
-  if (!latest || !is_open(latest->state)) {
-    return;
-  }
-  if (swap_happened(connection, latest->id)) {
-    throw core::Error(core::ExitCode::refused,
-                      "restore " + latest->id + " of " + latest->archive
-                          + " is not finished: it is awaiting migrations",
-                      {"finish it (`postal-backup finish`) or undo it (`postal-backup rollback`) "
-                       "before starting another"});
-  }
-  if (dry_run) {
-    reporter.warn("restore " + latest->id
-                  + " had been interrupted before its swap (live data untouched); the restore "
-                    "removes its staging databases first");
-    return;
-  }
-  discard_unswapped(connection, *latest, RestoreState::abandoned, "interrupted before its swap");
-  reporter.warn("restore " + latest->id
-                + " had been interrupted before its swap (live data untouched); its staging "
-                  "databases were removed");
-}
-
 class RestoreRun {
 public:
   RestoreRun(const RestoreOptions& options, core::Reporter& reporter)
@@ -361,6 +335,11 @@ private:
                                     previous_name(m_record.id, i),
                                     database.role,
                                     false});
+      if (const auto found = m_left_out.find(database.name); found != m_left_out.end()) {
+        for (const auto& table : found->second) {
+          m_record.raw_tables.push_back({m_live_names[i], table});
+        }
+      }
     }
     Journal journal(*m_control);
     journal.ensure_exists();

@@ -25,28 +25,6 @@ void move_all(Connection& connection,
   }
 }
 
-void rename_at_once(Connection& connection,
-                    const std::vector<std::string>& renames,
-                    unsigned lock_wait_seconds) {
-  std::string sql = "RENAME TABLE ";
-  for (std::size_t i = 0; i < renames.size(); ++i) {
-    sql += (i == 0 ? "" : ", ") + renames[i];
-  }
-  connection.execute("SET SESSION lock_wait_timeout = " + std::to_string(lock_wait_seconds));
-  try {
-    connection.execute(sql);
-  } catch (const core::db::DbError& e) {
-    if (e.mysql_errno() == core::db::k_lock_wait_timeout) {
-      throw core::Error(core::ExitCode::refused,
-                        "the swap waited " + std::to_string(lock_wait_seconds)
-                            + " s for tables in use and was not done; nothing was renamed",
-                        {"stop Postal (and anything else using its databases) and run the "
-                         "command again"});
-    }
-    throw;
-  }
-}
-
 } // namespace
 
 std::vector<std::string> base_tables(Connection& connection, const std::string& database) {
@@ -117,6 +95,28 @@ void swap_back(Connection& connection,
   }
   renames.push_back(marker(restore_id, true) + " TO " + marker(restore_id, false));
   rename_at_once(connection, renames, lock_wait_seconds);
+}
+
+void rename_at_once(Connection& connection,
+                    const std::vector<std::string>& renames,
+                    unsigned lock_wait_seconds) {
+  std::string sql = "RENAME TABLE ";
+  for (std::size_t i = 0; i < renames.size(); ++i) {
+    sql += (i == 0 ? "" : ", ") + renames[i];
+  }
+  connection.execute("SET SESSION lock_wait_timeout = " + std::to_string(lock_wait_seconds));
+  try {
+    connection.execute(sql);
+  } catch (const core::db::DbError& e) {
+    if (e.mysql_errno() == core::db::k_lock_wait_timeout) {
+      throw core::Error(core::ExitCode::refused,
+                        "the swap waited " + std::to_string(lock_wait_seconds)
+                            + " s for tables in use and was not done; nothing was renamed",
+                        {"stop Postal (and anything else using its databases) and run the "
+                         "command again"});
+    }
+    throw;
+  }
 }
 
 void drop_database_if_exists(Connection& connection, const std::string& database) {

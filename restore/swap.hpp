@@ -38,6 +38,12 @@ void swap_back(core::db::Connection& connection,
                const std::vector<JournalDatabase>& databases,
                unsigned lock_wait_seconds);
 
+// One RENAME TABLE of every "a TO b" in `renames`, waiting at most `lock_wait_seconds` for
+// metadata locks (on timeout: refused, nothing renamed).
+void rename_at_once(core::db::Connection& connection,
+                    const std::vector<std::string>& renames,
+                    unsigned lock_wait_seconds);
+
 void drop_database_if_exists(core::db::Connection& connection, const std::string& database);
 
 } // namespace pbk::restore

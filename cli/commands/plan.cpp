@@ -6,6 +6,7 @@
 #include "archive/member_opener.hpp"
 #include "postal/target_release.hpp"
 
+#include "cli/commands/add_raw_report.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/plan_report.hpp"
 #include "cli/connection_args.hpp"
@@ -13,6 +14,7 @@
 #include "cli/key_args.hpp"
 #include "cli/raw_args.hpp"
 #include "core/error.hpp"
+#include "restore/add_raw_job.hpp"
 #include "restore/restore_job.hpp"
 
 #include <iostream>
@@ -28,6 +30,7 @@ struct PlanArgs {
   std::string catalog;
   ConnectionArgs connection;
   RawArgs raw;
+  bool add_raw = false;
   KeyArgs key;
   PublicKeyArgs public_key;
 };
@@ -79,7 +82,38 @@ archive::BackupInfo read_plan_input(const std::string& archive,
   return backup;
 }
 
+// `plan --add-raw` with a target server is `restore --add-raw --dry-run`.
+void run_add_raw_plan(const PlanArgs& args,
+                      postal::ReleaseCatalog catalog,
+                      CommandContext& context) {
+  if (!args.connection.given() || !args.target_version.empty() || !args.postal_app.empty()) {
+    throw core::Error(core::ExitCode::usage,
+                      "plan --add-raw brings raw tables back into a running install: give its "
+                      "connection options, and no --target-version or --postal-app");
+  }
+  const auto restore = dry_run_options(args, std::move(catalog));
+  restore::AddRawOptions options;
+  options.dry_run = true;
+  options.archive = restore.archive;
+  options.connection = restore.connection;
+  options.main_db = restore.main_db;
+  options.message_db_prefix = restore.message_db_prefix;
+  options.raw = restore.raw;
+  options.catalog = restore.catalog;
+  options.tool_version = restore.tool_version;
+  options.secret = restore.secret;
+  options.public_key = restore.public_key;
+  TerminalReporter reporter(context.mode);
+  const auto outcome = restore::run_add_raw(options, reporter);
+  reporter.clear_progress();
+  present_add_raw(outcome, reporter, context);
+}
+
 void run_plan(const PlanArgs& args, CommandContext& context) {
+  if (args.add_raw) {
+    run_add_raw_plan(args, load_catalog(args.catalog), context);
+    return;
+  }
   if (!args.target_version.empty() && !args.postal_app.empty()) {
     throw core::Error(core::ExitCode::usage,
                       "name the target once: --target-version V or --postal-app DIR");
@@ -125,6 +159,10 @@ void add_plan_command(CLI::App& app, CommandContext& context) {
   command->add_option("--catalog", args->catalog, "JSON file adding or overriding releases");
   args->connection.add_to(*command);
   args->raw.add_to(*command);
+  command->add_flag("--add-raw",
+                    args->add_raw,
+                    "with a target server: what `restore --add-raw` would bring back and its "
+                    "bytes");
   args->key.add_to(*command);
   args->public_key.add_to(*command,
                           "Ed25519 public key (PEM) the archive must be signed by (reads the "

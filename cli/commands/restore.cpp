@@ -4,6 +4,7 @@
 // first write and says what the restore would do (cli/commands/plan_report).
 #include "postal/target_release.hpp"
 
+#include "cli/commands/add_raw_report.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/plan_report.hpp"
 #include "cli/commands/restore_report.hpp"
@@ -13,6 +14,7 @@
 #include "cli/load_args.hpp"
 #include "cli/raw_args.hpp"
 #include "core/error.hpp"
+#include "restore/add_raw_job.hpp"
 #include "restore/restore_job.hpp"
 
 #include <iostream>
@@ -29,6 +31,7 @@ struct RestoreArgs {
   std::string catalog;
   std::vector<std::string> databases;
   RawArgs raw;
+  bool add_raw = false;
   bool force = false;
   bool dry_run = false;
   bool keep_previous = false;
@@ -88,7 +91,62 @@ restore::RestoreOptions restore_options(const RestoreArgs& args) {
   return options;
 }
 
+// --add-raw changes nothing but raw tables and their messages: options about the rest of a
+// restore have no meaning with it.
+void refuse_with_add_raw(const RestoreArgs& args) {
+  const std::vector<std::pair<bool, const char*>> others{
+      {args.force, "--force"},
+      {args.keep_previous, "--keep-previous"},
+      {!args.migrate_with.empty(), "--migrate-with"},
+      {!args.schedule_migrations.empty(), "--schedule-migrations"},
+      {!args.config_dest.empty(), "--config-dest"},
+      {!args.target_version.empty(), "--target-version"},
+      {!args.postal_app.empty(), "--postal-app"}};
+  for (const auto& [given, name] : others) {
+    if (given) {
+      throw core::Error(core::ExitCode::usage,
+                        std::string("--add-raw brings raw tables back into the running install "
+                                    "and changes nothing else: drop ")
+                            + name);
+    }
+  }
+}
+
+restore::AddRawOptions add_raw_options(const RestoreArgs& args) {
+  refuse_with_add_raw(args);
+  const auto general = restore_options(args);
+  restore::AddRawOptions options;
+  options.archive = general.archive;
+  options.connection = general.connection;
+  options.main_db = general.main_db;
+  options.message_db_prefix = general.message_db_prefix;
+  options.only = general.only;
+  options.raw = general.raw;
+  options.catalog = general.catalog;
+  options.tool_version = general.tool_version;
+  options.lock_wait_seconds = general.lock_wait_seconds;
+  options.workers = general.workers;
+  options.load_method = general.load_method;
+  options.secret = general.secret;
+  options.public_key = general.public_key;
+  options.dry_run = general.dry_run;
+  return options;
+}
+
+void run_add_raw_command(const RestoreArgs& args, CommandContext& context) {
+  const auto options = add_raw_options(args);
+  context.metrics.check_writable();
+  TerminalReporter reporter(context.mode);
+  const auto outcome = restore::run_add_raw(options, reporter);
+  reporter.clear_progress();
+  present_add_raw(outcome, reporter, context);
+}
+
 void run_restore_command(const RestoreArgs& args, CommandContext& context) {
+  if (args.add_raw) {
+    run_add_raw_command(args, context);
+    return;
+  }
   const auto options = restore_options(args);
   context.metrics.check_writable();
   const NextSteps steps(args.connection);
@@ -133,6 +191,11 @@ void add_restore_command(CLI::App& app, CommandContext& context) {
   command->add_option("--databases", args->databases, "only these databases of the archive")
       ->delimiter(',');
   args->raw.add_to(*command);
+  command->add_flag("--add-raw",
+                    args->add_raw,
+                    "bring raw tables back from the archive into the running install (all its "
+                    "days, or those of --raw-since/--raw-days) and re-link their messages; "
+                    "tables already live are left alone");
   command->add_flag("--force",
                     args->force,
                     "restore even though Postal is connected, the target holds data or a config "

@@ -22,6 +22,14 @@ Json databases_json(const std::vector<restore::JournalDatabase>& databases) {
   return list;
 }
 
+Json raw_tables_json(const std::vector<restore::JournalRawTable>& tables) {
+  Json list = Json::array();
+  for (const auto& t : tables) {
+    list.push_back({{"database", t.database}, {"table", t.table}});
+  }
+  return list;
+}
+
 Json gate_json(const std::optional<restore::GateResult>& gate) {
   if (!gate) {
     return nullptr;
@@ -87,12 +95,23 @@ bool unfixable(const std::optional<restore::GateResult>& gate) {
 }
 
 // The commands status and finish point to, in the order their sentence names them.
+// A `restore --add-raw` whose raw tables went live and whose re-link was not done.
+bool interrupted_add(const restore::RestoreStatus& status) {
+  return status.record->kind == restore::RestoreKind::add_raw && status.swapped
+         && restore::is_open(status.state);
+}
+
 std::vector<std::string> next_steps(const restore::RestoreStatus& status, const NextSteps& steps) {
   if (!status.record) {
     return {};
   }
   if (status.state == restore::RestoreState::abandoned) {
     return {steps.postal_backup("rollback")};
+  }
+  if (interrupted_add(status)) {
+    return status.relinked ? std::vector<std::string>{steps.postal_backup("finish")}
+                           : std::vector<std::string>{steps.postal_backup("finish"),
+                                                      steps.postal_backup("rollback")};
   }
   if (status.state != restore::RestoreState::awaiting_migrations) {
     return {};
@@ -196,6 +215,7 @@ Json restore_status_json(const restore::RestoreStatus& status, const NextSteps& 
   }
   const auto& r = *status.record;
   return {{"restore_id", r.id},
+          {"kind", restore::to_string(r.kind)},
           {"state", restore::to_string(status.state)},
           {"journal_state", restore::to_string(r.state)},
           {"archive", r.archive},
@@ -203,13 +223,16 @@ Json restore_status_json(const restore::RestoreStatus& status, const NextSteps& 
           {"started_at", r.started_at},
           {"updated_at", r.updated_at},
           {"swapped", status.swapped},
+          {"relinked", status.relinked},
           {"plan", Json::parse(r.plan_json.empty() ? "null" : r.plan_json)},
           {"migrations_scheduled", !r.scheduled_digest.empty()},
           {"scheduled_exit", r.scheduled_exit ? Json(*r.scheduled_exit) : Json(nullptr)},
           {"message", r.message},
           {"gate", gate_json(status.gate)},
           {"next_steps", next_steps(status, steps)},
-          {"databases", databases_json(r.databases)}};
+          {"databases", databases_json(r.databases)},
+          {r.kind == restore::RestoreKind::add_raw ? "raw_added" : "raw_left_out",
+           raw_tables_json(r.raw_tables)}};
 }
 
 void print_restore_status(const restore::RestoreStatus& status,
@@ -223,6 +246,11 @@ void print_restore_status(const restore::RestoreStatus& status,
   out << "restore " << r.id << " of " << r.archive << " (from " << r.host << ", started "
       << r.started_at << " UTC): " << restore::to_string(status.state) << "\n"
       << "databases: " << names(r.databases) << "\n";
+  if (!r.raw_tables.empty()) {
+    out << (r.kind == restore::RestoreKind::add_raw ? "raw tables brought back: "
+                                                    : "raw tables left out: ")
+        << r.raw_tables.size() << "\n";
+  }
   if (!r.message.empty()) {
     out << "note: " << r.message << "\n";
   }
@@ -246,6 +274,12 @@ void print_restore_status(const restore::RestoreStatus& status,
   } else if (status.state == restore::RestoreState::awaiting_migrations) {
     out << "run the target release's migrations (`" << next[0] << "`), then `" << next[1]
         << "`; or `" << next[2] << "`\n";
+  } else if (interrupted_add(status) && status.relinked) {
+    out << "its raw tables are back and their messages re-linked; `" << next[0]
+        << "` removes what it staged\n";
+  } else if (interrupted_add(status)) {
+    out << "its raw tables went live but it stopped before re-linking their messages: `" << next[0]
+        << "` re-links them, `" << next[1] << "` drops them again\n";
   } else if (status.state == restore::RestoreState::abandoned) {
     out << "it was interrupted before its swap: the live databases are as they were; `" << next[0]
         << "` removes its staging databases\n";

@@ -78,11 +78,11 @@ _postal_backup() {
     catalog) options="--catalog" ;;
     plan)
       options="$connection --target-version --postal-app --catalog --without-raw --raw-since
-        --raw-days $secret --public-key"
+        --raw-days --add-raw $secret --public-key"
       ;;
     restore)
       options="$connection --target-version --postal-app --catalog --databases --without-raw
-        --raw-since --raw-days --force --dry-run --keep-previous --migrate-with
+        --raw-since --raw-days --add-raw --force --dry-run --keep-previous --migrate-with
         --schedule-migrations --config-dest $secret --public-key --lock-wait --threads
         --load-method --metrics-file"
       ;;

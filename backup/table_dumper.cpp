@@ -5,6 +5,7 @@
 #include "archive/member_path.hpp"
 #include "postal/raw_tables.hpp"
 
+#include "backup/raw_id_blocks.hpp"
 #include "core/db/db_error.hpp"
 #include "core/error.hpp"
 #include "core/failpoint.hpp"
@@ -145,14 +146,28 @@ void TableDumper::write_schema(const std::string& database,
 }
 
 // Rows go into members of about chunk_raw_bytes of TSV each, so neither the writer nor a
-// restore holds a whole table. Progress is reported every k_progress_step encoded bytes.
+// restore holds a whole table; a raw table's members also end at id blocks (raw_id_blocks.hpp).
+// Progress is reported every k_progress_step encoded bytes.
 void TableDumper::write_rows(core::db::RowStream& rows,
                              const core::db::RowView* first_row,
                              archive::TableRecord& record) {
   const std::string label = record.database + "/" + record.table;
   std::optional<RowsChunk> chunk;
   std::uint64_t reported = 0; // bytes of the open chunk already added to m_progress
+  std::optional<RawIdBlocks> blocks;
+  if (postal::raw_table_date(record.table)) {
+    blocks.emplace(rows.column_names());
+  }
+  const auto end_chunk = [&] {
+    m_progress.done += chunk->encoder.bytes() - reported;
+    reported = 0;
+    store_chunk(m_archive, *chunk, record);
+    chunk.reset();
+  };
   for (const core::db::RowView* row = first_row; row != nullptr; row = rows.next()) {
+    if (blocks && blocks->next_row(*row) && chunk) {
+      end_chunk();
+    }
     if (!chunk) {
       core::throw_if_interrupted();
       chunk.emplace(m_settings.compression);
@@ -168,15 +183,11 @@ void TableDumper::write_rows(core::db::RowStream& rows,
       m_reporter.progress({m_progress.done, m_progress.total, true, label});
     }
     if (encoded >= m_settings.chunk_raw_bytes) {
-      m_progress.done += encoded - reported;
-      reported = 0;
-      store_chunk(m_archive, *chunk, record);
-      chunk.reset();
+      end_chunk();
     }
   }
   if (chunk) {
-    m_progress.done += chunk->encoder.bytes() - reported;
-    store_chunk(m_archive, *chunk, record);
+    end_chunk();
   }
   m_reporter.progress({m_progress.done, m_progress.total, true, label});
 }

@@ -5,13 +5,18 @@
 // boundary, and no later member of the table would be byte-identical to its earlier copy.
 // Cut also where a row's id enters another block of k_raw_id_block ids, a rewrite changes only
 // the members of its own block; every other member comes out as before and the repository's
-// store (content-addressed) keeps it once.
+// store (content-addressed) keeps it once. Incremental backups record the blocks in the
+// table's proof (docs/format.md, "Id blocks"), so a later backup can reuse a block's members
+// without reading its rows.
 //
 // The cut relies on rows arriving in id order, which a plain SELECT of an InnoDB table gives
 // (a scan of the clustered primary key; ORDER BY id would promise it at no cost there, but
 // would sort a table of another engine). Nothing depends on it for correctness: rows out of
-// order only make more members.
+// order only make more members, and such a copy records no blocks.
 #pragma once
+
+#include "archive/manifest.hpp"
+#include "postal/raw_table_state.hpp"
 
 #include "core/db/row_view.hpp"
 
@@ -30,31 +35,45 @@ namespace pbk::backup {
 // a manifest may list (archive/manifest.hpp, k_max_json_bytes); 4096 keeps ~15,000.
 inline constexpr std::int64_t k_raw_id_block = 4096;
 
-// The block of `id`: id / k_raw_id_block rounded down, so negative ids (never Postal's) get
-// blocks of their own below 0.
-[[nodiscard]] std::int64_t raw_id_block_of(std::int64_t id);
+[[nodiscard]] inline std::int64_t raw_id_block_of(std::int64_t id) {
+  return archive::id_block_number(id, k_raw_id_block);
+}
 
+// The SQL condition that selects every id outside `blocks` (block numbers, ascending, no
+// repeats): what a copy reusing those blocks reads. "1 = 1" when `blocks` is empty.
+[[nodiscard]] std::string ids_outside_blocks(const std::vector<std::int64_t>& blocks);
+
+// Follows one table's rows as they are dumped: where members must end, and the blocks the
+// copy holds.
 class RawIdBlocks {
 public:
   // `columns`: the result's column names. Blocks are followed only when the first column is
-  // `id` (every Postal raw table); otherwise next_row() never asks for a cut.
-  explicit RawIdBlocks(const std::vector<std::string>& columns);
+  // `id` (every Postal raw table). `rewritable`: rows that make their block dirty, or null.
+  RawIdBlocks(const std::vector<std::string>& columns, const postal::RewritableRows* rewritable);
 
-  // Called for each row before it is written: true when it belongs to another block than the
-  // row before it (a new member must start). False for the first row. A row whose id is not
-  // an integer stops the cutting for the rest of the table.
-  [[nodiscard]] bool next_row(const core::db::RowView& row);
+  // The row's id; nullopt when blocks are not (or no longer) followed.
+  [[nodiscard]] std::optional<std::int64_t> id_of(const core::db::RowView& row) const;
+  // Whether `row` belongs to another block than the row or reused block before it: the open
+  // member must end before it is written. False for the first row.
+  [[nodiscard]] bool starts_block(const core::db::RowView& row) const;
+  // After the row was written. A row without an integer id stops the following.
+  void add_row(const core::db::RowView& row);
+  // A rows member holding the rows added since the last one was stored.
+  void add_member();
+  // The members of a block an earlier copy stored were added whole.
+  void add_reused(const archive::RawIdBlock& block);
 
-  // The last row's id, when blocks are followed.
-  [[nodiscard]] std::optional<std::int64_t> last_id() const { return m_last_id; }
-
-  // False once a row came with an id not above the previous row's, or without an integer id.
-  [[nodiscard]] bool ids_ascending() const { return m_followed && m_ascending; }
+  // The copy's blocks in member order; nullopt when the table was not followed or its ids
+  // did not ascend.
+  [[nodiscard]] std::optional<std::vector<archive::RawIdBlock>> blocks() const;
 
 private:
   bool m_followed = false;
   bool m_ascending = true;
+  const postal::RewritableRows* m_rewritable;
+  std::optional<std::int64_t> m_last_block;
   std::optional<std::int64_t> m_last_id;
+  std::vector<archive::RawIdBlock> m_blocks;
 };
 
 } // namespace pbk::backup

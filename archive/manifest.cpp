@@ -4,7 +4,9 @@
 #include "core/error.hpp"
 #include "core/printable.hpp"
 
+#include <optional>
 #include <set>
+#include <stdexcept>
 
 namespace pbk::archive {
 namespace {
@@ -16,6 +18,51 @@ namespace {
 }
 
 } // namespace
+
+std::int64_t id_block_number(std::int64_t id, std::int64_t id_block) {
+  const std::int64_t block = id / id_block;
+  return id % id_block < 0 ? block - 1 : block;
+}
+
+void check_id_blocks(const RawTableProof& proof, std::size_t chunks) {
+  if (proof.id_block == 0) {
+    if (!proof.blocks.empty()) {
+      throw std::invalid_argument("a proof lists id blocks without id_block");
+    }
+    return;
+  }
+  if (proof.id_block < 1 || proof.id_block > (std::int64_t{1} << 31)) {
+    throw std::invalid_argument("id_block " + std::to_string(proof.id_block)
+                                + " is not from 1 to 2147483648");
+  }
+  if (proof.blocks.size() > chunks) {
+    throw std::invalid_argument("a proof lists more id blocks than the table has members");
+  }
+  std::uint64_t members = 0;
+  std::optional<std::int64_t> previous;
+  for (const auto& block : proof.blocks) {
+    const auto number = id_block_number(block.first_id, proof.id_block);
+    if (block.first_id > block.last_id || number != id_block_number(block.last_id, proof.id_block)
+        || block.members == 0) {
+      throw std::invalid_argument("id block " + std::to_string(block.first_id) + "–"
+                                  + std::to_string(block.last_id) + " is not one block of "
+                                  + std::to_string(proof.id_block) + " ids with members");
+    }
+    if (previous && number <= *previous) {
+      throw std::invalid_argument("id blocks are not in ascending order without overlap");
+    }
+    previous = number;
+    if (block.members > chunks - members) {
+      throw std::invalid_argument("id blocks hold more members than the table's "
+                                  + std::to_string(chunks));
+    }
+    members += block.members;
+  }
+  if (members != chunks) {
+    throw std::invalid_argument("id blocks hold " + std::to_string(members) + " members, the table "
+                                + std::to_string(chunks));
+  }
+}
 
 void check_distinct_databases(const std::vector<DatabaseInfo>& databases) {
   std::set<std::string> names;

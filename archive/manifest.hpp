@@ -143,18 +143,41 @@ struct MemberRecord {
   std::optional<ConfigFile> config; // config members only; raw_size is the file's size
 };
 
+// One id block of a raw table copy (docs/format.md, "Id blocks"): the rows whose id / id_block
+// (rounded down) is the same number, stored in members of their own.
+struct RawIdBlock {
+  std::int64_t first_id = 0; // the block's smallest row id
+  std::int64_t last_id = 0;  // and its largest: both in the same block
+  std::uint64_t members = 0; // its rows members: the table's next ones in member order
+  bool dirty = false;        // a row of it belonged to a message unsettled in the copy's snapshot
+  bool operator==(const RawIdBlock&) const = default;
+};
+
 // create --incremental: how a past raw table stood when this copy of it was read, so a later
-// backup may reference the copy instead of reading the table again (docs/format.md,
-// "Repositories"). The fingerprint is what the server answers from indexes alone; the checksum
-// (CHECKSUM TABLE) is what --verify-reused compares.
+// backup may reference the copy, or blocks of it, instead of reading the table again
+// (docs/format.md, "Repositories"). The fingerprint is what the server answers from indexes
+// alone; the checksum (CHECKSUM TABLE) is what --verify-reused compares.
 struct RawTableProof {
   bool settled = false;                // no message in the table could still be processed by Postal
   std::string max_id;                  // MAX(id) ("" when empty)
   std::uint64_t messages = 0;          // messages rows pointing at the table
   std::string recorded_size;           // raw_message_sizes.size ("" when none)
-  std::optional<std::string> checksum; // CHECKSUM TABLE, read when settled
+  std::optional<std::string> checksum; // CHECKSUM TABLE, read when settled and read whole
+  // Ids per block, 0 when the copy records no blocks (older manifests, or rows that did not
+  // come in id order); then `blocks` is empty.
+  std::int64_t id_block = 0;
+  std::vector<RawIdBlock> blocks; // ascending, covering every rows member of the table
   bool operator==(const RawTableProof&) const = default;
 };
+
+// The block of `id`: id / id_block rounded down (negative ids too); id_block >= 1.
+[[nodiscard]] std::int64_t id_block_number(std::int64_t id, std::int64_t id_block);
+
+// What a manifest's proof may claim of its blocks (parse_manifest refuses anything else with
+// an IntegrityError): id_block from 1 to 2^31; blocks in strictly ascending block order, each
+// with first_id <= last_id in one block and at least one member, their members adding up to
+// the table's `chunks`. Throws std::invalid_argument naming the fault.
+void check_id_blocks(const RawTableProof& proof, std::size_t chunks);
 
 // What happened to a table listed in backup.json.
 enum class TableOutcome { complete, dropped_during_backup, created_after_snapshot };

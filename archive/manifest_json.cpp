@@ -214,16 +214,66 @@ Json proof_to_json(const RawTableProof& p) {
             {"messages", p.messages},
             {"recorded_size", p.recorded_size}};
   j["checksum"] = p.checksum ? Json(*p.checksum) : Json(nullptr);
+  if (p.id_block != 0) {
+    j["id_block"] = p.id_block;
+    j["blocks"] = Json::array();
+    for (const auto& block : p.blocks) {
+      j["blocks"].push_back({{"first_id", block.first_id},
+                             {"last_id", block.last_id},
+                             {"members", block.members},
+                             {"dirty", block.dirty}});
+    }
+  }
   return j;
 }
 
-RawTableProof proof_from_json(const Json& j) {
+// get<std::int64_t>() would wrap an unsigned value above INT64_MAX to a negative id.
+std::int64_t id_from_json(const Json& j) {
+  if (!j.is_number_integer()
+      || (j.is_number_unsigned()
+          && j.get<std::uint64_t>()
+                 > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
+    throw std::invalid_argument("an id block bound is not a 64-bit whole number");
+  }
+  return j.get<std::int64_t>();
+}
+
+// get<std::uint64_t>() would wrap -1 to 2^64 - 1.
+std::uint64_t count_from_json(const Json& j) {
+  if (!j.is_number_unsigned()) {
+    throw std::invalid_argument("an id block's members is not a count");
+  }
+  return j.get<std::uint64_t>();
+}
+
+RawIdBlock id_block_from_json(const Json& j) {
+  return RawIdBlock{id_from_json(j.at("first_id")),
+                    id_from_json(j.at("last_id")),
+                    count_from_json(j.at("members")),
+                    j.at("dirty").get<bool>()};
+}
+
+// Manifests without id_block (older ones, or copies whose rows were not in id order) record no
+// blocks; the blocks they record are held to check_id_blocks.
+RawTableProof proof_from_json(const Json& j, std::size_t chunks) {
   RawTableProof p;
   p.settled = j.at("settled").get<bool>();
   p.max_id = j.at("max_id").get<std::string>();
   p.messages = j.at("messages").get<std::uint64_t>();
   p.recorded_size = j.at("recorded_size").get<std::string>();
   p.checksum = get_optional<std::string>(j, "checksum");
+  if (j.contains("id_block")) {
+    p.id_block = id_from_json(j.at("id_block"));
+    const Json& blocks = j.at("blocks");
+    if (!blocks.is_array() || blocks.size() > chunks) {
+      throw std::invalid_argument("a proof's blocks are not a list of at most chunks entries");
+    }
+    p.blocks.reserve(blocks.size());
+    for (const auto& block : blocks) {
+      p.blocks.push_back(id_block_from_json(block));
+    }
+  }
+  check_id_blocks(p, chunks);
   return p;
 }
 
@@ -496,7 +546,7 @@ Manifest parse_manifest(std::string_view text) {
       t.chunks = e.at("chunks").get<std::size_t>();
       t.content_sha256 = get_optional<std::string>(e, "content_sha256");
       if (e.contains("proof") && !e.at("proof").is_null()) {
-        t.proof = proof_from_json(e.at("proof"));
+        t.proof = proof_from_json(e.at("proof"), t.chunks);
       }
       m.tables.push_back(std::move(t));
     }

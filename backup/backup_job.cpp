@@ -11,6 +11,7 @@
 #include "postal/schema_hash.hpp"
 
 #include "backup/config_directory.hpp"
+#include "backup/raw_id_blocks.hpp"
 #include "backup/reuse_source.hpp"
 #include "backup/shared_instant.hpp"
 #include "backup/snapshot.hpp"
@@ -23,10 +24,11 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <map>
 #include <memory>
-#include <set>
 
 namespace pbk::backup {
 namespace {
@@ -60,6 +62,11 @@ struct PlannedTable {
   std::string table;
   // Incremental backups' past raw tables: how the table stands, recorded with its copy.
   std::optional<archive::RawTableProof> proof;
+  // Unsettled: the rows Postal may still rewrite (in BackupRun::m_rewritable).
+  const postal::RewritableRows* rewritable = nullptr;
+  // Blocks of the repository's copy taken instead of read (plan_reused_blocks).
+  std::vector<ReusedBlock> reused{};
+  std::uint64_t reused_max_row_size = 0;
 };
 
 // The repository's lock is waited for this long before create gives up (docs/operations.md).
@@ -103,9 +110,15 @@ private:
   // create --incremental
   void open_repository();
   void plan_past_raw_tables(std::size_t database_index, const std::vector<std::string>& past);
+  [[nodiscard]] const StoredTable* stored_copy(const archive::DatabaseInfo& database,
+                                               const std::string& table,
+                                               const archive::RawTableProof& now) const;
+  [[nodiscard]] bool in_store(const std::vector<archive::MemberRecord>& members,
+                              const std::string& label) const;
   [[nodiscard]] bool can_reference(const archive::DatabaseInfo& database,
                                    const std::string& table,
                                    const archive::RawTableProof& now) const;
+  void plan_reused_blocks(PlannedTable& planned) const;
   void verify_reused_tables();
   void reference_reused_tables(archive::ArchiveBuilder& builder);
 
@@ -132,6 +145,9 @@ private:
   std::optional<core::io::FileLock> m_lock;
   std::optional<ReuseSource> m_reuse;
   std::vector<PlannedTable> m_reused; // referenced from m_reuse, not read
+  // Per database (index of m_databases): its unsettled raw tables and their rewritable rows.
+  std::vector<std::map<std::string, postal::RewritableRows>> m_rewritable;
+  std::atomic<std::size_t> m_reused_blocks{0}; // taken by tables read again (lanes add at once)
 };
 
 void BackupRun::connect() {
@@ -235,6 +251,7 @@ void BackupRun::read_state_in_snapshots() {
   m_created_at = std::chrono::system_clock::now();
   begin_snapshots();
   const auto today = std::chrono::floor<std::chrono::days>(m_created_at);
+  m_rewritable.resize(m_databases.size());
   for (std::size_t i = 0; i < m_databases.size(); ++i) {
     const auto& database = m_databases[i];
     auto& snapshot = *m_snapshots[database.connection_index];
@@ -263,9 +280,10 @@ void BackupRun::read_state_in_snapshots() {
 // A full backup reads past raw tables after the snapshot. An incremental one first asks
 // Postal's state, inside the snapshot, which of them Postal may still rewrite (a message not
 // yet processed: raw_table_state.hpp): those are read inside the snapshot, so their rows match
-// the messages table, and recorded as unsettled, never to be referenced. The others are
+// the messages table, and recorded as unsettled, never to be referenced whole. The others are
 // referenced when the repository's copy was made of the same settled table (same fingerprint),
-// else read after the snapshot and recorded with their checksum.
+// else read after the snapshot and recorded with their checksum. Either kind of table read
+// takes the blocks of the repository's copy that still hold what they held (plan_reused_blocks).
 void BackupRun::plan_past_raw_tables(std::size_t database_index,
                                      const std::vector<std::string>& past) {
   if (!m_options.incremental.enabled) {
@@ -277,9 +295,9 @@ void BackupRun::plan_past_raw_tables(std::size_t database_index,
   const auto& database = m_databases[database_index];
   auto& snapshot = *m_snapshots[database.connection_index];
   auto& main_snapshot = *m_snapshots.front();
-  std::set<std::string> unsettled;
+  auto& rewritable = m_rewritable[database_index];
   snapshot.with_released_locks([&] {
-    unsettled = postal::unsettled_raw_tables(snapshot.connection(),
+    rewritable = postal::rewritable_raw_rows(snapshot.connection(),
                                              database.name,
                                              main_snapshot.connection(),
                                              m_options.selection.main_db,
@@ -294,16 +312,50 @@ void BackupRun::plan_past_raw_tables(std::size_t database_index,
       proof.messages = fingerprint.messages;
       proof.recorded_size = fingerprint.recorded_size;
     });
-    proof.settled = !unsettled.contains(table);
+    const auto found = rewritable.find(table);
+    proof.settled = found == rewritable.end();
     PlannedTable planned{database_index, table, proof};
-    if (!proof.settled) {
-      m_snapshot_tables.push_back(std::move(planned));
-    } else if (can_reference(m_infos[database_index], table, proof)) {
+    if (proof.settled && can_reference(m_infos[database_index], table, proof)) {
       m_reused.push_back(std::move(planned));
-    } else {
-      m_past_raw_tables.push_back(std::move(planned));
+      continue;
     }
+    planned.rewritable = proof.settled ? nullptr : &found->second;
+    plan_reused_blocks(planned);
+    (proof.settled ? m_past_raw_tables : m_snapshot_tables).push_back(std::move(planned));
   }
+}
+
+// The repository's copy of the table, when there is one of the table with the same fingerprint
+// and --full does not ask to store everything anew.
+const StoredTable* BackupRun::stored_copy(const archive::DatabaseInfo& database,
+                                          const std::string& table,
+                                          const archive::RawTableProof& now) const {
+  if (!m_reuse || m_options.incremental.full) {
+    return nullptr;
+  }
+  const auto found = m_reuse->tables.find({database.name, table});
+  if (found == m_reuse->tables.end()) {
+    return nullptr;
+  }
+  const auto& stored = *found->second.record.proof;
+  if (stored.max_id != now.max_id || stored.messages != now.messages
+      || stored.recorded_size != now.recorded_size) {
+    return nullptr;
+  }
+  return &found->second;
+}
+
+bool BackupRun::in_store(const std::vector<archive::MemberRecord>& members,
+                         const std::string& label) const {
+  try {
+    for (const auto& member : members) {
+      (void)m_store->open({member.sha256, member.size}, member.path);
+    }
+  } catch (const core::IntegrityError& e) {
+    m_reporter.warn(std::string(e.what()) + "; storing " + label + " again");
+    return false;
+  }
+  return true;
 }
 
 // The repository's copy stands for the table only when it was made of the settled table and
@@ -311,27 +363,56 @@ void BackupRun::plan_past_raw_tables(std::size_t database_index,
 bool BackupRun::can_reference(const archive::DatabaseInfo& database,
                               const std::string& table,
                               const archive::RawTableProof& now) const {
-  if (!m_reuse || m_options.incremental.full) {
-    return false;
+  const auto* stored = stored_copy(database, table, now);
+  return stored && stored->record.proof->settled
+         && in_store(stored->members, database.name + "." + table);
+}
+
+// A table read again (unsettled now, or its copy was made unsettled) whose copy has the same
+// fingerprint: an id block of the copy still holds what it held when it was clean in the
+// copy's snapshot (no row of an unsettled message: nothing Postal rewrites in place since) and
+// holds no row Postal may rewrite now. Those blocks' members are taken, the rest is read.
+// Not under --verify-reused (the weekly run reads such tables whole, which records their
+// checksum) nor for sealed members, whose path is sealed with them (they cannot be renumbered).
+void BackupRun::plan_reused_blocks(PlannedTable& planned) const {
+  const auto& database = m_infos[planned.database_index];
+  const auto* stored = stored_copy(database, planned.table, *planned.proof);
+  // Settled now and then: can_reference() refused the copy for a member not in the store.
+  if (!stored || (planned.proof->settled && stored->record.proof->settled)
+      || m_options.incremental.verify_reused || m_protection.key
+      || stored->record.proof->id_block != k_raw_id_block) {
+    return;
   }
-  const auto found = m_reuse->tables.find({database.name, table});
-  if (found == m_reuse->tables.end()) {
-    return false;
-  }
-  const auto& stored = *found->second.record.proof;
-  if (!stored.settled || stored.max_id != now.max_id || stored.messages != now.messages
-      || stored.recorded_size != now.recorded_size) {
-    return false;
-  }
-  try {
-    for (const auto& member : found->second.members) {
-      (void)m_store->open({member.sha256, member.size}, member.path);
+  std::vector<archive::MemberRecord> rows;
+  for (const auto& member : stored->members) {
+    if (member.kind == archive::MemberKind::rows) {
+      rows.push_back(member);
     }
-  } catch (const core::IntegrityError& e) {
-    m_reporter.warn(std::string(e.what()) + "; storing " + database.name + "." + table + " again");
-    return false;
   }
-  return true;
+  std::vector<ReusedBlock> reused{};
+  std::size_t next = 0;
+  for (const auto& block : stored->record.proof->blocks) {
+    if (block.members > rows.size() - next) {
+      return; // parse_manifest holds blocks to the table's members; never trust it twice
+    }
+    const auto start = raw_id_block_of(block.first_id) * k_raw_id_block;
+    const auto first_member = rows.begin() + static_cast<std::ptrdiff_t>(next);
+    next += block.members;
+    if (!block.dirty
+        && !(planned.rewritable && planned.rewritable->any_in(start, start + k_raw_id_block - 1))) {
+      reused.push_back({block, {first_member, rows.begin() + static_cast<std::ptrdiff_t>(next)}});
+    }
+  }
+  std::vector<archive::MemberRecord> needed;
+  for (const auto& block : reused) {
+    needed.insert(needed.end(), block.members.begin(), block.members.end());
+  }
+  if (next != rows.size() || reused.empty()
+      || !in_store(needed, database.name + "." + planned.table)) {
+    return;
+  }
+  planned.reused = std::move(reused);
+  planned.reused_max_row_size = stored->record.max_row_size;
 }
 
 archive::BackupInfo BackupRun::build_info() const {
@@ -462,13 +543,17 @@ archive::TableRecord BackupRun::dump_table(TableDumper& dumper,
                                            const PlannedTable& planned,
                                            bool snapshot) {
   const auto& database = m_databases[planned.database_index];
-  auto proof = planned.proof;
-  if (proof && proof->settled) {
-    proof->checksum = postal::raw_table_checksum(connection, database.name, planned.table);
+  if (!planned.proof) {
+    return dumper.dump(connection, database.name, planned.table, snapshot);
   }
-  auto record = dumper.dump(connection, database.name, planned.table, snapshot);
+  RawCopy raw{*planned.proof, planned.rewritable, planned.reused, planned.reused_max_row_size};
+  // A copy that takes blocks of an earlier one is not read whole: no checksum describes it.
+  if (raw.proof.settled && raw.reused.empty()) {
+    raw.proof.checksum = postal::raw_table_checksum(connection, database.name, planned.table);
+  }
+  auto record = dumper.dump(connection, database.name, planned.table, snapshot, &raw);
   if (record.outcome == archive::TableOutcome::complete) {
-    record.proof = proof;
+    m_reused_blocks += raw.reused.size();
   }
   return record;
 }
@@ -541,6 +626,7 @@ BackupSummary BackupRun::execute() {
   summary.location = output->location();
   summary.stored_bytes += output->bytes();
   summary.reused_tables = m_reused.size();
+  summary.reused_blocks = m_reused_blocks;
   if (m_reuse) {
     summary.reused_from = m_reuse->backup_name;
   }

@@ -59,6 +59,7 @@ struct BackupSummary {
   std::uint64_t stored_bytes = 0;     // written by this run (archive, and store when incremental)
   std::uint64_t referenced_bytes = 0; // incremental: stored by earlier backups, referenced
   std::size_t reused_tables = 0;      // incremental: past raw tables referenced, not read
+  std::size_t reused_blocks = 0;      // incremental: id blocks of raw tables read again, not read
   std::string reused_from;            // incremental: the backup they were taken from
   std::uint64_t raw_bytes = 0;
   std::uint64_t rows = 0;

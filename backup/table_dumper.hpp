@@ -8,6 +8,7 @@
 #include "archive/archive_builder.hpp"
 #include "archive/compressed_member.hpp"
 #include "archive/manifest.hpp"
+#include "postal/raw_table_state.hpp"
 
 #include "core/db/connection.hpp"
 #include "core/reporter.hpp"
@@ -15,6 +16,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace pbk::backup {
 
@@ -30,6 +32,22 @@ struct ProgressCounter {
   std::atomic<std::uint64_t> total{0};
 };
 
+// An id block of a raw table whose members an earlier copy stored (raw_id_blocks.hpp).
+struct ReusedBlock {
+  archive::RawIdBlock block;
+  std::vector<archive::MemberRecord> members{}; // its rows members, as that copy recorded them
+};
+
+// create --incremental, a past raw table: the proof to record with the copy (the dump fills in
+// its blocks), the rows that make a block dirty, and the blocks of an earlier copy whose
+// members this copy takes instead of reading their ids.
+struct RawCopy {
+  archive::RawTableProof proof;
+  const postal::RewritableRows* rewritable = nullptr;
+  std::vector<ReusedBlock> reused{};     // ascending
+  std::uint64_t reused_max_row_size = 0; // the earlier copy's largest row
+};
+
 class TableDumper {
 public:
   TableDumper(archive::ArchiveBuilder& archive,
@@ -37,10 +55,14 @@ public:
               core::Reporter& reporter,
               ProgressCounter& progress);
 
+  // `raw`: a past raw table of an incremental backup, else null. Its reused blocks' members
+  // are referenced in id order among the members of the rows read, numbered with them, and
+  // their ids are left out of the one SELECT that reads the rest.
   [[nodiscard]] archive::TableRecord dump(core::db::Connection& connection,
                                           const std::string& database,
                                           const std::string& table,
-                                          bool in_snapshot);
+                                          bool in_snapshot,
+                                          const RawCopy* raw = nullptr);
 
 private:
   void write_schema(const std::string& database,
@@ -48,7 +70,8 @@ private:
                     const std::string& create_sql);
   void write_rows(core::db::RowStream& rows,
                   const core::db::RowView* first_row,
-                  archive::TableRecord& record);
+                  archive::TableRecord& record,
+                  const RawCopy* raw);
 
   archive::ArchiveBuilder& m_archive;
   const DumpSettings& m_settings;

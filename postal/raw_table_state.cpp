@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 namespace pbk::postal {
@@ -96,21 +97,121 @@ queued_message_ids(Connection& main, const std::string& main_db, int server_id) 
   return ids;
 }
 
+// The comma-separated ids of the batch starting at `first`, at most k_ids_per_lookup of them.
+std::string id_batch(const std::vector<std::int64_t>& ids, std::size_t first) {
+  const auto last = std::min(ids.size(), first + k_ids_per_lookup);
+  std::string list;
+  for (std::size_t i = first; i < last; ++i) {
+    list += (i == first ? "" : ",") + std::to_string(ids[i]);
+  }
+  return list;
+}
+
 void insert_raw_tables_of(Connection& connection,
                           const std::string& message_db,
                           const std::vector<std::int64_t>& ids,
                           std::set<std::string>& tables) {
   for (std::size_t first = 0; first < ids.size(); first += k_ids_per_lookup) {
-    const auto last = std::min(ids.size(), first + k_ids_per_lookup);
-    std::string list;
-    for (std::size_t i = first; i < last; ++i) {
-      list += (i == first ? "" : ",") + std::to_string(ids[i]);
+    insert_first_column(
+        connection,
+        "SELECT DISTINCT raw_table FROM " + Connection::qualified_name(message_db, "messages")
+            + " WHERE raw_table IS NOT NULL AND id IN (" + id_batch(ids, first) + ")",
+        tables);
+  }
+}
+
+// Rows named so far across the database's tables, against k_max_rewritable_rows.
+class RowBudget {
+public:
+  explicit RowBudget(std::map<std::string, RewritableRows>& rows)
+      : m_rows(rows) {}
+
+  // Counts `id` as rewritable in `table`; false when the table counts whole (already, or from
+  // now on). A link to a row already named is a loop or a row shared between chains, which
+  // Postal never writes; a message's first rows may be named twice (queued and unprocessed).
+  bool add(const std::string& table, std::int64_t id, bool link) {
+    auto& rows = m_rows[table];
+    if (rows.whole_table) {
+      return false;
     }
-    insert_first_column(connection,
-                        "SELECT DISTINCT raw_table FROM "
-                            + Connection::qualified_name(message_db, "messages")
-                            + " WHERE raw_table IS NOT NULL AND id IN (" + list + ")",
-                        tables);
+    if (!rows.ids.insert(id).second) {
+      if (link) {
+        whole(table);
+      }
+      return !link;
+    }
+    if (++m_named > k_max_rewritable_rows) {
+      whole(table);
+      return false;
+    }
+    return true;
+  }
+
+  void whole(const std::string& table) {
+    auto& rows = m_rows[table];
+    m_named -= std::min(m_named, rows.ids.size());
+    rows.ids.clear();
+    rows.whole_table = true;
+  }
+
+private:
+  std::map<std::string, RewritableRows>& m_rows;
+  std::size_t m_named = 0;
+};
+
+std::optional<std::int64_t> row_id(const core::db::RowView& row, std::size_t column) {
+  return row.is_null(column) ? std::nullopt : core::parse_decimal<std::int64_t>(row.value(column));
+}
+
+// The first rows of the messages `sql` selects (raw_table, raw_headers_id, raw_body_id). A
+// message without one is not one whose rows can be named.
+void add_first_rows(Connection& connection, const std::string& sql, RowBudget& budget) {
+  auto rows = connection.stream(sql);
+  while (const auto* row = rows.next()) {
+    const std::string table(row->value(0));
+    const auto headers = row_id(*row, 1);
+    const auto body = row_id(*row, 2);
+    if (!headers || !body) {
+      budget.whole(table);
+      continue;
+    }
+    (void)(budget.add(table, *headers, false) && budget.add(table, *body, false));
+  }
+}
+
+// Follows the chains from the rows named so far through `next`, one link of every chain per
+// round, looking rows up by primary key in batches.
+void follow_chains(Connection& connection,
+                   const std::string& db,
+                   const std::string& table,
+                   RewritableRows& rows,
+                   RowBudget& budget) {
+  if (!has_columns(connection, db, table, {"id", "next"})) {
+    budget.whole(table);
+    return;
+  }
+  std::vector<std::int64_t> frontier(rows.ids.begin(), rows.ids.end());
+  for (std::size_t link = 0; !frontier.empty(); ++link) {
+    if (link == k_max_chain_rows) {
+      budget.whole(table);
+      return;
+    }
+    std::vector<std::int64_t> next;
+    for (std::size_t first = 0; first < frontier.size(); first += k_ids_per_lookup) {
+      const auto found = connection.query(
+          "SELECT `next` FROM " + Connection::qualified_name(db, table)
+          + " WHERE `next` IS NOT NULL AND id IN (" + id_batch(frontier, first) + ")");
+      for (const auto& row : found.rows()) {
+        const auto id =
+            row.empty() || !row[0] ? std::nullopt : core::parse_decimal<std::int64_t>(*row[0]);
+        if (!id || !budget.add(table, *id, true)) {
+          budget.whole(table);
+          return;
+        }
+        next.push_back(*id);
+      }
+    }
+    frontier = std::move(next);
   }
 }
 
@@ -140,6 +241,46 @@ std::set<std::string> unsettled_raw_tables(Connection& message_connection,
                       tables);
   insert_raw_tables_of(message_connection, message_db, queued, tables);
   return tables;
+}
+
+bool RewritableRows::any_in(std::int64_t first, std::int64_t last) const {
+  if (whole_table) {
+    return true;
+  }
+  const auto found = ids.lower_bound(first);
+  return found != ids.end() && *found <= last;
+}
+
+std::map<std::string, RewritableRows> rewritable_raw_rows(Connection& message_connection,
+                                                          const std::string& message_db,
+                                                          Connection& main_connection,
+                                                          const std::string& main_db,
+                                                          int server_id) {
+  std::map<std::string, RewritableRows> rows;
+  RowBudget budget(rows);
+  auto columns = k_message_columns;
+  columns.insert(columns.end(), {"raw_headers_id", "raw_body_id"});
+  if (!has_columns(message_connection, message_db, "messages", columns)
+      || !has_columns(main_connection, main_db, "queued_messages", k_queue_columns)) {
+    for (const auto& table : all_raw_tables(message_connection, message_db)) {
+      budget.whole(table);
+    }
+    return rows;
+  }
+  const auto queued = queued_message_ids(main_connection, main_db, server_id);
+  const std::string select = "SELECT raw_table, raw_headers_id, raw_body_id FROM "
+                             + Connection::qualified_name(message_db, "messages")
+                             + " WHERE raw_table IS NOT NULL AND ";
+  add_first_rows(message_connection, select + "(" + k_unsettled_message + ")", budget);
+  for (std::size_t first = 0; first < queued.size(); first += k_ids_per_lookup) {
+    add_first_rows(message_connection, select + "id IN (" + id_batch(queued, first) + ")", budget);
+  }
+  for (auto& [table, found] : rows) {
+    if (!found.whole_table) {
+      follow_chains(message_connection, message_db, table, found, budget);
+    }
+  }
+  return rows;
 }
 
 RawTableFingerprint

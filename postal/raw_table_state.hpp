@@ -37,6 +37,15 @@
 // Postal that rewrites raw rows in ways not listed above). raw_table_checksum() (CHECKSUM
 // TABLE, a full read) catches those, for a periodic check of reused tables.
 //
+// Which rows of an unsettled table Postal may still rewrite: the raw rows of its unsettled
+// messages, raw_headers_id and raw_body_id and the rows their `next` column chains to (a long
+// message is stored in several rows). A copy's id block that held none of them when the copy
+// was taken, and holds none of them now, is what the table had then (docs/format.md, "Id
+// blocks"). Where the rows cannot be named, the whole table counts: a message with raw_table
+// set but no row id, a chain that loops or joins another, a chain longer than
+// k_max_chain_rows, more than k_max_rewritable_rows rows in all, a raw table without `next`,
+// and the conservative cases of the rule above.
+//
 // All of these run inside the backup's snapshot, on connections whose transactions hold it.
 // The message database and the main database may be on different servers.
 #pragma once
@@ -44,6 +53,7 @@
 #include "core/db/connection.hpp"
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 
@@ -68,6 +78,33 @@ struct RawTableFingerprint {
                                                          core::db::Connection& main_connection,
                                                          const std::string& main_db,
                                                          int server_id);
+
+// The rows of one unsettled raw table that Postal may still rewrite.
+struct RewritableRows {
+  bool whole_table = false;   // which ones is not known: every row counts
+  std::set<std::int64_t> ids; // otherwise these
+
+  [[nodiscard]] bool contains(std::int64_t id) const { return whole_table || ids.contains(id); }
+
+  // Whether any id from `first` to `last` (inclusive) counts.
+  [[nodiscard]] bool any_in(std::int64_t first, std::int64_t last) const;
+};
+
+// A chain longer than k_max_chain_rows is no message Postal stores (its message size limit is
+// 14 MB by default); past k_max_rewritable_rows rows in a database, naming them costs more
+// work and memory than reading their tables whole.
+inline constexpr std::size_t k_max_chain_rows = 4096;
+inline constexpr std::size_t k_max_rewritable_rows = 100000;
+
+// unsettled_raw_tables() with, for each table, the rows Postal may still rewrite (above).
+// Adds to what unsettled_raw_tables() costs a pass over those messages' rows and primary-key
+// lookups of their chains in the raw tables, in bounded batches: never a scan of a raw table.
+[[nodiscard]] std::map<std::string, RewritableRows>
+rewritable_raw_rows(core::db::Connection& message_connection,
+                    const std::string& message_db,
+                    core::db::Connection& main_connection,
+                    const std::string& main_db,
+                    int server_id);
 
 // Throws DbError when `table` does not exist in `db`.
 [[nodiscard]] RawTableFingerprint raw_table_fingerprint(core::db::Connection& connection,

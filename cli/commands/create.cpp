@@ -200,6 +200,7 @@ nlohmann::ordered_json summary_json(const backup::BackupSummary& summary) {
           {"bytes_stored", summary.stored_bytes},
           {"bytes_referenced", summary.referenced_bytes},
           {"tables_referenced", summary.reused_tables},
+          {"raw_blocks_referenced", summary.reused_blocks},
           {"bytes_raw", summary.raw_bytes},
           {"rows", summary.rows},
           {"seconds", summary.seconds},
@@ -300,8 +301,12 @@ void run_create(const CreateArgs& args, CommandContext& context) {
                   + (summary.info.config ? ", " + counted(summary.info.config->files, "config file")
                                          : std::string())
                   + ") in " + std::to_string(static_cast<int>(summary.seconds + 0.5)) + " s");
-    if (summary.reused_tables > 0) {
-      reporter.info("referenced " + counted(summary.reused_tables, "past raw table") + " ("
+    if (summary.reused_tables > 0 || summary.reused_blocks > 0) {
+      const auto blocks =
+          summary.reused_blocks == 0
+              ? std::string()
+              : " and " + counted(summary.reused_blocks, "id block") + " of tables read again";
+      reporter.info("referenced " + counted(summary.reused_tables, "past raw table") + blocks + " ("
                     + human_bytes(summary.referenced_bytes) + ") stored by " + summary.reused_from
                     + " instead of reading them");
     }

@@ -13,6 +13,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -22,6 +23,8 @@ using pbk::core::db::Connection;
 using pbk::postal::raw_table_checksum;
 using pbk::postal::raw_table_fingerprint;
 using pbk::postal::RawTableFingerprint;
+using pbk::postal::rewritable_raw_rows;
+using pbk::postal::RewritableRows;
 using pbk::postal::unsettled_raw_tables;
 using pbk::test::ScratchDatabase;
 using pbk::test::test_server;
@@ -131,6 +134,16 @@ public:
   [[nodiscard]] Tables unsettled() {
     return unsettled_raw_tables(
         message_connection, message.name(), main_connection, main.name(), k_server);
+  }
+
+  [[nodiscard]] std::map<std::string, RewritableRows> rewritable() {
+    return rewritable_raw_rows(
+        message_connection, message.name(), main_connection, main.name(), k_server);
+  }
+
+  void set_next(const std::string& table, int id, int next) {
+    message_connection.execute("UPDATE " + message_table(table) + " SET next = "
+                               + std::to_string(next) + " WHERE id = " + std::to_string(id));
   }
 
   [[nodiscard]] RawTableFingerprint fingerprint(const std::string& table) {
@@ -395,6 +408,60 @@ BOOST_AUTO_TEST_CASE(the_checksum_of_a_missing_table_is_a_clear_error) {
         return e.code() == pbk::core::ExitCode::runtime
                && message.find(install.message.name() + ".raw-2026-11-09") != std::string::npos;
       });
+}
+
+// Lost if it failed: an incremental backup takes an id block from an earlier copy unless it
+// holds a row Postal may still rewrite; a row missed here (the second row of a long message,
+// a queued message's rows) would be restored as it was before Postal rewrote it.
+BOOST_AUTO_TEST_CASE(rewritable_rows_are_unsettled_messages_rows_and_their_chains) {
+  Install install;
+  const std::string table = "raw-2026-11-01";
+  install.add_raw_table(table);
+  const int held = install.add_message(table, {"outgoing", "Held", 0, 1, 0}); // rows 1, 2
+  install.queue(install.add_message(table, k_sent));                          // rows 3, 4
+  (void)install.add_message(table, k_sent);                                   // rows 5, 6
+  const int second = install.add_raw_row(table, "rest of a long body");
+  const int third = install.add_raw_row(table, "end of it");
+  install.set_next(table, 2, second);
+  install.set_next(table, second, third);
+  auto rows = install.rewritable();
+  BOOST_TEST(rows.size() == 1u);
+  BOOST_TEST(!rows[table].whole_table);
+  BOOST_TEST((rows[table].ids == std::set<std::int64_t>{1, 2, 3, 4, second, third}));
+  BOOST_TEST(rows[table].any_in(second, second));
+  BOOST_TEST(!rows[table].any_in(5, 6));
+
+  // A chain back to a row already named never ends by following it: the whole table counts.
+  install.set_next(table, third, 1);
+  BOOST_TEST(install.rewritable()[table].whole_table);
+  install.set_next(table, third, third);
+  BOOST_TEST(install.rewritable()[table].whole_table);
+  install.message_connection.execute("UPDATE " + install.message_table(table)
+                                     + " SET next = NULL WHERE id = " + std::to_string(third));
+  BOOST_TEST(!install.rewritable()[table].whole_table);
+  // A message with raw_table set but no row: which rows is not known.
+  install.message_connection.execute("UPDATE " + install.message_table("messages")
+                                     + " SET raw_body_id = NULL WHERE id = "
+                                     + std::to_string(held));
+  BOOST_TEST(install.rewritable()[table].whole_table);
+}
+
+// Lost if it failed: a chain of more rows than any message Postal stores (a damaged or
+// hostile table) would be followed row by row for as long as it goes.
+BOOST_AUTO_TEST_CASE(a_chain_longer_than_any_message_counts_the_whole_table) {
+  Install install;
+  const std::string table = "raw-2026-11-01";
+  install.add_raw_table(table);
+  (void)install.add_message(table, {"outgoing", "Held", 0, 1, 0}); // rows 1, 2
+  const auto rows = std::to_string(pbk::postal::k_max_chain_rows + 10);
+  install.message_connection.execute("SET SESSION max_recursive_iterations = 100000");
+  install.message_connection.execute(
+      "INSERT INTO " + install.message_table(table)
+      + " (id, data, next) WITH RECURSIVE n(i) AS (SELECT 3 UNION ALL SELECT i + 1 FROM n WHERE "
+        "i < "
+      + rows + ") SELECT i, 'x', IF(i < " + rows + ", i + 1, NULL) FROM n");
+  install.set_next(table, 1, 3);
+  BOOST_TEST(install.rewritable()[table].whole_table);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,6 +5,10 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 using namespace pbk::archive;
 
 namespace {
@@ -131,7 +135,7 @@ BOOST_AUTO_TEST_CASE(table_content_checksums_round_trip_and_may_be_absent) {
 // never reference anything).
 BOOST_AUTO_TEST_CASE(raw_table_proofs_round_trip) {
   Manifest manifest = sample_manifest();
-  RawTableProof proof{true, "4242", 17, "1048576", std::string("2657175170")};
+  RawTableProof proof{true, "4242", 17, "1048576", std::string("2657175170"), 0, {}};
   manifest.tables.push_back({"postal-server-1",
                              "raw-2025-01-01",
                              TableOutcome::complete,
@@ -142,7 +146,7 @@ BOOST_AUTO_TEST_CASE(raw_table_proofs_round_trip) {
                              1,
                              proof,
                              std::nullopt});
-  RawTableProof unsettled{false, "", 0, "", std::nullopt};
+  RawTableProof unsettled{false, "", 0, "", std::nullopt, 0, {}};
   manifest.tables.push_back({"postal-server-1",
                              "raw-2025-01-02",
                              TableOutcome::complete,
@@ -157,6 +161,74 @@ BOOST_AUTO_TEST_CASE(raw_table_proofs_round_trip) {
   BOOST_TEST(!parsed.tables.at(0).proof);
   BOOST_TEST((parsed.tables.at(1).proof == proof));
   BOOST_TEST((parsed.tables.at(2).proof == unsettled));
+}
+
+namespace {
+
+// A manifest whose one raw table (5 rows members) has this proof, as manifest.json text.
+std::string manifest_with_proof(const RawTableProof& proof) {
+  Manifest manifest = sample_manifest();
+  manifest.tables.push_back(
+      {"postal-server-1", "raw-2025-01-01", TableOutcome::complete, false, 34, 9, 8, 5, proof});
+  return serialize(manifest);
+}
+
+RawTableProof proof_with_blocks(std::vector<RawIdBlock> blocks, std::int64_t id_block = 4096) {
+  RawTableProof proof{false, "9000", 3, "", std::nullopt, id_block, std::move(blocks)};
+  return proof;
+}
+
+} // namespace
+
+// Lost if it failed: a later backup could not tell which id blocks of a raw table it may
+// reference and which it must read again, so every late rewrite would cost the whole table.
+BOOST_AUTO_TEST_CASE(raw_table_id_blocks_round_trip) {
+  const auto proof =
+      proof_with_blocks({{1, 4095, 2, false}, {4096, 4100, 1, true}, {-4096, -4096, 2, false}});
+  BOOST_CHECK_THROW((void)parse_manifest(manifest_with_proof(proof)), pbk::core::IntegrityError);
+  const auto sorted =
+      proof_with_blocks({{-4096, -4096, 2, false}, {1, 4095, 2, false}, {8192, 8200, 1, true}});
+  const Manifest parsed = parse_manifest(manifest_with_proof(sorted));
+  BOOST_TEST((parsed.tables.back().proof == sorted));
+  // Older manifests have no id_block: no blocks, and the whole-table rule.
+  const auto text = manifest_with_proof(proof_with_blocks({}, 0));
+  BOOST_TEST(text.find("id_block") == std::string::npos);
+  const auto older = parse_manifest(text).tables.back().proof;
+  BOOST_TEST((older->id_block == 0 && older->blocks.empty()));
+}
+
+// Lost if it failed: manifests are hostile input; a crafted proof could make a backup
+// reference members for ids they do not hold (overlapping or unsorted blocks), skip members,
+// or ask for absurd amounts of work.
+BOOST_AUTO_TEST_CASE(crafted_id_blocks_are_integrity_errors) {
+  const std::vector<RawTableProof> crafted{
+      proof_with_blocks({{1, 4095, 3, false}, {100, 4200, 2, false}}),     // two blocks in one
+      proof_with_blocks({{4096, 4097, 3, false}, {1, 2, 2, false}}),       // unsorted
+      proof_with_blocks({{4096, 4097, 3, false}, {4098, 4099, 2, false}}), // the same block
+      proof_with_blocks({{10, 1, 5, false}}),                              // first above last
+      proof_with_blocks({{1, 2, 4, false}}),                               // 4 members of 5
+      proof_with_blocks({{1, 2, 0, false}, {4096, 4097, 5, false}}),       // a block with none
+      proof_with_blocks({{1, 2, 5, false}}, -1),
+      proof_with_blocks({{1, 2, 5, false}}, (std::int64_t{1} << 31) + 1)};
+  for (const auto& proof : crafted) {
+    BOOST_CHECK_THROW((void)parse_manifest(manifest_with_proof(proof)), pbk::core::IntegrityError);
+  }
+  // Numbers a parser could wrap: ids above INT64_MAX, negative or fractional member counts,
+  // more blocks than members.
+  const auto good = manifest_with_proof(proof_with_blocks({{1, 2, 5, false}}));
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"\"last_id\": 2", "\"last_id\": 18446744073709551615"},
+           {"\"members\": 5", "\"members\": -1"},
+           {"\"members\": 5", "\"members\": 18446744073709551616"},
+           {"\"first_id\": 1", "\"first_id\": \"1\""},
+           {"\"id_block\": 4096", "\"id_block\": 0"}}) {
+    auto text = good;
+    const auto at = text.find(from);
+    BOOST_REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    BOOST_CHECK_THROW((void)parse_manifest(text), pbk::core::IntegrityError);
+  }
+  BOOST_CHECK_NO_THROW((void)parse_manifest(good));
 }
 
 // Lost if it failed: an edited row count or checksum in manifest.json would pass verify.

@@ -168,8 +168,16 @@ namespace {
 // A manifest whose one raw table (5 rows members) has this proof, as manifest.json text.
 std::string manifest_with_proof(const RawTableProof& proof) {
   Manifest manifest = sample_manifest();
-  manifest.tables.push_back(
-      {"postal-server-1", "raw-2025-01-01", TableOutcome::complete, false, 34, 9, 8, 5, proof});
+  manifest.tables.push_back({"postal-server-1",
+                             "raw-2025-01-01",
+                             TableOutcome::complete,
+                             false,
+                             34,
+                             9,
+                             8,
+                             5,
+                             proof,
+                             std::nullopt});
   return serialize(manifest);
 }
 

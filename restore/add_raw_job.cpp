@@ -12,14 +12,13 @@
 #include "core/failpoint.hpp"
 #include "core/interrupt.hpp"
 #include "restore/gate.hpp"
+#include "restore/journal.hpp"
 #include "restore/restore_control.hpp"
 #include "restore/restore_lock.hpp"
 #include "restore/restore_scope.hpp"
 #include "restore/server_collations.hpp"
 #include "restore/staging_loader.hpp"
 #include "restore/swap.hpp"
-
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -71,11 +70,6 @@ bool table_exists(Connection& connection, const std::string& database, const std
       .query_value("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
                    + connection.quote(database) + " AND TABLE_NAME = " + connection.quote(table))
       .has_value();
-}
-
-std::string this_host() {
-  char name[256] = {};
-  return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("unknown");
 }
 
 class AddRawRun {

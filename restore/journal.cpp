@@ -6,6 +6,8 @@
 #include "core/decimal.hpp"
 #include "core/error.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -305,6 +307,11 @@ void Journal::load_raw_tables(RestoreRecord& record) {
     }
     record.raw_tables.push_back(std::move(raw));
   }
+}
+
+std::string this_host() {
+  char name[256] = {};
+  return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("unknown");
 }
 
 std::string new_restore_id() {

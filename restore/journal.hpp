@@ -107,6 +107,9 @@ private:
 
 // A fresh id: 8 lowercase hex digits (part of the staging database names).
 [[nodiscard]] std::string new_restore_id();
+// This machine's host name, as a journal record names where a restore ran ("unknown" when
+// the system cannot say).
+[[nodiscard]] std::string this_host();
 [[nodiscard]] std::string staging_name(const std::string& id, std::size_t index);
 [[nodiscard]] std::string previous_name(const std::string& id, std::size_t index);
 

@@ -14,17 +14,17 @@
 #include "core/error.hpp"
 #include "core/failpoint.hpp"
 #include "core/interrupt.hpp"
+#include "restore/journal.hpp"
 #include "restore/preflight.hpp"
 #include "restore/restore_control.hpp"
 #include "restore/restore_lock.hpp"
 #include "restore/restore_scope.hpp"
 #include "restore/server_collations.hpp"
+#include "restore/server_readiness.hpp"
 #include "restore/staging_loader.hpp"
 #include "restore/swap.hpp"
 
 #include <nlohmann/json.hpp>
-
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -49,16 +49,6 @@ std::string plan_json(const postal::Plan& plan) {
   j["message_db_migrations_missing"] = plan.message_missing;
   j["commands"] = plan.commands;
   return j.dump();
-}
-
-bool is_local(const core::db::ConnectionOptions& options) {
-  return !options.socket.empty() || options.host.empty() || options.host == "localhost"
-         || options.host == "127.0.0.1" || options.host == "::1";
-}
-
-std::string this_host() {
-  char name[256] = {};
-  return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("unknown");
 }
 
 class RestoreRun {
@@ -273,7 +263,7 @@ private:
     }
     PreflightInput input;
     input.postal3_target = m_outcome.target.era == postal::Era::v3;
-    input.connected_locally = is_local(m_options.connection);
+    input.connected_locally = is_local_server(m_options.connection);
     input.databases = m_live_names;
     if (m_contents) {
       for (const auto& table : m_contents->manifest.tables) {

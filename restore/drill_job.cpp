@@ -12,10 +12,10 @@
 #include "postal/schema_release_facts.hpp"
 
 #include "core/db/connection.hpp"
+#include "core/decimal.hpp"
 #include "core/error.hpp"
 #include "core/failpoint.hpp"
 #include "core/interrupt.hpp"
-#include "core/parallel/worker_pool.hpp"
 #include "restore/content_digest.hpp"
 #include "restore/drill_scratch.hpp"
 #include "restore/gate.hpp"
@@ -23,11 +23,13 @@
 #include "restore/restore_control.hpp"
 #include "restore/restore_scope.hpp"
 #include "restore/server_collations.hpp"
+#include "restore/server_tasks.hpp"
 #include "restore/staging_loader.hpp"
 #include "restore/swap.hpp"
 
 #include <chrono>
 #include <map>
+#include <mutex>
 #include <set>
 
 namespace pbk::restore {
@@ -76,6 +78,7 @@ public:
       core::throw_if_interrupted();
       scratch.drop();
     } catch (...) {
+      m_read_back.reset(); // no table is read while the scratch databases are dropped
       if (core::interrupted()) {
         throw core::Error(core::ExitCode::interrupted,
                           "drill " + m_outcome.id
@@ -124,7 +127,7 @@ private:
   // What restore refuses before its first write, refused here too (the same charsets,
   // collations and server settings), checked against the scratch names.
   void check_target() {
-    m_load_method = choose_load_method(*m_control, m_options.load_method);
+    (void)choose_load_methods(*m_control, m_options.load_method);
     m_collations = ServerCollations::read(*m_control);
     for (const auto& database : m_outcome.info.databases) {
       archive::check_database_charset(database, m_options.archive);
@@ -165,14 +168,15 @@ private:
     staging.loading = m_options.connection;
     staging.loading.role = "drill server";
     staging.workers = m_options.workers;
-    staging.method = m_load_method;
+    staging.method = m_options.load_method;
     staging.opener = walk.opener();
     staging.bounds = archive::RecordedBounds(m_contents->manifest);
     for (const auto& member : m_contents->manifest.members) {
       staging.stored_total += member.size;
     }
+    start_read_back(staging);
     StagingLoader loader(*m_control, walk.info(), staging, m_reporter);
-    m_outcome.load_method = to_string(loader.method());
+    m_outcome.load_method = to_string(loader.methods());
     (void)walk.read_members(
         [&](archive::ArchiveScanner& scanner, const core::tar::TarMember& member) {
           if (archive::config_file_name(archive::unsealed_path(member.path))) {
@@ -231,41 +235,96 @@ private:
     }
   }
 
-  // Every table the manifest records as complete is there, holds exactly the rows it records,
-  // and (where the manifest records one) has its content checksum. Each table is read once, on
-  // the drill's workers: rows and checksum from one pass through the content digest, or a
-  // COUNT(*) for a table the manifest has no checksum of (an older archive, and the raw tables
-  // an incremental backup took over from one), which the outcome then says.
-  void check_tables() {
-    std::map<std::string, const DrillDatabase*> by_name;
-    for (const auto& database : m_outcome.databases) {
-      by_name[database.name] = &database;
-    }
-    std::map<std::string, std::set<std::string>> present;
-    std::vector<CheckedTable> checked;
+  // The tables the manifest records as complete, by scratch name, each read back as soon as
+  // the load committed its last member (ServerTasks): rows and checksum from one pass
+  // through the content digest, or a COUNT(*) for a table the manifest has no checksum of (an
+  // older archive, and the raw tables an incremental backup took over from one).
+  void start_read_back(StagingOptions& staging) {
     for (const auto& table : m_contents->manifest.tables) {
-      const auto found = by_name.find(table.database);
-      if (found == by_name.end() || table.outcome != archive::TableOutcome::complete) {
+      const auto scratch = scratch_name(table.database);
+      if (scratch && table.outcome == archive::TableOutcome::complete) {
+        m_checked_records[{*scratch, table.table}] = &table;
+      }
+    }
+    auto connection = m_options.connection;
+    connection.role = "drill server";
+    // Half the loaders' lanes: the reads share the cores (and the memory bound, 200 MiB) with
+    // the loaders while the load goes on.
+    m_read_back.emplace(connection, std::max(1u, m_options.workers / 2), prepare_digest_session);
+    staging.manifest = &m_contents->manifest;
+    staging.on_table_loaded = [this](const archive::TableId& table) {
+      if (const auto found = m_checked_records.find(table); found != m_checked_records.end()) {
+        read_back(table, found->second->content_sha256.has_value());
+      }
+    };
+  }
+
+  // Reads the table once: its content digest, or only its rows.
+  void read_back(const archive::TableId& table, bool digest) {
+    {
+      std::lock_guard lock(m_read_mutex);
+      if (!m_read_started.insert(table).second) {
+        return;
+      }
+    }
+    m_read_back->add([this, table, digest](Connection& connection) {
+      const auto& [database, name] = table;
+      TableContent found;
+      if (digest) {
+        found = read_table_content(connection, database, name);
+      } else {
+        const auto counted = connection.query_value("SELECT COUNT(*) FROM "
+                                                    + Connection::qualified_name(database, name));
+        found.rows = core::parse_decimal<std::uint64_t>(counted.value_or("")).value_or(0);
+      }
+      std::lock_guard lock(m_read_mutex);
+      m_read[table] = std::move(found);
+    });
+  }
+
+  [[nodiscard]] std::optional<std::string> scratch_name(const std::string& database) const {
+    for (const auto& drilled : m_outcome.databases) {
+      if (drilled.name == database) {
+        return drilled.scratch;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Every table the manifest records as complete is there, holds exactly the rows it records,
+  // and (where the manifest records one) has its content checksum. Each table is read once;
+  // a table the load did not announce is read now. The outcome says how many tables had no
+  // checksum to compare.
+  void check_tables() {
+    std::map<std::string, std::set<std::string>> present;
+    std::vector<std::pair<std::string, const archive::TableRecord*>> checked;
+    for (const auto& table : m_contents->manifest.tables) {
+      const auto scratch = scratch_name(table.database).value_or("");
+      const auto found = m_checked_records.find({scratch, table.table});
+      if (found == m_checked_records.end()) {
         continue;
       }
-      const auto& scratch = found->second->scratch;
+      const auto& [id, record] = *found;
       if (!present.contains(scratch)) {
         const auto tables = base_tables(*m_control, scratch);
         present[scratch] = std::set<std::string>(tables.begin(), tables.end());
       }
-      const std::string label = table.database + "." + table.table;
-      if (!present[scratch].contains(table.table)) {
+      const std::string label = record->database + "." + record->table;
+      if (!present[scratch].contains(record->table)) {
         m_outcome.failures.push_back(label + ": the table is missing after the restore");
         continue;
       }
-      checked.push_back({label, scratch, &table, {}});
+      read_back(id, record->content_sha256.has_value());
+      checked.emplace_back(label, record);
     }
     for (auto& database : m_outcome.databases) {
       database.tables = present.contains(database.scratch) ? present[database.scratch].size() : 0;
     }
-    read_tables(checked);
-    for (const auto& table : checked) {
-      judge_table(table);
+    m_read_back->finish();
+    m_read_back.reset();
+    for (const auto& [label, record] : checked) {
+      const auto scratch = *scratch_name(record->database);
+      judge_table(label, *record, m_read.at({scratch, record->table}));
     }
     if (m_outcome.tables_counted_only > 0) {
       m_outcome.warnings.push_back(
@@ -275,50 +334,19 @@ private:
     }
   }
 
-  struct CheckedTable {
-    std::string label;
-    std::string scratch;
-    const archive::TableRecord* record = nullptr;
-    TableContent found;
-  };
-
-  void read_tables(std::vector<CheckedTable>& tables) {
-    if (tables.empty()) {
-      return;
-    }
-    const auto lanes = std::min<std::size_t>(std::max(1u, m_options.workers), tables.size());
-    std::vector<std::optional<Connection>> connections(lanes);
-    core::parallel::run_on_lanes(lanes, tables.size(), [&](std::size_t lane, std::size_t item) {
-      if (!connections[lane]) {
-        auto options = m_options.connection;
-        options.role = "drill server";
-        connections[lane].emplace(Connection::connect(options));
-        prepare_digest_session(*connections[lane]);
-      }
-      auto& connection = *connections[lane];
-      auto& table = tables[item];
-      if (table.record->content_sha256) {
-        table.found = read_table_content(connection, table.scratch, table.record->table);
-        return;
-      }
-      const auto counted = connection.query_value(
-          "SELECT COUNT(*) FROM " + Connection::qualified_name(table.scratch, table.record->table));
-      table.found.rows = std::stoull(counted.value_or("0"));
-    });
-  }
-
-  void judge_table(const CheckedTable& table) {
-    const auto& record = *table.record;
-    if (table.found.rows != record.rows) {
-      m_outcome.failures.push_back(
-          table.label + ": the manifest records " + std::to_string(record.rows)
-          + " rows, the restored table holds " + std::to_string(table.found.rows));
+  void judge_table(const std::string& label,
+                   const archive::TableRecord& record,
+                   const TableContent& found) {
+    if (found.rows != record.rows) {
+      m_outcome.failures.push_back(label + ": the manifest records " + std::to_string(record.rows)
+                                   + " rows, the restored table holds "
+                                   + std::to_string(found.rows));
     } else if (!record.content_sha256) {
       ++m_outcome.tables_counted_only;
-    } else if (table.found.sha256 == *record.content_sha256) {
+    } else if (found.sha256 == *record.content_sha256) {
       ++m_outcome.tables_checksum_matched;
     } else {
-      m_outcome.failures.push_back(table.label
+      m_outcome.failures.push_back(label
                                    + ": the restored rows differ from the archive's (content "
                                      "checksum mismatch): the server changed values while "
                                      "loading them");
@@ -431,9 +459,14 @@ private:
   std::optional<archive::AuthenticArchive> m_contents;
   std::optional<Connection> m_control;
   std::optional<ServerCollations> m_collations;
+  std::map<archive::TableId, const archive::TableRecord*> m_checked_records; // by scratch name
+  std::mutex m_read_mutex;
+  std::set<archive::TableId> m_read_started;
+  std::map<archive::TableId, TableContent> m_read;
+  // Declared after what its lanes use, so it is joined before that goes away.
+  std::optional<ServerTasks> m_read_back;
   postal::MigrationTarget m_target;
   postal::Plan m_plan;
-  LoadMethod m_load_method = LoadMethod::insert_batches;
 };
 
 } // namespace

@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "core/failpoint.hpp"
 #include "core/interrupt.hpp"
+#include "core/parallel/worker_pool.hpp"
 #include "restore/journal.hpp"
 #include "restore/preflight.hpp"
 #include "restore/restore_control.hpp"
@@ -256,7 +257,7 @@ private:
 
   void check_target() {
     // A load method the server cannot take is refused here, before anything is written.
-    m_load_method = choose_load_method(*m_control, m_options.load_method);
+    (void)choose_load_methods(*m_control, m_options.load_method);
     check_database_charsets();
     for (const auto& database : m_outcome.info.databases) {
       m_live_names.push_back(live_name(database, m_options.main_db, m_options.message_db_prefix));
@@ -353,7 +354,7 @@ private:
     staging.loading = m_options.connection;
     staging.loading.role = "target server";
     staging.workers = m_options.workers;
-    staging.method = m_load_method;
+    staging.method = m_options.load_method;
     staging.opener = walk.opener();
     for (const auto& [database, tables] : m_left_out) {
       for (const auto& table : tables) {
@@ -367,7 +368,7 @@ private:
       }
     }
     StagingLoader loader(*m_control, walk.info(), staging, m_reporter);
-    m_outcome.load_method = to_string(loader.method());
+    m_outcome.load_method = to_string(loader.methods());
     const auto& manifest = walk.read_members(
         [&](archive::ArchiveScanner& scanner, const core::tar::TarMember& member) {
           if (archive::config_file_name(archive::unsealed_path(member.path))) {
@@ -443,14 +444,27 @@ private:
   }
 
   // In the staging databases, before the invariants are checked and long before the swap: the
-  // messages of left-out tables are left as Postal's retention leaves them.
+  // messages of left-out tables are left as Postal's retention leaves them. Each mail server's
+  // UPDATE of its messages runs on a connection of its own, at once with the others'.
   void forget_left_out() {
+    std::vector<std::pair<std::string, const std::vector<std::string>*>> forgetting;
     for (std::size_t i = 0; i < m_outcome.info.databases.size(); ++i) {
       const auto found = m_left_out.find(m_outcome.info.databases[i].name);
       if (found != m_left_out.end()) {
-        postal::forget_raw_tables(*m_control, m_record.databases[i].staging, found->second);
+        forgetting.emplace_back(m_record.databases[i].staging, &found->second);
       }
     }
+    const auto lanes = std::min<std::size_t>(std::max(1u, m_options.workers), forgetting.size());
+    std::vector<std::optional<Connection>> connections(lanes);
+    core::parallel::run_on_lanes(lanes, forgetting.size(), [&](std::size_t lane, std::size_t item) {
+      if (lane > 0 && !connections[lane]) {
+        auto options = m_options.connection;
+        options.role = "target server";
+        connections[lane].emplace(Connection::connect(options));
+      }
+      auto& connection = lane == 0 ? *m_control : *connections[lane];
+      postal::forget_raw_tables(connection, forgetting[item].first, *forgetting[item].second);
+    });
   }
 
   void check_invariants() {
@@ -560,7 +574,6 @@ private:
   std::optional<archive::AuthenticArchive> m_contents; // a file's manifest, authenticated ahead
   std::optional<Connection> m_control;                 // journal, lock, DDL and the swap
   std::vector<std::string> m_live_names;
-  LoadMethod m_load_method = LoadMethod::insert_batches;
   std::optional<ServerCollations> m_collations;
   bool m_replaces_data = false; // --force over live databases that hold rows
   RestoreRecord m_record;

@@ -5,6 +5,8 @@
 // larger of the batch size and its single row, which preflight compares to max_allowed_packet.
 #include "restore/row_loader.hpp"
 
+#include "postal/raw_tables.hpp"
+
 #include "core/db/bulk_insert.hpp"
 #include "core/db/db_error.hpp"
 #include "core/decimal.hpp"
@@ -88,7 +90,7 @@ bool refuses_the_data(unsigned error) {
 
 } // namespace
 
-LoadMethod choose_load_method(core::db::Connection& db, std::optional<LoadMethod> wanted) {
+LoadMethods choose_load_methods(core::db::Connection& db, std::optional<LoadMethod> wanted) {
   if (wanted) {
     const auto why = unavailable(db, *wanted);
     if (!why.empty()) {
@@ -97,14 +99,19 @@ LoadMethod choose_load_method(core::db::Connection& db, std::optional<LoadMethod
                             + "; nothing was written",
                         {"leave --load-method out to use the fastest method the server allows"});
     }
-    return *wanted;
+    return {*wanted, *wanted};
   }
-  for (const auto method : {LoadMethod::bulk_insert, LoadMethod::load_data_local}) {
-    if (unavailable(db, method).empty()) {
-      return method;
-    }
-  }
-  return LoadMethod::insert_batches;
+  const bool bulk = unavailable(db, LoadMethod::bulk_insert).empty();
+  const bool load_data = unavailable(db, LoadMethod::load_data_local).empty();
+  const auto first = [&](LoadMethod preferred, bool preferred_ok, LoadMethod next, bool next_ok) {
+    return preferred_ok ? preferred : next_ok ? next : LoadMethod::insert_batches;
+  };
+  return {first(LoadMethod::bulk_insert, bulk, LoadMethod::load_data_local, load_data),
+          first(LoadMethod::load_data_local, load_data, LoadMethod::bulk_insert, bulk)};
+}
+
+LoadMethod LoadMethods::for_table(const std::string& table) const {
+  return postal::raw_table_date(table) ? raw_tables : other_tables;
 }
 
 std::optional<LoadMethod> parse_load_method(std::string_view name) {
@@ -127,6 +134,14 @@ std::string to_string(LoadMethod method) {
     break;
   }
   return "INSERT";
+}
+
+std::string to_string(const LoadMethods& methods) {
+  if (methods.raw_tables == methods.other_tables) {
+    return to_string(methods.raw_tables);
+  }
+  return to_string(methods.raw_tables) + " (raw tables), " + to_string(methods.other_tables)
+         + " (other tables)";
 }
 
 RowLoader::RowLoader(core::db::Connection& db, LoadMethod method)

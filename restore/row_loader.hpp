@@ -25,18 +25,37 @@ namespace pbk::restore {
 
 enum class LoadMethod { bulk_insert, load_data_local, insert_batches };
 
-// The fastest method the server allows: bulk_insert when it takes arrays of parameters and its
-// binary log (if any) is not in statement format; else load_data_local when @@local_infile is
-// ON; else insert_batches. With `wanted`, that method, or an Error (exit 5) saying why the
-// server cannot take it.
-[[nodiscard]] LoadMethod choose_load_method(core::db::Connection& db,
-                                            std::optional<LoadMethod> wanted = std::nullopt);
+// The methods one load uses, table by table. A raw-message table's rows (a few values, the
+// mail up to megabytes of it) cost the server least as bulk executions, whose values arrive as
+// length-prefixed bytes: LOAD DATA would parse every byte of the mail. Every other table's rows
+// (dozens of short values, many indexes: Postal's messages) cost it least through LOAD DATA,
+// about a quarter less server CPU than bulk executions (docs/performance.md).
+struct LoadMethods {
+  LoadMethod raw_tables = LoadMethod::insert_batches;
+  LoadMethod other_tables = LoadMethod::insert_batches;
+
+  [[nodiscard]] LoadMethod for_table(const std::string& table) const;
+
+  [[nodiscard]] bool uses(LoadMethod method) const {
+    return raw_tables == method || other_tables == method;
+  }
+};
+
+// The fastest methods the server allows: for raw tables bulk_insert when it takes arrays of
+// parameters and its binary log (if any) is not in statement format, else load_data_local when
+// @@local_infile is ON, else insert_batches; for the other tables load_data_local first, then
+// bulk_insert, then insert_batches. With `wanted`, that method for every table, or an Error
+// (exit 5) saying why the server cannot take it.
+[[nodiscard]] LoadMethods choose_load_methods(core::db::Connection& db,
+                                              std::optional<LoadMethod> wanted = std::nullopt);
 
 // "bulk", "load-data", "insert" (the --load-method values); nullopt for anything else.
 [[nodiscard]] std::optional<LoadMethod> parse_load_method(std::string_view name);
 
 // As reports name it: "bulk INSERT", "LOAD DATA LOCAL", "INSERT".
 [[nodiscard]] std::string to_string(LoadMethod method);
+// One method's name, or "bulk INSERT (raw tables), LOAD DATA LOCAL (other tables)".
+[[nodiscard]] std::string to_string(const LoadMethods& methods);
 
 class RowLoader {
 public:

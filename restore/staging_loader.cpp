@@ -44,10 +44,13 @@ StagingLoader::StagingLoader(Connection& control,
     : m_control(control),
       m_options(std::move(options)),
       m_reporter(reporter),
-      m_method(choose_load_method(control, m_options.method)),
+      m_methods(choose_load_methods(control, m_options.method)),
       m_mapping(info),
       m_queue(m_options.queue_bytes) {
-  m_options.loading.local_infile = m_method == LoadMethod::load_data_local;
+  m_options.loading.local_infile = m_methods.uses(LoadMethod::load_data_local);
+  if (m_options.on_table_loaded && m_options.manifest != nullptr) {
+    count_expected_members(info);
+  }
   m_loaders.emplace(
       m_options.workers, [this](std::size_t) { run_loader(); }, [this] { m_queue.abort(); });
 }
@@ -103,6 +106,7 @@ archive::ObservedMember StagingLoader::create_table(archive::ArchiveScanner& sca
   }
   m_control.execute("USE " + Connection::quote_identifier(staging));
   m_control.execute(checked.sql);
+  member_loaded({staging, ref.table});
   m_stored_bytes += hashing.bytes();
   return {member.path, hashing.bytes(), sql.size(), 0, hashing.hex_digest()};
 }
@@ -141,6 +145,7 @@ archive::ObservedMember StagingLoader::load_inline(archive::ArchiveScanner& scan
   // A streamed member is read once, so a lock conflict here cannot be retried: it fails the
   // restore (before the swap). Such members are rare (data that does not compress).
   const auto loaded = load_once(*m_inline, job, hashing);
+  member_loaded({job.database, job.table});
   core::io::drain(hashing);
   m_stored_bytes += hashing.bytes();
   m_rows += loaded.rows;
@@ -159,9 +164,45 @@ void StagingLoader::run_loader() {
     const archive::TableId table{job->database, job->table};
     job.reset();
     m_queue.done(bytes, table, loaded.rows > 0);
-    std::lock_guard lock(m_results_mutex);
-    m_loaded.push_back(loaded);
+    {
+      std::lock_guard lock(m_results_mutex);
+      m_loaded.push_back(loaded);
+    }
+    member_loaded(table);
   }
+}
+
+void StagingLoader::count_expected_members(const archive::BackupInfo& info) {
+  archive::MemberMapping mapping(info);
+  try {
+    for (const auto& member : m_options.manifest->members) {
+      if (member.path == archive::k_backup_member
+          || archive::config_file_name(archive::unsealed_path(member.path))) {
+        continue;
+      }
+      const auto& ref = *mapping.map(member.path, "manifest.json: member " + member.path).table;
+      const auto staging = m_options.staging_for.find(ref.database);
+      if (staging != m_options.staging_for.end()
+          && !m_options.left_out.contains({ref.database, ref.table})) {
+        ++m_members_left[{staging->second, ref.table}];
+      }
+    }
+  } catch (const core::IntegrityError&) {
+    // The walk refuses the same member when it comes to it; until then nothing is told.
+    m_members_left.clear();
+  }
+}
+
+void StagingLoader::member_loaded(const archive::TableId& table) {
+  {
+    std::lock_guard lock(m_results_mutex);
+    const auto left = m_members_left.find(table);
+    if (left == m_members_left.end() || --left->second > 0) {
+      return;
+    }
+    m_members_left.erase(left);
+  }
+  m_options.on_table_loaded(table);
 }
 
 // InnoDB may pick any transaction as a deadlock victim and expects the client to run it
@@ -243,7 +284,7 @@ StagingLoader::Loaded StagingLoader::load_once(Connection& connection,
 
   archive::MemberReader reader(m_options.opener, stored, job.path, job.label, job.bounds.raw);
   Abortable source(reader, m_aborted);
-  RowLoader loader(connection, m_method);
+  RowLoader loader(connection, m_methods.for_table(job.table));
   const auto loaded = loader.load(job.database, job.table, source, job.label, job.bounds.rows);
   reader.skip_rest();
   if (loaded != reader.lines()) {

@@ -27,6 +27,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -50,6 +51,12 @@ struct StagingOptions {
   // (backup database, table) a selective restore leaves out: neither created nor loaded, their
   // members' stored bytes only hashed (held to the manifest), never decompressed.
   std::set<archive::TableId> left_out;
+  // Told each (staging database, table) once its last member is loaded and committed, on the
+  // reading thread or a loader thread, so a caller can read a table back while the load goes
+  // on. Needs `manifest` (read ahead) to know a table's last member: without it, or for a
+  // table whose members do not all arrive, nothing is told.
+  std::function<void(const archive::TableId&)> on_table_loaded;
+  const archive::Manifest* manifest = nullptr;
 };
 
 class StagingLoader {
@@ -79,7 +86,7 @@ public:
 
   [[nodiscard]] std::uint64_t stored_bytes() const { return m_stored_bytes; }
 
-  [[nodiscard]] LoadMethod method() const { return m_method; }
+  [[nodiscard]] const LoadMethods& methods() const { return m_methods; }
 
   // Members loaded again after a deadlock or a lock wait timeout (complete after finish()).
   [[nodiscard]] std::uint64_t retries() const { return m_retries; }
@@ -117,12 +124,16 @@ private:
                                  const archive::LoadJob& job,
                                  core::io::ByteSource& stored);
   void back_off(unsigned attempt) const;
+  // The members of each staging table the manifest lists, for on_table_loaded.
+  void count_expected_members(const archive::BackupInfo& info);
+  // One more member of the staging table is in; tells on_table_loaded after the last.
+  void member_loaded(const archive::TableId& table);
   void report_retries();
 
   core::db::Connection& m_control;
   StagingOptions m_options;
   core::Reporter& m_reporter;
-  LoadMethod m_method;
+  LoadMethods m_methods;
   archive::MemberMapping m_mapping;
   std::uint64_t m_rows = 0;
   std::uint64_t m_raw_bytes = 0;
@@ -133,6 +144,7 @@ private:
   std::atomic<bool> m_aborted{false};
   std::mutex m_results_mutex;
   std::vector<Loaded> m_loaded;
+  std::map<archive::TableId, std::size_t> m_members_left; // staging table → members not loaded
   std::atomic<std::uint64_t> m_retries{0};
   std::vector<std::string> m_retry_notes;       // for the reporter, which only this thread calls
   std::optional<core::db::Connection> m_inline; // loads members too large to queue

@@ -4,8 +4,15 @@
 // wrong schema or a broken invariant fails with exit 4 naming it and leaves nothing; a killed
 // drill's leftovers go with the next drill; a directory is drilled through its newest backup
 // that verifies; and the live databases are never changed.
+#include "archive/archive_authenticity.hpp"
+#include "archive/archive_walk.hpp"
+#include "archive/create_database_statement.hpp"
 #include "archive/manifest_json.hpp"
+#include "archive/member_path.hpp"
 
+#include "core/db/connection.hpp"
+#include "core/reporter.hpp"
+#include "restore/staging_loader.hpp"
 #include "tests/support/background_process.hpp"
 #include "tests/support/resealed_archive.hpp"
 #include "tests/support/restore_target.hpp"
@@ -19,11 +26,14 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <map>
+#include <mutex>
 #include <thread>
 
 using namespace pbk::test;
 using Json = nlohmann::json;
 namespace fs = std::filesystem;
+using pbk::core::db::Connection;
 
 namespace {
 
@@ -358,6 +368,73 @@ BOOST_AUTO_TEST_CASE(a_repository_backup_is_drilled) {
   BOOST_TEST(result.exit_code == 0, result.out << result.err);
   BOOST_TEST(result.out.find("healthy: ") != std::string::npos, result.out);
   BOOST_TEST(databases_like(test_server(), k_scratch_pattern).empty());
+}
+
+// Lost if it failed: a drill reads each table back as soon as the load announces it complete;
+// a table announced before its last member was committed would be read short and a good
+// backup reported broken, and one announced twice or never would be read twice or late.
+BOOST_AUTO_TEST_CASE(the_loader_announces_each_table_once_all_its_rows_are_committed) {
+  using pbk::archive::TableId;
+  pbk::archive::ArchiveScanner scanner(shared.archive.string());
+  const auto contents = pbk::archive::read_authentic(
+      scanner, std::nullopt, pbk::archive::KeyUse::optional, std::nullopt);
+  scanner.rewind();
+  pbk::archive::ArchiveWalk walk(scanner);
+  const auto& info = walk.read_backup_info();
+  auto control = Connection::connect(test_server().root_options());
+  pbk::restore::StagingOptions staging;
+  std::map<TableId, std::uint64_t> expected_rows;
+  std::vector<std::string> staged;
+  for (std::size_t i = 0; i < info.databases.size(); ++i) {
+    staged.push_back("pbk_drill_announce_" + std::to_string(i));
+    control.execute("DROP DATABASE IF EXISTS " + Connection::quote_identifier(staged.back()));
+    control.execute(pbk::archive::create_database_sql(staged.back(), info.databases[i], "test"));
+    staging.staging_for[info.databases[i].name] = staged.back();
+  }
+  for (const auto& table : contents.manifest.tables) {
+    expected_rows[{staging.staging_for.at(table.database), table.table}] = table.rows;
+  }
+  staging.loading = test_server().root_options();
+  staging.manifest = &contents.manifest;
+  std::mutex mutex;
+  std::map<TableId, int> announced;
+  std::vector<std::string> short_when_announced;
+  auto counter = Connection::connect(test_server().root_options());
+  staging.on_table_loaded = [&](const TableId& table) {
+    std::lock_guard lock(mutex);
+    ++announced[table];
+    const auto rows = counter.query_value("SELECT COUNT(*) FROM "
+                                          + Connection::qualified_name(table.first, table.second));
+    if (rows.value_or("") != std::to_string(expected_rows.at(table))) {
+      short_when_announced.push_back(table.first + "." + table.second + ": "
+                                     + rows.value_or("no rows"));
+    }
+  };
+  pbk::core::SilentReporter reporter;
+  {
+    pbk::restore::StagingLoader loader(control, info, staging, reporter);
+    (void)walk.read_members(
+        [&](pbk::archive::ArchiveScanner& from, const pbk::core::tar::TarMember& member) {
+          if (pbk::archive::config_file_name(pbk::archive::unsealed_path(member.path))) {
+            return pbk::archive::observe_member(from, member, walk.opener());
+          }
+          return loader.load(from, member, walk.observed().size());
+        },
+        [&](std::vector<pbk::archive::ObservedMember>& observed) { loader.finish(observed); });
+  }
+  for (const auto& name : staged) {
+    control.execute("DROP DATABASE " + Connection::quote_identifier(name));
+  }
+  std::string short_tables;
+  for (const auto& line : short_when_announced) {
+    short_tables += line + "; ";
+  }
+  BOOST_TEST(short_when_announced.empty(), short_tables);
+  BOOST_TEST(announced.size() == expected_rows.size());
+  for (const auto& [table, times] : announced) {
+    BOOST_TEST(times == 1, table.first << "." << table.second << " announced " << times);
+    BOOST_TEST(expected_rows.contains(table), table.first << "." << table.second);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -257,11 +257,11 @@ BOOST_DATA_TEST_CASE(source_failure_surfaces_and_connection_stays_usable,
 BOOST_AUTO_TEST_CASE(local_infile_off_falls_back_to_inserts) {
   Target target;
   target.db.execute("CREATE TABLE t (id INT PRIMARY KEY, v BLOB)");
-  BOOST_TEST((pbk::restore::choose_load_method(target.db, LoadMethod::load_data_local)
+  BOOST_TEST((pbk::restore::choose_load_methods(target.db, LoadMethod::load_data_local).raw_tables
               == LoadMethod::load_data_local));
   const LocalInfileOff off;
   try {
-    (void)pbk::restore::choose_load_method(target.db, LoadMethod::load_data_local);
+    (void)pbk::restore::choose_load_methods(target.db, LoadMethod::load_data_local);
     BOOST_ERROR("no error");
   } catch (const pbk::core::Error& e) {
     BOOST_TEST((e.code() == pbk::core::ExitCode::refused));
@@ -280,21 +280,35 @@ BOOST_AUTO_TEST_CASE(local_infile_off_falls_back_to_inserts) {
   BOOST_TEST((target.db.query_value("SELECT v FROM t") == "a\tb"s));
 }
 
-// A user would wait longer for every restore if the fastest method, bulk execution, were not
-// chosen on a MariaDB server, and one whose binary log is in STATEMENT format would see every
-// restore fail (the server refuses bulk executions it cannot log).
-BOOST_AUTO_TEST_CASE(bulk_insert_is_chosen_unless_statements_are_logged) {
+// A user would wait longer for every restore if the fastest methods were not chosen on a
+// MariaDB server (bulk execution for the raw mail, LOAD DATA for the narrow rows of the other
+// tables), and one whose binary log is in STATEMENT format would see every restore fail (the
+// server refuses bulk executions it cannot log).
+BOOST_AUTO_TEST_CASE(bulk_insert_is_chosen_for_raw_tables_unless_statements_are_logged) {
   Target target;
-  BOOST_TEST((pbk::restore::choose_load_method(target.db) == LoadMethod::bulk_insert));
-  BOOST_TEST((pbk::restore::choose_load_method(target.db, LoadMethod::insert_batches)
-              == LoadMethod::insert_batches));
+  const auto chosen = pbk::restore::choose_load_methods(target.db);
+  BOOST_TEST((chosen.for_table("raw-2024-03-01") == LoadMethod::bulk_insert));
+  BOOST_TEST((chosen.for_table("messages") == LoadMethod::load_data_local));
+  BOOST_TEST(pbk::restore::to_string(chosen)
+             == "bulk INSERT (raw tables), LOAD DATA LOCAL (other tables)");
+  const auto wanted = pbk::restore::choose_load_methods(target.db, LoadMethod::insert_batches);
+  BOOST_TEST((wanted.for_table("raw-2024-03-01") == LoadMethod::insert_batches));
+  BOOST_TEST((wanted.for_table("messages") == LoadMethod::insert_batches));
+  {
+    const LocalInfileOff off;
+    const auto without_local_infile = pbk::restore::choose_load_methods(target.db);
+    BOOST_TEST((without_local_infile.for_table("messages") == LoadMethod::bulk_insert));
+    BOOST_TEST(pbk::restore::to_string(without_local_infile) == "bulk INSERT");
+  }
   if (!test_server().log_bin) {
     return;
   }
   target.db.execute("SET SESSION binlog_format = 'STATEMENT'");
-  BOOST_TEST((pbk::restore::choose_load_method(target.db) == LoadMethod::load_data_local));
+  const auto statements = pbk::restore::choose_load_methods(target.db);
+  BOOST_TEST((statements.for_table("raw-2024-03-01") == LoadMethod::load_data_local));
+  BOOST_TEST((statements.for_table("messages") == LoadMethod::load_data_local));
   try {
-    (void)pbk::restore::choose_load_method(target.db, LoadMethod::bulk_insert);
+    (void)pbk::restore::choose_load_methods(target.db, LoadMethod::bulk_insert);
     BOOST_ERROR("no error");
   } catch (const pbk::core::Error& e) {
     BOOST_TEST(contains(e.what(), "binary log is in STATEMENT format"), e.what());

@@ -277,9 +277,38 @@ private:
                                                     + Connection::qualified_name(database, name));
         found.rows = core::parse_decimal<std::uint64_t>(counted.value_or("")).value_or(0);
       }
-      std::lock_guard lock(m_read_mutex);
-      m_read[table] = std::move(found);
+      bool drop = false;
+      {
+        std::lock_guard lock(m_read_mutex);
+        m_read[table] = std::move(found);
+        drop = m_drop_when_read;
+      }
+      if (drop) {
+        drop_table(connection, table);
+      }
     });
+  }
+
+  // Without a rehearsal nothing needs a table once the structure and invariants were checked
+  // and it was read back: each is dropped as soon as it is read, on the lane that read it,
+  // while the others are still being read, so the drop at the end has little left to do.
+  void drop_tables_once_read() {
+    std::vector<archive::TableId> read;
+    {
+      std::lock_guard lock(m_read_mutex);
+      m_drop_when_read = true;
+      for (const auto& [table, content] : m_read) {
+        read.push_back(table);
+      }
+    }
+    for (const auto& table : read) {
+      m_read_back->add([table](Connection& connection) { drop_table(connection, table); });
+    }
+  }
+
+  static void drop_table(Connection& connection, const archive::TableId& table) {
+    connection.execute("DROP TABLE IF EXISTS "
+                       + Connection::qualified_name(table.first, table.second));
   }
 
   [[nodiscard]] std::optional<std::string> scratch_name(const std::string& database) const {
@@ -319,6 +348,9 @@ private:
     }
     for (auto& database : m_outcome.databases) {
       database.tables = present.contains(database.scratch) ? present[database.scratch].size() : 0;
+    }
+    if (!m_options.target) {
+      drop_tables_once_read();
     }
     m_read_back->finish();
     m_read_back.reset();
@@ -463,6 +495,7 @@ private:
   std::mutex m_read_mutex;
   std::set<archive::TableId> m_read_started;
   std::map<archive::TableId, TableContent> m_read;
+  bool m_drop_when_read = false; // under m_read_mutex
   // Declared after what its lanes use, so it is joined before that goes away.
   std::optional<ServerTasks> m_read_back;
   postal::MigrationTarget m_target;
